@@ -1,0 +1,66 @@
+"""Located problems: the one shape every validation and reading failure takes.
+
+An issue says where (file, and a JSON path like `$.dimensions[2].weight`, or a line and column for
+text that is not JSON yet) and what (a closed set of codes, each with a plain message). Its string
+form is the line the command line prints: `FILE: $.path: message`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def json_path(parts: Iterable[str | int]) -> str:
+    """Render path parts as a JSONPath: `$.answers["ins.x"].level`, `$.dimensions[0]`."""
+    out = "$"
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif _IDENTIFIER.match(part):
+            out += f".{part}"
+        else:
+            escaped = part.replace("\\", "\\\\").replace('"', '\\"')
+            out += f'["{escaped}"]'
+    return out
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One located problem in one document."""
+
+    file: str
+    code: str
+    message: str
+    path: tuple[str | int, ...] | None = None
+    line: int | None = None
+    column: int | None = None
+
+    @property
+    def where(self) -> str:
+        """The place inside the file: a JSON path, `line L, column C`, or empty."""
+        if self.path is not None:
+            return json_path(self.path)
+        if self.line is not None:
+            return f"line {self.line}, column {self.column or 1}"
+        return ""
+
+    def __str__(self) -> str:
+        where = self.where
+        return f"{self.file}: {where}: {self.message}" if where else f"{self.file}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Report:
+    """The outcome of validating one document: its kind (if known) and every issue found."""
+
+    file: str
+    kind: str | None
+    issues: Sequence[Issue] = ()
+
+    @property
+    def valid(self) -> bool:
+        return not self.issues
