@@ -1,0 +1,221 @@
+"""What each `ddmt` command does, on top of the library; `cli` only parses and prints.
+
+Each `run_*` takes the parsed arguments and returns a `CommandResult`; library errors propagate as
+`ToolkitError` for `cli` to print.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from toolkit import render
+from toolkit.assessment import Assessment
+from toolkit.catalogue import find_rubric, list_rubrics
+from toolkit.comparison import compare
+from toolkit.documents import load_assessment, load_rubric, validate_file
+from toolkit.errors import DocumentError, ToolkitError
+from toolkit.rubric import Rubric, text_in
+from toolkit.scoring import score
+
+FICTIONAL_MARK = " †"
+FICTIONAL_NOTE = "† fictional ministry: sample data, not any real country's scores"
+WIDE_TABLE_LIMIT = 12
+
+
+@dataclass
+class CommandResult:
+    text: str = ""
+    errors: list[str] = field(default_factory=list)
+    status: int = 0
+
+
+def run_validate(args: argparse.Namespace) -> CommandResult:
+    """Validate every file and list every problem; exit 1 if any file has one."""
+    rubric = load_rubric(args.rubric) if args.rubric else None
+    errors: list[str] = []
+    lines: list[str] = []
+    for path in args.files:
+        report = validate_file(path, rubric=rubric)
+        if report.valid:
+            lines.append(f"{path}: valid {report.kind}")
+        errors.extend(str(issue) for issue in report.issues)
+    return CommandResult("\n".join(lines), errors, 1 if errors else 0)
+
+
+def load_assessments(paths: Sequence[Path], rubric_path: Path | None) -> list[tuple[Assessment, Rubric]]:
+    """Load and validate every assessment with its rubric; raise one error listing every problem."""
+    given = load_rubric(rubric_path) if rubric_path else None
+    loaded: list[tuple[Assessment, Rubric]] = []
+    issues = []
+    for path in paths:
+        try:
+            assessment = load_assessment(path, rubric=given)
+        except DocumentError as error:
+            issues.extend(error.issues)
+            continue
+        rubric = given or find_rubric(assessment.rubric_id, assessment.rubric_version)
+        loaded.append((assessment, rubric))
+    if issues:
+        raise DocumentError(issues)
+    return loaded
+
+
+def run_score(args: argparse.Namespace) -> CommandResult:
+    """Score each assessment with its own rubric; print a table, JSON or tidy CSV."""
+    loaded = load_assessments(args.files, args.rubric)
+    records: list[dict] = []
+    rubric_of: dict[str, Rubric] = {}
+    for rubric, group in _group_by_rubric(loaded):
+        records.extend(score(rubric, group).to_records())
+        rubric_of.update({assessment.id: rubric for assessment in group})
+    order = {assessment.id: i for i, (assessment, _) in enumerate(loaded)}
+    records.sort(key=lambda record: order[record["assessment"]])
+    fictional = {assessment.id: assessment.ministry.fictional for assessment, _ in loaded}
+    if args.format == "json":
+        return CommandResult(_json(records))
+    if args.format == "csv":
+        return CommandResult(_score_csv(records, rubric_of))
+    return CommandResult(_score_table(records, rubric_of, fictional, args.evidence, args.lang))
+
+
+def run_compare(args: argparse.Namespace) -> CommandResult:
+    """Rank assessments of one rubric (same id and major version) on one scale."""
+    loaded = load_assessments(args.files, args.rubric)
+    rubrics = {(rubric.id, rubric.version): rubric for _, rubric in loaded}
+    newest = max(rubrics.values(), key=lambda r: tuple(int(p) for p in r.version.split(".")[:3]))
+    comparison = compare(newest, [assessment for assessment, _ in loaded], normalisation=args.normalise)
+    data = comparison.to_dict()
+    if args.format == "json":
+        return CommandResult(_json(data))
+    fictional = {assessment.id: assessment.ministry.fictional for assessment, _ in loaded}
+    if args.format == "csv":
+        return CommandResult(_compare_csv(data))
+    return CommandResult(_compare_table(data, newest, fictional, args.lang))
+
+
+def run_rubrics(args: argparse.Namespace) -> CommandResult:
+    """List the rubrics the toolkit ships."""
+    found = list_rubrics()
+    if args.format == "json":
+        return CommandResult(_json([{"id": i, "version": v, "path": str(p)} for i, v, p in found]))
+    return CommandResult(render.table(["id", "version", "file"], [(i, v, str(p)) for i, v, p in found], "lll"))
+
+
+def run_serve(args: argparse.Namespace) -> CommandResult:
+    """Start the Streamlit app from the source checkout."""
+    app = Path(__file__).resolve().parent.parent / "app.py"
+    if not app.is_file():
+        raise ToolkitError(f"the app is not available in this installation ({app} not found)")
+    command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
+               "--server.address", "localhost"]
+    return CommandResult(status=subprocess.call(command))
+
+
+def _group_by_rubric(loaded: list[tuple[Assessment, Rubric]]) -> list[tuple[Rubric, list[Assessment]]]:
+    groups: dict[tuple[str, str], tuple[Rubric, list[Assessment]]] = {}
+    for assessment, rubric in loaded:
+        groups.setdefault((rubric.id, rubric.version), (rubric, []))[1].append(assessment)
+    return list(groups.values())
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)
+
+
+def _name(record: dict, fictional: dict[str, bool]) -> str:
+    name = record["ministry"]["name"]
+    return name + FICTIONAL_MARK if fictional.get(record["assessment"]) else name
+
+
+def _stage_label(rubric: Rubric, stage_id: str | None, lang: str) -> str:
+    for stage in rubric.stages:
+        if stage.id == stage_id:
+            return text_in(stage.label, lang)
+    return "—"
+
+
+def _score_table(records: list[dict], rubric_of: dict[str, Rubric], fictional: dict[str, bool],
+                 evidence: bool, lang: str) -> str:
+    headers = ["#", "Ministry", "Period", "Overall"] + (["Evidence-backed"] if evidence else []) + ["Stage", "Complete"]
+    rows = []
+    for number, record in enumerate(records, 1):
+        overall = record["overall"]
+        rubric = rubric_of[record["assessment"]]
+        rows.append([str(number), _name(record, fictional), record["period"], render.fmt_score(overall["score"])]
+                    + ([render.fmt_score(overall["evidence_score"])] if evidence else [])
+                    + [_stage_label(rubric, overall["stage"], lang), render.fmt_percent(overall["completeness"])])
+    parts = [render.table(headers, rows, "llr" + "r" * (len(headers) - 3))]
+    rubrics = {id(r): r for r in rubric_of.values()}
+    if len(rubrics) == 1:
+        rubric = next(iter(rubrics.values()))
+        key = "evidence_score" if evidence else "score"
+        dims = {record_number: {d.id: record["nodes"][d.id][key] for d in rubric.dimensions}
+                for record_number, record in enumerate(records, 1)}
+        parts.append(_dimension_table(rubric, dims, lang, "evidence-backed " if evidence else ""))
+    if any(fictional.values()):
+        parts.append(FICTIONAL_NOTE)
+    return "\n\n".join(part for part in parts if part)
+
+
+def _dimension_table(rubric: Rubric, dims: dict[int, dict[str, float | None]], lang: str, what: str = "") -> str:
+    if len(dims) > WIDE_TABLE_LIMIT:
+        return f"Dimension {what}scores: {len(dims)} assessments are too many for one table; use --format csv or json."
+    headers = ["Dimension"] + [f"#{n}" for n in dims]
+    rows = [[text_in(d.title, lang)] + [render.fmt_score(scores[d.id]) for scores in dims.values()]
+            for d in rubric.dimensions]
+    return f"Dimension {what}scores (columns are the numbered rows above)\n" + render.table(headers, rows)
+
+
+def _score_csv(records: list[dict], rubric_of: dict[str, Rubric]) -> str:
+    headers = ["assessment", "ministry_id", "ministry", "iso3", "period", "node", "depth", "score",
+               "evidence_score", "stage", "completeness", "status"]
+    rows = []
+    for record in records:
+        rubric = rubric_of[record["assessment"]]
+        ministry = record["ministry"]
+        head = [record["assessment"], ministry["id"], ministry["name"], ministry.get("iso3"), record["period"]]
+        overall = record["overall"]
+        rows.append(head + ["overall", 0, overall["score"], overall["evidence_score"], overall["stage"],
+                            overall["completeness"], None])
+        for node, depth in rubric.nodes():
+            item = record["nodes"][node.id]
+            rows.append(head + [node.id, depth, item["score"], item["evidence_score"], item["stage"],
+                                item["completeness"], item["status"]])
+    return render.csv_text(headers, rows)
+
+
+def _compare_table(data: dict, rubric: Rubric, fictional: dict[str, bool], lang: str) -> str:
+    rows = []
+    dims = {}
+    for number, item in enumerate(data["assessments"], 1):
+        overall = item["overall"]
+        rank = "—" if item["rank"] is None else str(item["rank"])
+        rows.append([str(number), rank, _name(item, fictional), item["period"], render.fmt_score(overall["score"]),
+                     _stage_label(rubric, overall["stage"], lang), render.fmt_percent(overall["completeness"])])
+        dims[number] = item["dimensions"]
+    title = (f"Comparison on {data['rubric']['id']} {data['rubric']['version']}, "
+             f"metrics normalised by {data['normalisation']}")
+    parts = [title, render.table(["#", "Rank", "Ministry", "Period", "Overall", "Stage", "Complete"], rows, "rllrrlr"),
+             _dimension_table(rubric, dims, lang)]
+    if any(fictional.values()):
+        parts.append(FICTIONAL_NOTE)
+    return "\n\n".join(parts)
+
+
+def _compare_csv(data: dict) -> str:
+    dimension_ids = list(data["assessments"][0]["dimensions"]) if data["assessments"] else []
+    headers = ["rank", "assessment", "ministry_id", "ministry", "iso3", "period", "overall", "stage",
+               "completeness"] + dimension_ids
+    rows = []
+    for item in data["assessments"]:
+        ministry, overall = item["ministry"], item["overall"]
+        rows.append([item["rank"], item["assessment"], ministry["id"], ministry["name"], ministry.get("iso3"),
+                     item["period"], overall["score"], overall["stage"], overall["completeness"]]
+                    + [item["dimensions"][d] for d in dimension_ids])
+    return render.csv_text(headers, rows)
