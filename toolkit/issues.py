@@ -7,6 +7,7 @@ form is the line the command line prints: `FILE: $.path: message`.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -23,8 +24,9 @@ def json_path(parts: Iterable[str | int]) -> str:
         elif _IDENTIFIER.match(part):
             out += f".{part}"
         else:
-            escaped = part.replace("\\", "\\\\").replace('"', '\\"')
-            out += f'["{escaped}"]'
+            # JSON string escaping: quotes, backslashes and control characters, so a hostile key
+            # can never break the one-line message format.
+            out += f"[{json.dumps(part, ensure_ascii=False)}]"
     return out
 
 
