@@ -15,17 +15,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit import render
+from toolkit.i18n import t
 from toolkit.assessment import Assessment
 from toolkit.catalogue import find_rubric, list_rubrics
 from toolkit.comparison import compare
-from toolkit.documents import load_assessment, load_rubric, validate_file
+from toolkit.documents import load_document, load_rubric, validate_file
+from toolkit.jsonio import read_json
+from toolkit.validation import document_kind, rubric_issues
 from toolkit.errors import DocumentError, ToolkitError
 from toolkit.rubric import Rubric, text_in
 from toolkit.scoring import score
 
 FICTIONAL_MARK = " †"
-FICTIONAL_NOTE = "† fictional ministry: sample data, not any real country's scores"
-WIDE_TABLE_LIMIT = 12
+WIDE_TABLE_LIMIT = 15
 
 
 @dataclass
@@ -38,29 +40,50 @@ class CommandResult:
 def run_validate(args: argparse.Namespace) -> CommandResult:
     """Validate every file and list every problem; exit 1 if any file has one."""
     rubric = load_rubric(args.rubric) if args.rubric else None
+    known = named_rubrics(args.files)
     errors: list[str] = []
     lines: list[str] = []
     for path in args.files:
-        report = validate_file(path, rubric=rubric)
+        report = validate_file(path, rubric=rubric, known=known)
         if report.valid:
             lines.append(f"{path}: valid {report.kind}")
         errors.extend(str(issue) for issue in report.issues)
     return CommandResult("\n".join(lines), errors, 1 if errors else 0)
 
 
+def named_rubrics(paths: Sequence[Path]) -> list[Rubric]:
+    """The valid rubrics among the named files, so assessments beside them are checked against them."""
+    found = []
+    for path in paths:
+        try:
+            doc = read_json(path)
+        except DocumentError:
+            continue  # reported when the file itself is validated
+        if document_kind(doc) == "rubric" and not rubric_issues(doc, str(path)):
+            found.append(Rubric.from_dict(doc))
+    return found
+
+
 def load_assessments(paths: Sequence[Path], rubric_path: Path | None) -> list[tuple[Assessment, Rubric]]:
-    """Load and validate every assessment with its rubric; raise one error listing every problem."""
+    """Load and validate every assessment with its rubric; raise one error listing every problem.
+
+    Rubric files among `paths` serve the assessments that name them, before the shipped rubrics.
+    """
     given = load_rubric(rubric_path) if rubric_path else None
+    known = named_rubrics(paths)
     loaded: list[tuple[Assessment, Rubric]] = []
     issues = []
     for path in paths:
         try:
-            assessment = load_assessment(path, rubric=given)
+            document = load_document(path, rubric=given, known=known)
         except DocumentError as error:
             issues.extend(error.issues)
             continue
-        rubric = given or find_rubric(assessment.rubric_id, assessment.rubric_version)
-        loaded.append((assessment, rubric))
+        if isinstance(document, Rubric):
+            continue
+        rubric = given or next((r for r in known if (r.id, r.version) == (document.rubric_id, document.rubric_version)),
+                               None) or find_rubric(document.rubric_id, document.rubric_version)
+        loaded.append((document, rubric))
     if issues:
         raise DocumentError(issues)
     return loaded
@@ -142,7 +165,8 @@ def _stage_label(rubric: Rubric, stage_id: str | None, lang: str) -> str:
 
 def _score_table(records: list[dict], rubric_of: dict[str, Rubric], fictional: dict[str, bool],
                  evidence: bool, lang: str) -> str:
-    headers = ["#", "Ministry", "Period", "Overall"] + (["Evidence-backed"] if evidence else []) + ["Stage", "Complete"]
+    headers = (["#", t("ministry", lang), t("period", lang), t("overall", lang)]
+               + ([t("evidence_backed", lang)] if evidence else []) + [t("stage", lang), t("complete", lang)])
     rows = []
     for number, record in enumerate(records, 1):
         overall = record["overall"]
@@ -150,26 +174,28 @@ def _score_table(records: list[dict], rubric_of: dict[str, Rubric], fictional: d
         rows.append([str(number), _name(record, fictional), record["period"], render.fmt_score(overall["score"])]
                     + ([render.fmt_score(overall["evidence_score"])] if evidence else [])
                     + [_stage_label(rubric, overall["stage"], lang), render.fmt_percent(overall["completeness"])])
-    parts = [render.table(headers, rows, "llr" + "r" * (len(headers) - 3))]
+    parts = [render.table(headers, rows, "rllr" + ("r" if evidence else "") + "lr")]
     rubrics = {id(r): r for r in rubric_of.values()}
     if len(rubrics) == 1:
         rubric = next(iter(rubrics.values()))
         key = "evidence_score" if evidence else "score"
         dims = {record_number: {d.id: record["nodes"][d.id][key] for d in rubric.dimensions}
                 for record_number, record in enumerate(records, 1)}
-        parts.append(_dimension_table(rubric, dims, lang, "evidence-backed " if evidence else ""))
+        parts.append(_dimension_table(rubric, dims, lang, evidence))
     if any(fictional.values()):
-        parts.append(FICTIONAL_NOTE)
+        parts.append(t("fictional_note", lang))
     return "\n\n".join(part for part in parts if part)
 
 
-def _dimension_table(rubric: Rubric, dims: dict[int, dict[str, float | None]], lang: str, what: str = "") -> str:
+def _dimension_table(rubric: Rubric, dims: dict[int, dict[str, float | None]], lang: str,
+                     evidence: bool = False) -> str:
     if len(dims) > WIDE_TABLE_LIMIT:
-        return f"Dimension {what}scores: {len(dims)} assessments are too many for one table; use --format csv or json."
-    headers = ["Dimension"] + [f"#{n}" for n in dims]
+        return t("too_many_for_table", lang, count=len(dims))
+    headers = [t("dimension", lang)] + [f"#{n}" for n in dims]
     rows = [[text_in(d.title, lang)] + [render.fmt_score(scores[d.id]) for scores in dims.values()]
             for d in rubric.dimensions]
-    return f"Dimension {what}scores (columns are the numbered rows above)\n" + render.table(headers, rows)
+    title = t("dimension_evidence_scores" if evidence else "dimension_scores", lang)
+    return title + "\n" + render.table(headers, rows)
 
 
 def _score_csv(records: list[dict], rubric_of: dict[str, Rubric]) -> str:
@@ -199,12 +225,13 @@ def _compare_table(data: dict, rubric: Rubric, fictional: dict[str, bool], lang:
         rows.append([str(number), rank, _name(item, fictional), item["period"], render.fmt_score(overall["score"]),
                      _stage_label(rubric, overall["stage"], lang), render.fmt_percent(overall["completeness"])])
         dims[number] = item["dimensions"]
-    title = (f"Comparison on {data['rubric']['id']} {data['rubric']['version']}, "
-             f"metrics normalised by {data['normalisation']}")
-    parts = [title, render.table(["#", "Rank", "Ministry", "Period", "Overall", "Stage", "Complete"], rows, "rllrrlr"),
-             _dimension_table(rubric, dims, lang)]
+    title = t("comparison_title", lang, rubric=data["rubric"]["id"], version=data["rubric"]["version"],
+              normalisation=data["normalisation"])
+    headers = ["#", t("rank", lang), t("ministry", lang), t("period", lang), t("overall", lang),
+               t("stage", lang), t("complete", lang)]
+    parts = [title, render.table(headers, rows, "rrllrlr"), _dimension_table(rubric, dims, lang)]
     if any(fictional.values()):
-        parts.append(FICTIONAL_NOTE)
+        parts.append(t("fictional_note", lang))
     return "\n\n".join(parts)
 
 

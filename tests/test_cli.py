@@ -1,0 +1,233 @@
+"""The command line through real subprocess runs: exit codes, output shapes, one-line errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+
+SAMPLES = sorted((REPO / "sample_ministries").glob("*.json"))
+RUBRICS = sorted((REPO / "rubrics").glob("*.json"))
+
+
+def ddmt(*args: str | Path, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    """Run `python -m toolkit` as a user would run `ddmt`, capturing both streams."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run([sys.executable, "-m", "toolkit", *map(str, args)], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def assert_clean_failure(run: subprocess.CompletedProcess[str], status: int) -> list[str]:
+    assert run.returncode == status, run.stderr
+    assert "Traceback" not in run.stderr
+    lines = run.stderr.strip().splitlines()
+    assert lines
+    return lines
+
+
+def test_validate_everything_shipped_exits_zero():
+    run = ddmt("validate", *RUBRICS, *SAMPLES)
+    assert run.returncode == 0, run.stderr
+    assert run.stderr == ""
+    assert run.stdout.count("valid assessment") == len(SAMPLES)
+    assert run.stdout.count("valid rubric") == len(RUBRICS)
+
+
+def test_score_table_is_readable_and_marks_fictional_ministries():
+    run = ddmt("score", *SAMPLES)
+    assert run.returncode == 0, run.stderr
+    out = run.stdout
+    assert out.splitlines()[0].split()[:4] == ["#", "Ministry", "Period", "Overall"]
+    assert "†" in out and "fictional ministry" in out
+    assert "Dimension scores" in out
+    for sample in SAMPLES:
+        name = json.loads(sample.read_text(encoding="utf-8"))["ministry"]["name"]
+        assert name in out
+
+
+def test_score_table_in_indonesian_uses_indonesian_labels():
+    run = ddmt("score", "--lang", "id", SAMPLES[0])
+    assert run.returncode == 0, run.stderr
+    rubric = json.loads((REPO / "rubrics" / "digital-diplomacy-1.0.0.json").read_text(encoding="utf-8"))
+    assert any(dimension["title"]["id"] in run.stdout for dimension in rubric["dimensions"])
+
+
+def test_score_json_has_the_spec_shape():
+    run = ddmt("score", "--format", "json", *SAMPLES)
+    assert run.returncode == 0, run.stderr
+    records = json.loads(run.stdout)
+    assert [r["assessment"] for r in records] == [json.loads(p.read_text())["id"] for p in SAMPLES]
+    rubric = json.loads((REPO / "rubrics" / "digital-diplomacy-1.0.0.json").read_text(encoding="utf-8"))
+    dimension_ids = {d["id"] for d in rubric["dimensions"]}
+    indicator_ids = {i["id"] for d in rubric["dimensions"] for i in d["indicators"]}
+    for record in records:
+        assert set(record) >= {"assessment", "ministry", "period", "rubric", "overall", "nodes", "indicators"}
+        assert set(record["ministry"]) == {"id", "name", "iso3"}
+        assert record["rubric"] == {"id": "digital-diplomacy", "version": "1.0.0"}
+        assert set(record["overall"]) == {"score", "evidence_score", "stage", "completeness"}
+        assert set(record["nodes"]) == dimension_ids
+        for node in record["nodes"].values():
+            assert set(node) == {"score", "evidence_score", "stage", "completeness", "status"}
+        assert set(record["indicators"]) == indicator_ids
+        for indicator in record["indicators"].values():
+            assert indicator["status"] in {"answered", "na", "missing"}
+            assert ("level" in indicator) != ("value" in indicator)
+            assert {"score", "evidence_score"} <= set(indicator)
+        overall = record["overall"]
+        assert 0 <= overall["score"] <= 100
+        assert overall["evidence_score"] <= overall["score"] + 1e-9
+
+
+def test_score_csv_is_tidy_long_data():
+    run = ddmt("score", "--format", "csv", SAMPLES[0], SAMPLES[1])
+    assert run.returncode == 0, run.stderr
+    rows = list(csv.DictReader(io.StringIO(run.stdout)))
+    assert rows[0]["node"] == "overall"
+    assert len(rows) == 2 * (1 + 8)
+    assert {row["assessment"] for row in rows} == {json.loads(p.read_text())["id"] for p in SAMPLES[:2]}
+
+
+def test_compare_json_ranks_every_assessment():
+    run = ddmt("compare", "--format", "json", *SAMPLES)
+    assert run.returncode == 0, run.stderr
+    data = json.loads(run.stdout)
+    assert set(data) == {"rubric", "normalisation", "assessments", "sensitivity"}
+    assert data["normalisation"] == "goalposts"
+    assert data["sensitivity"] is None
+    items = data["assessments"]
+    assert len(items) == len(SAMPLES)
+    by_score = sorted(items, key=lambda item: -item["overall"]["score"])
+    assert by_score[0]["rank"] == 1
+    for better, worse in zip(by_score, by_score[1:]):
+        assert better["rank"] <= worse["rank"]
+    for item in items:
+        assert set(item) >= {"assessment", "ministry", "period", "overall", "rank", "dimensions"}
+        assert len(item["dimensions"]) == 8
+
+
+def test_compare_minmax_changes_only_the_normalisation():
+    run = ddmt("compare", "--normalise", "minmax", "--format", "json", *SAMPLES)
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)["normalisation"] == "minmax"
+
+
+def test_compare_table_and_csv():
+    table = ddmt("compare", *SAMPLES)
+    assert table.returncode == 0, table.stderr
+    assert "Rank" in table.stdout and "†" in table.stdout
+    rows = list(csv.DictReader(io.StringIO(ddmt("compare", "--format", "csv", *SAMPLES).stdout)))
+    assert len(rows) == len(SAMPLES)
+    assert rows[0]["rank"]
+
+
+def test_invalid_documents_give_located_one_line_messages(tmp_path):
+    bad = tmp_path / "bad.json"
+    sample = json.loads(SAMPLES[0].read_text(encoding="utf-8"))
+    sample["answers"]["ins.official_accounts"] = {"level": 9}
+    sample["answers"]["no.such_indicator"] = {"level": 1}
+    bad.write_text(json.dumps(sample), encoding="utf-8")
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"kind": "assessment",\n "id": }', encoding="utf-8")
+    run = ddmt("validate", bad, broken)
+    lines = assert_clean_failure(run, 1)
+    assert all(line.startswith((f"{bad}: $", f"{broken}: line 2")) for line in lines), lines
+    assert any('["ins.official_accounts"].level' in line for line in lines)
+    assert any("no.such_indicator" in line for line in lines)
+    score = ddmt("score", bad)
+    assert_clean_failure(score, 1)
+    assert score.stdout == ""
+
+
+def test_unknown_rubric_version_is_a_clear_error(tmp_path):
+    sample = json.loads(SAMPLES[0].read_text(encoding="utf-8"))
+    sample["rubric"]["version"] = "9.0.0"
+    path = tmp_path / "future.json"
+    path.write_text(json.dumps(sample), encoding="utf-8")
+    lines = assert_clean_failure(ddmt("score", path), 1)
+    assert any("9.0.0" in line and "1.0.0" in line for line in lines), lines
+
+
+def test_missing_file_and_wrong_usage():
+    lines = assert_clean_failure(ddmt("score", "does-not-exist.json"), 1)
+    assert "does-not-exist.json" in lines[0]
+    assert len(assert_clean_failure(ddmt(), 2)) == 1
+    assert len(assert_clean_failure(ddmt("score", "--format", "yaml", SAMPLES[0]), 2)) == 1
+
+
+def test_explicit_rubric_option(tmp_path):
+    run = ddmt("score", "--rubric", RUBRICS[0], "--format", "json", SAMPLES[0])
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)[0]["rubric"]["id"] == "digital-diplomacy"
+
+
+def test_rubrics_lists_the_shipped_rubric():
+    run = ddmt("rubrics", "--format", "json")
+    assert run.returncode == 0, run.stderr
+    assert {"id": "digital-diplomacy", "version": "1.0.0"}.items() <= json.loads(run.stdout)[0].items()
+
+
+@pytest.mark.slow
+def test_installed_wheel_works_from_any_directory(tmp_path):
+    """`pip install .` (not editable) gives a `ddmt` that finds the schemas and the shipped rubric."""
+    uv = os.environ.get("UV") or "uv"
+    venv = tmp_path / "venv"
+    subprocess.run([uv, "venv", "--quiet", "--python", sys.executable, str(venv)], check=True, timeout=120)
+    python = venv / "bin" / "python"
+    subprocess.run([uv, "pip", "install", "--quiet", "--python", str(python), str(REPO)],
+                   check=True, timeout=600, cwd=tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    for sample in SAMPLES[:2]:
+        (elsewhere / sample.name).write_bytes(sample.read_bytes())
+    run = subprocess.run([str(venv / "bin" / "ddmt"), "score", "--format", "json", *[s.name for s in SAMPLES[:2]]],
+                         cwd=elsewhere, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert len(json.loads(run.stdout)) == 2
+    listed = subprocess.run([str(venv / "bin" / "ddmt"), "rubrics", "--format", "json"], cwd=elsewhere,
+                            capture_output=True, text=True, timeout=120)
+    assert "shipped_rubrics" in listed.stdout, listed.stdout
+
+
+@pytest.fixture(scope="module")
+def asem_files(tmp_path_factory) -> tuple[Path, list[Path]]:
+    """The ASEM research rubric and 51 country assessments, written by the repository's script."""
+    out = tmp_path_factory.mktemp("asem")
+    run = subprocess.run([sys.executable, str(REPO / "scripts" / "asem_to_ddmt.py"), "--out", str(out)],
+                         cwd=REPO, capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert run.returncode == 0, run.stderr
+    return out / "rubric.json", sorted((out / "assessments").glob("*.json"))
+
+
+def test_asem_research_data_validates_scores_and_ranks_51_countries(asem_files):
+    rubric, countries = asem_files
+    assert len(countries) == 51
+    validate = ddmt("validate", rubric, *countries)
+    assert validate.returncode == 0, validate.stderr
+    score = ddmt("score", "--rubric", rubric, "--format", "json", *countries)
+    assert score.returncode == 0, score.stderr
+    records = json.loads(score.stdout)
+    assert len(records) == 51
+    assert all(0 <= r["overall"]["score"] <= 100 for r in records)
+    compare = ddmt("compare", "--normalise", "minmax", "--format", "json", rubric, *countries)
+    assert compare.returncode == 0, compare.stderr
+    data = json.loads(compare.stdout)
+    assert data["normalisation"] == "minmax"
+    assert sorted(item["rank"] for item in data["assessments"]) == list(range(1, 52))
+    best = min(data["assessments"], key=lambda item: item["rank"])
+    assert best["ministry"]["iso3"] == "CHE"  # COINr's ASEM index also ranks Switzerland first
+
+
+def test_assessments_beside_an_unknown_rubric_need_it(asem_files):
+    _, countries = asem_files
+    lines = assert_clean_failure(ddmt("validate", countries[0]), 1)
+    assert lines == [f'{countries[0]}: $.rubric.id: no rubric "asem-connectivity" is available'] or \
+        "asem-connectivity" in lines[0]
