@@ -1,0 +1,135 @@
+"""Gaps, effective weights, priorities and roadmap order, computed by hand on the mini rubric.
+
+    overall: a (w 1) [a.sub (w 1, geometric) [s1, s2], a1 (w 1), a2 (w 3)], b (w 2) [b1, b2 metric]
+    default_target 3, L = 4.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from toolkit.assessment import Assessment
+from toolkit.roadmap import ANSWER, IMPROVE, Step, effective_weights, gaps, priorities, roadmap, targets
+from toolkit.rubric import Rubric
+from toolkit.scoring import score
+
+_DOC = json.loads((Path(__file__).parent / "data" / "scoring" / "mini.json").read_text("utf-8"))
+MINI = Rubric.from_dict(_DOC)
+COLUMNS = ("s1", "s2", "a1", "a2", "b1", "b2")
+
+
+def assess(answers: dict[str, Any]) -> Assessment:
+    return Assessment.from_dict({
+        "kind": "assessment", "format_version": 1, "id": "x", "rubric": {"id": "mini", "version": "1.0.0"},
+        "ministry": {"id": "m", "name": "M", "country": "Testland"}, "period": "2026",
+        "date": "2026-01-01", "status": "draft", "answers": answers,
+    })
+
+
+def levels(rubric: Rubric = MINI, **answers: Any) -> Any:
+    body = {key: value if isinstance(value, dict) else {"level": value}
+            for key, value in answers.items()}
+    return score(rubric, [assess(body)])
+
+
+def row(array: np.ndarray) -> dict[str, float | None]:
+    return {key: None if np.isnan(v) else float(v) for key, v in zip(COLUMNS, array[0], strict=True)}
+
+
+# The main case: b2 (metric) missing, everything else answered.
+MAIN = dict(s1={"level": 1, "target": 4}, s2=3, a1=2, a2=1, b1=0)
+
+
+def test_targets_fall_back_from_the_answer_to_the_default_target():
+    s = levels(**MAIN)
+    assert row(targets(s)) == {"s1": 4, "s2": 3, "a1": 3, "a2": 3, "b1": 3, "b2": None}
+
+
+def test_targets_fall_back_to_the_top_level_without_a_default_target():
+    doc = copy.deepcopy(_DOC)
+    del doc["default_target"]
+    s = levels(Rubric.from_dict(doc), **MAIN)
+    assert row(targets(s)) == {"s1": 4, "s2": 4, "a1": 4, "a2": 4, "b1": 4, "b2": None}
+    assert row(gaps(s)) == {"s1": 3, "s2": 1, "a1": 2, "a2": 3, "b1": 4, "b2": None}
+
+
+def test_gaps_are_floored_at_zero_and_only_for_answered_levels():
+    s = levels(s1={"level": 4, "target": 2}, s2={"na": True, "na_reason": "x"}, a2=3,
+               b2={"value": 1.0})
+    assert row(gaps(s)) == {"s1": 0, "s2": None, "a1": None, "a2": 0, "b1": None, "b2": None}
+
+
+def test_effective_weights_are_products_of_shares_among_scored_siblings():
+    s = levels(**MAIN)
+    # overall: a 1/3, b 2/3; in a: a.sub 1/5, a1 1/5, a2 3/5; in a.sub 1/2 each;
+    # in b only b1 has a score (b2 is missing), so b1 takes all of b.
+    expected = {"s1": 1 / 30, "s2": 1 / 30, "a1": 1 / 15, "a2": 1 / 5, "b1": 2 / 3, "b2": None}
+    got = row(effective_weights(s))
+    assert got["b2"] is None
+    assert {k: v for k, v in got.items() if v is not None} == pytest.approx(
+        {k: v for k, v in expected.items() if v is not None}, abs=1e-12)
+
+
+def test_effective_weights_skip_na_siblings_and_unscored_dimensions():
+    s = levels(a1=2, b1={"na": True, "na_reason": "x"}, b2={"value": 5.0})
+    # a: only a1 scored (a.sub and a2 unanswered) -> 1; overall 1/3. b: only b2 -> 1; overall 2/3.
+    got = row(effective_weights(s))
+    assert got == pytest.approx({"s1": None, "s2": None, "a1": 1 / 3, "a2": None, "b1": None,
+                                 "b2": 2 / 3})
+
+
+def test_priorities_are_gap_times_effective_weight():
+    got = row(priorities(levels(**MAIN)))
+    assert got == pytest.approx({"s1": 3 / 30, "s2": 0.0, "a1": 1 / 15, "a2": 2 / 5, "b1": 2.0,
+                                 "b2": None}, abs=1e-12)
+
+
+def test_roadmap_lists_missing_first_then_gaps_by_priority():
+    steps = roadmap(levels(**MAIN), 0)
+    assert [(st.indicator_id, st.kind) for st in steps] == [
+        ("b2", ANSWER), ("b1", IMPROVE), ("a2", IMPROVE), ("s1", IMPROVE), ("a1", IMPROVE)]
+    b1 = steps[1]
+    assert isinstance(b1, Step)
+    assert (b1.level, b1.target, b1.gap, b1.next_level) == (0, 3, 3, 1)
+    assert b1.priority == pytest.approx(2.0, abs=1e-12)
+    assert b1.descriptor == MINI.indicator("b1").levels[1]
+    assert b1.descriptor.descriptor["en"] == "b1 at level 1"
+    s1 = steps[3]
+    assert (s1.level, s1.target, s1.gap, s1.next_level) == (1, 4, 3, 2)
+    assert s1.descriptor.descriptor["en"] == "s1 at level 2"
+
+
+def test_answer_steps_come_in_rubric_order_and_carry_no_level():
+    steps = roadmap(levels(a2=4, s2={"target": 4}), 0)
+    assert [(st.indicator_id, st.kind) for st in steps] == [
+        ("s1", ANSWER), ("s2", ANSWER), ("a1", ANSWER), ("b1", ANSWER), ("b2", ANSWER)]
+    s2, b2 = steps[1], steps[4]
+    assert (s2.level, s2.target, s2.gap, s2.priority, s2.next_level, s2.descriptor) == (
+        None, 4, None, None, None, None)
+    assert b2.target is None  # a metric has no target level
+
+
+def test_equal_priorities_keep_rubric_order():
+    # s1 gap 2 * 1/30 and a1 gap 1 * 1/15 are both 1/15 (b2 answered: b1 and b2 share b).
+    steps = roadmap(levels(s1=1, s2=3, a1=2, a2=3, b1=3, b2={"value": 5.0}), 0)
+    assert [st.indicator_id for st in steps] == ["s1", "a1"]
+    assert steps[0].priority == pytest.approx(steps[1].priority, abs=1e-15)
+
+
+def test_answered_metrics_na_and_targets_met_are_not_steps():
+    steps = roadmap(levels(s1=3, s2=4, a1={"level": 2, "target": 2}, a2=3,
+                           b1={"na": True, "na_reason": "x"}, b2={"value": 9.0}), 0)
+    assert steps == []
+
+
+def test_roadmap_of_each_row_in_a_batch():
+    batch = [assess({"a1": {"level": 1}}), assess({"a1": {"level": 3}})]
+    s = score(MINI, batch)
+    assert [st.indicator_id for st in roadmap(s, 0) if st.kind == IMPROVE] == ["a1"]
+    assert [st.indicator_id for st in roadmap(s, 1) if st.kind == IMPROVE] == []

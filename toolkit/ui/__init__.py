@@ -1,0 +1,1 @@
+"""The Streamlit pages: the only package of the toolkit that imports Streamlit."""
