@@ -133,3 +133,16 @@ def test_roadmap_of_each_row_in_a_batch():
     s = score(MINI, batch)
     assert [st.indicator_id for st in roadmap(s, 0) if st.kind == IMPROVE] == ["a1"]
     assert [st.indicator_id for st in roadmap(s, 1) if st.kind == IMPROVE] == []
+
+
+def test_row_slices_agree_with_the_whole_batch():
+    batch = [assess({"a1": {"level": 1}, "b1": {"level": 2}}),
+             assess({"s1": {"level": 0}, "a2": {"level": 2}})]
+    s = score(MINI, batch)
+    whole = priorities(s)
+    np.testing.assert_array_equal(priorities(s, slice(1, 2))[0], whole[1])
+    assert [st.indicator_id for st in roadmap(s, -1)] == [st.indicator_id for st in roadmap(s, 1)]
+    # Row 1: b has no score, so a takes the whole overall (share 1); in a only a.sub (w 1) and
+    # a2 (w 3) have scores; s1 is alone in a.sub. s1: gap 3 * 1 * 1/4 * 1; a2: gap 1 * 1 * 3/4.
+    assert whole[1, 0] == pytest.approx(3 * 1 / 4, abs=1e-12)
+    assert whole[1, 3] == pytest.approx(1 * 3 / 4, abs=1e-12)

@@ -1,7 +1,8 @@
 """Gaps, priorities and the roadmap of SPEC section 4: what a ministry should do next, in order.
 
-The arrays (`targets`, `gaps`, `effective_weights`, `priorities`) cover a whole batch at once and
-are what reports and research tables use; `roadmap` turns one assessment's row into ordered steps.
+The arrays (`targets`, `gaps`, `effective_weights`, `priorities`) cover a whole batch at once (or
+a slice of its rows) and are what reports and research tables use; `roadmap` turns one
+assessment's row into ordered steps.
 """
 
 from __future__ import annotations
@@ -35,29 +36,30 @@ class Step:
     descriptor: LevelText | None  # of the next level; the caller picks a language
 
 
-def targets(scores: Scores) -> np.ndarray:
+def targets(scores: Scores, rows: slice = slice(None)) -> np.ndarray:
     """A x n target levels: the answer's, else the rubric's default target, else L (NaN for metrics)."""
     compiled = scores.compiled
     rubric = compiled.rubric
     fallback = rubric.default_target if rubric.default_target is not None else compiled.max_level
-    chosen = np.where(np.isnan(scores.matrix.targets), float(fallback), scores.matrix.targets)
+    own = scores.matrix.targets[rows]
+    chosen = np.where(np.isnan(own), float(fallback), own)
     return np.where(compiled.is_metric, np.nan, chosen)
 
 
-def gaps(scores: Scores) -> np.ndarray:
+def gaps(scores: Scores, rows: slice = slice(None)) -> np.ndarray:
     """A x n gaps: target minus level, floored at 0, for answered level indicators (else NaN)."""
-    levels = np.where(scores.compiled.is_metric, np.nan, scores.matrix.values)
-    return np.maximum(targets(scores) - levels, 0.0)  # NaN stays NaN for missing and N/A
+    levels = np.where(scores.compiled.is_metric, np.nan, scores.matrix.values[rows])
+    return np.maximum(targets(scores, rows) - levels, 0.0)  # NaN stays NaN: missing and N/A
 
 
-def effective_weights(scores: Scores) -> np.ndarray:
+def effective_weights(scores: Scores, rows: slice = slice(None)) -> np.ndarray:
     """A x n share of each answered indicator in the overall score (NaN when it has no score).
 
     The product along the path indicator -> root of w / (sum of w of the siblings with a score),
     so N/A and missing siblings hand their share to the others, exactly as the score does.
     """
     c = scores.compiled
-    scored = scores.scored_major  # M x A
+    scored = scores.scored_major[:, rows]  # M x A
     share = np.empty(scored.shape)
     share[0] = 1.0
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -67,22 +69,24 @@ def effective_weights(scores: Scores) -> np.ndarray:
                                       / scored[parent])
         parent = c.indicator_parent
         weight = share[parent] * c.indicator_weight[:, None] / scored[parent]
-    return np.where(np.isnan(scores.indicator_scores), np.nan, weight.T)
+    unscored = np.isnan(scores.matrix.values[rows])  # missing or N/A
+    return np.where(unscored, np.nan, weight.T)
 
 
-def priorities(scores: Scores) -> np.ndarray:
+def priorities(scores: Scores, rows: slice = slice(None)) -> np.ndarray:
     """A x n priority = gap * effective weight, for answered level indicators (else NaN)."""
-    return gaps(scores) * effective_weights(scores)
+    return gaps(scores, rows) * effective_weights(scores, rows)
 
 
 def roadmap(scores: Scores, index: int) -> list[Step]:
     """The ordered steps for one assessment: missing answers, then gaps by priority, then rubric order."""
     c = scores.compiled
+    row = slice(index, index + 1 if index != -1 else None)  # one row, without the whole batch
     status = scores.indicator_status[index]
     levels = scores.matrix.values[index]
-    target = targets(scores)[index]
-    gap = gaps(scores)[index]
-    priority = priorities(scores)[index]
+    target = targets(scores, row)[0]
+    gap = gaps(scores, row)[0]
+    priority = gap * effective_weights(scores, row)[0]
     steps = []
     for k in np.flatnonzero(status == MISSING).tolist():  # in rubric order
         indicator = c.indicators[k]

@@ -88,10 +88,12 @@ class CompiledRubric:
 
     @property
     def n_indicators(self) -> int:
+        """n, the number of indicator columns."""
         return len(self.indicators)
 
     @property
     def n_nodes(self) -> int:
+        """M, the number of nodes including the root."""
         return len(self.nodes)
 
 
@@ -248,12 +250,17 @@ class LevelMatrix:
 
     @property
     def shape(self) -> tuple[int, int]:
+        """(assessments, indicators)."""
         return self.values.shape  # type: ignore[return-value]
 
     @classmethod
     def from_values(cls, values: np.ndarray, *, na: np.ndarray | None = None,
                     has_evidence: np.ndarray | None = None) -> LevelMatrix:
-        """Wrap a bare level/value matrix (research data, benchmarks): no targets, medium confidence."""
+        """Wrap a bare level/value matrix (research data, benchmarks).
+
+        No targets, medium confidence, and evidence everywhere unless `has_evidence` says otherwise,
+        so the evidence cap only bites where the caller asks for it.
+        """
         values = np.asarray(values, dtype=float)
         shape = values.shape
         return cls(
@@ -337,6 +344,7 @@ def _check_kinds(compiled: CompiledRubric, assessments: Sequence[Assessment], ro
 
 
 def _where(assessment: Assessment) -> str:
+    """How messages name an assessment: its file, else its id."""
     return assessment.source_file or assessment.id
 
 
@@ -386,7 +394,7 @@ def metric_scores(values: np.ndarray, direction: np.ndarray, low: np.ndarray,
 def score_matrix(compiled: CompiledRubric, matrix: LevelMatrix | np.ndarray,
                  normalisation: str | None = None, *,
                  meta: Sequence[Assessment] | None = None) -> Scores:
-    """Score every assessment of a level matrix at once (SPEC section 4), vectorised over rows.
+    """Score every assessment of a level matrix (or a bare array) at once, vectorised over rows.
 
     Only the claimed node scores are computed here; indicator scores, evidence-backed scores and
     completeness follow on first access, so callers that rank many draws pay for none of them.
@@ -407,7 +415,7 @@ def score_matrix(compiled: CompiledRubric, matrix: LevelMatrix | np.ndarray,
     if len(special):
         scores = _column_scores(compiled, values[:, special], special, low, high)
         numer += compiled.special_weights_t @ _terms(scores.T, compiled.special_geometric)
-    denom = None if complete else _answered_weight(compiled, missing)
+    denom = None if complete else _weight_without(compiled, missing)
     node_scores, scored = _roll_up(compiled, numer, denom)
     result = Scores(compiled=compiled, matrix=matrix, normalisation=mode, node_major=node_scores,
                     scored_major=scored, metric_low=low, metric_high=high,
@@ -417,12 +425,12 @@ def score_matrix(compiled: CompiledRubric, matrix: LevelMatrix | np.ndarray,
     return result
 
 
-def _answered_weight(compiled: CompiledRubric, missing: np.ndarray) -> np.ndarray:
-    """M x A: per node, the weight of its answered indicator children."""
+def _weight_without(compiled: CompiledRubric, excluded: np.ndarray) -> np.ndarray:
+    """M x A: per node, the weight of its indicator children not excluded (missing, or N/A)."""
     weights = compiled.count_weights_t
-    answered = np.empty(missing.shape, dtype=weights.dtype)
-    np.logical_not(missing, out=answered)
-    return (weights @ answered.T).astype(np.float64, copy=False)
+    included = np.empty(excluded.shape, dtype=weights.dtype)
+    np.logical_not(excluded, out=included)
+    return (weights @ included.T).astype(np.float64, copy=False)
 
 
 def _column_scores(compiled: CompiledRubric, values: np.ndarray, columns: np.ndarray,
@@ -537,6 +545,7 @@ class Scores:
     _cache: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
 
     def __len__(self) -> int:
+        """The number of assessments."""
         return self.node_major.shape[1]
 
     def _lazy(self, key: str, make: Callable[[], np.ndarray]) -> np.ndarray:
@@ -547,6 +556,7 @@ class Scores:
 
     @property
     def rubric(self) -> Rubric:
+        """The rubric these scores were computed with."""
         return self.compiled.rubric
 
     @property
@@ -568,14 +578,17 @@ class Scores:
 
     @property
     def overall(self) -> np.ndarray:
+        """The overall (root) score per assessment, NaN when null."""
         return self.node_major[0]
 
     @property
     def overall_evidence(self) -> np.ndarray:
+        """The evidence-backed overall score per assessment."""
         return self.node_evidence_scores[:, 0]
 
     @property
     def overall_completeness(self) -> np.ndarray:
+        """The overall completeness per assessment (0..1), NaN when nothing applies."""
         return self.node_completeness[:, 0]
 
     @property
@@ -607,8 +620,11 @@ class Scores:
             claimed, cap = self.indicator_scores, self.compiled.cap_score
             if cap is None:
                 return claimed
+            # The limit is 100 (no limit) where evidence backs the answer or for metrics; one
+            # buffer serves as limit and result.
             keep = self.matrix.has_evidence | self.compiled.is_metric
-            return np.where(keep, claimed, np.minimum(claimed, cap))
+            limit = np.where(keep, 100.0, cap)
+            return np.minimum(claimed, limit, out=limit)
         return self._lazy("indicator_evidence_scores", make)
 
     @property
@@ -625,7 +641,7 @@ class Scores:
         """A x M answered weight over applicable weight, weighted arithmetically up the tree."""
         def make() -> np.ndarray:
             c = self.compiled
-            applicable = c.weights_t @ (~self.matrix.na).T
+            applicable = _weight_without(c, self.matrix.na)
             # An answered indicator counts 1, so the indicator-level numerator is the answered
             # weight: the score's denominator.
             answered = self._indicator_weight().copy()
@@ -634,14 +650,15 @@ class Scores:
 
     def _indicator_weight(self) -> np.ndarray:
         """M x A: per node, the weight of its answered indicator children."""
-        return self._lazy("indicator_weight", lambda: _answered_weight(
+        return self._lazy("indicator_weight", lambda: _weight_without(
             self.compiled, np.isnan(self.matrix.values)))
 
     @property
     def indicator_status(self) -> np.ndarray:
         """A x n codes: 0 answered, 1 missing, 2 N/A (names in STATUS_NAMES)."""
         def make() -> np.ndarray:
-            status = np.where(np.isnan(self.matrix.values), MISSING, ANSWERED).astype(np.int8)
+            # True/False as int8 is exactly MISSING/ANSWERED (1/0).
+            status = np.isnan(self.matrix.values).view(np.int8)
             status[self.matrix.na] = NA
             return status
         return self._lazy("indicator_status", make)
