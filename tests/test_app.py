@@ -1,8 +1,7 @@
 """The app's placeholder page runs and shows the sample ministries (AppTest)."""
 
-from streamlit.testing.v1 import AppTest
-
 from conftest import REPO
+from streamlit.testing.v1 import AppTest
 
 
 def test_overview_lists_the_sample_ministries_in_both_languages():

@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
 
 SAMPLES = sorted((REPO / "sample_ministries").glob("*.json"))

@@ -21,13 +21,13 @@ import pandas as pd
 import pytest
 
 from toolkit.assessment import Assessment
-from toolkit.coinr import (assessments_from_coinr, coinr_ids, read_coinr_csv, rubric_from_coinr,
-                           slugify)
+from toolkit.coinr import assessments_from_coinr, coinr_ids, read_coinr_csv, rubric_from_coinr, slugify
 from toolkit.comparison import compare
 from toolkit.documents import load_assessment, load_rubric, validate_assessment, validate_rubric
 from toolkit.errors import ToolkitError
+from toolkit.results import Scores
 from toolkit.rubric import Rubric
-from toolkit.scoring import Scores, score
+from toolkit.scoring import score
 
 ASEM = Path(__file__).resolve().parent / "data" / "asem"
 REPO = Path(__file__).resolve().parent.parent

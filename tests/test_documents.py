@@ -12,8 +12,14 @@ import pytest
 
 from toolkit import catalogue
 from toolkit.assessment import Assessment
-from toolkit.documents import (load_assessment, load_document, load_rubric, validate_assessment,
-                               validate_file, validate_rubric)
+from toolkit.documents import (
+    load_assessment,
+    load_document,
+    load_rubric,
+    validate_assessment,
+    validate_file,
+    validate_rubric,
+)
 from toolkit.errors import DocumentError
 from toolkit.issues import Report
 from toolkit.rubric import Rubric

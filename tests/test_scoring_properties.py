@@ -11,8 +11,9 @@ import numpy as np
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from toolkit.results import Scores
 from toolkit.rubric import Rubric
-from toolkit.scoring import LevelMatrix, Scores, compile_rubric, rank, score_matrix
+from toolkit.scoring import LevelMatrix, compile_rubric, rank, score_matrix
 
 L = 4
 TOL = 1e-9

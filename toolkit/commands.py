@@ -15,16 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit import render
-from toolkit.i18n import t
 from toolkit.assessment import Assessment
 from toolkit.catalogue import find_rubric, list_rubrics
 from toolkit.comparison import compare
 from toolkit.documents import load_document, load_rubric, validate_file
-from toolkit.jsonio import read_json
-from toolkit.validation import document_kind, rubric_issues
 from toolkit.errors import DocumentError, ToolkitError
+from toolkit.i18n import t
+from toolkit.jsonio import read_json
 from toolkit.rubric import Rubric, text_in
 from toolkit.scoring import score
+from toolkit.validation import document_kind, rubric_issues
 
 FICTIONAL_MARK = " †"
 WIDE_TABLE_LIMIT = 15

@@ -20,8 +20,7 @@ from toolkit.errors import DocumentError, RubricNotFoundError
 from toolkit.issues import Issue, Report
 from toolkit.rubric import Rubric
 from toolkit.semantics import ID, VERSION, JsonPath
-from toolkit.validation import (CODES, assessment_issues, document_kind, kind_issues, rubric_issues,
-                                sort_issues)
+from toolkit.validation import CODES, assessment_issues, document_kind, kind_issues, rubric_issues, sort_issues
 
 Source = str | os.PathLike[str] | Mapping[str, Any]
 DEFAULT_NAME = "<document>"

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from toolkit.results import Scores
 from toolkit.rubric import Indicator, LevelText
-from toolkit.scoring import MISSING, Scores
+from toolkit.scoring import MISSING
 
 ANSWER = "answer"
 IMPROVE = "improve"
