@@ -26,10 +26,10 @@ import pytest
 
 from toolkit.assessment import Assessment
 from toolkit.errors import ComparisonError
+from toolkit.results import Scores
 from toolkit.rubric import Rubric
 from toolkit.scoring import (
     LevelMatrix,
-    Scores,
     compile_rubric,
     none_if_nan,
     rank,

@@ -15,9 +15,9 @@ import numpy as np
 
 from toolkit.assessment import Assessment
 from toolkit.errors import ComparisonError
+from toolkit.results import Scores
 from toolkit.rubric import Rubric
 from toolkit.scoring import (
-    Scores,
     compile_rubric,
     none_if_nan,
     rank,

@@ -26,13 +26,9 @@ from toolkit.scoring import (
     _roll_up,
     _terms,
     _weight_without,
+    none_if_nan,
     stage_index,
 )
-
-
-def none_if_nan(value: float) -> float | None:
-    """NaN (a null inside) as None (a null outside, in JSON and records)."""
-    return None if value != value else value  # NaN is the only value unequal to itself
 
 
 @dataclass(frozen=True, eq=False)

@@ -528,3 +528,8 @@ def rank(scores: np.ndarray, tolerance: float = TOLERANCE) -> np.ndarray:
     out = np.empty_like(ranked)
     np.put_along_axis(out, order, ranked, axis=-1)
     return out
+
+
+def none_if_nan(value: float) -> float | None:
+    """NaN (a null inside) as None (a null outside, in JSON and records)."""
+    return None if value != value else value  # NaN is the only value unequal to itself
