@@ -1,0 +1,239 @@
+"""The store's tables and the engine that reaches them: SQLite set up for saves that survive a crash.
+
+SQLAlchemy Core only, so one database URL switches the store to PostgreSQL. On SQLite every
+connection runs in WAL mode with `synchronous=FULL` (a committed save is on disk when the call
+returns), a busy timeout (a writer waits for another instead of failing at once) and foreign keys
+on. SQLAlchemy, not the sqlite3 driver, emits BEGIN (the documented pysqlite recipe), so a write
+transaction starts with `BEGIN IMMEDIATE`: it takes the write lock first and never fails half-way
+on a lock upgrade. Reads use a plain deferred BEGIN and, in WAL mode, never wait for a writer.
+
+`transaction` is the only way in: it turns database failures (a lock held past the busy timeout,
+a full disk) into `StorageError` with a plain message, and rolls back, so nothing is half-written.
+Times are ISO 8601 text in UTC, so they sort and compare the same way on every database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Connection,
+    Double,
+    Engine,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+    func,
+    insert,
+    select,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+
+from toolkit.store_records import StorageError
+
+#: The schema this code writes; a database at a higher version was made by newer code.
+SCHEMA_VERSION = 1
+
+#: Execution option that makes a transaction a write transaction (`BEGIN IMMEDIATE` on SQLite).
+WRITE = "ddmt_write"
+
+metadata = MetaData()
+
+
+class DuplicateRow(StorageError):
+    """Two writers inserted the same key at the same moment (possible on PostgreSQL); this one lost."""
+
+
+schema_version = Table(
+    "schema_version", metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("applied_at", String, nullable=False),
+)
+
+ministries = Table(
+    "ministries", metadata,
+    Column("id", String, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("country", Text, nullable=False),
+    Column("iso3", String),
+    Column("region", Text),
+    Column("fictional", Boolean, nullable=False, default=False),
+    Column("created_at", String, nullable=False),
+    Column("created_by", Text, nullable=False),
+)
+
+assessments = Table(
+    "assessments", metadata,
+    Column("id", String, primary_key=True),
+    Column("ministry_id", String, ForeignKey("ministries.id"), nullable=False, index=True),
+    Column("rubric_id", String, nullable=False),
+    Column("rubric_version", String, nullable=False),
+    Column("period", Text, nullable=False),
+    Column("date", String, nullable=False),
+    Column("status", String, nullable=False),
+    Column("assessors", JSON, nullable=False),
+    Column("language", String),
+    Column("notes", Text),
+    Column("created_at", String, nullable=False),
+    Column("created_by", Text, nullable=False),
+    Column("updated_at", String, nullable=False),
+    Column("updated_by", Text, nullable=False),
+)
+
+answers = Table(
+    "answers", metadata,
+    Column("assessment_id", String, ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True),
+    Column("indicator_id", String, primary_key=True),
+    Column("level", Integer),
+    Column("value", Double),
+    Column("na", Boolean, nullable=False, default=False),
+    Column("na_reason", Text),
+    Column("target", Integer),
+    Column("confidence", String),
+    Column("notes", Text),
+    Column("version", Integer, nullable=False),
+    Column("updated_at", String, nullable=False),
+    Column("updated_by", Text, nullable=False),
+)
+
+# A surrogate key and a plain position column, so removing an item never renumbers a unique key.
+evidence = Table(
+    "evidence", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("assessment_id", String, nullable=False),
+    Column("indicator_id", String, nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("kind", String, nullable=False),
+    Column("value", Text),
+    Column("name", Text),
+    Column("sha256", String(64)),
+    Column("description", Text),
+    Column("added_by", Text),
+    Column("added_at", String),
+    Column("sensitivity", String, nullable=False),
+    ForeignKeyConstraint(["assessment_id", "indicator_id"], ["answers.assessment_id", "answers.indicator_id"],
+                         ondelete="CASCADE"),
+    Index("evidence_answer", "assessment_id", "indicator_id", "position"),
+)
+
+audit = Table(
+    "audit", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", String, nullable=False),
+    Column("user", Text, nullable=False),
+    # No foreign key: the trail outlives whatever it describes.
+    Column("assessment_id", String, nullable=False),
+    Column("indicator_id", String),
+    Column("field", String, nullable=False),
+    Column("old", Text),
+    Column("new", Text),
+    Index("audit_answer", "assessment_id", "indicator_id"),
+)
+
+files = Table(
+    "files", metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("size", Integer, nullable=False),
+    Column("type", String, nullable=False),
+    Column("name", Text, nullable=False),  # the first name it was uploaded under, display text only
+    Column("created_at", String, nullable=False),
+)
+
+
+def connect(url: str, *, busy_timeout: float) -> Engine:
+    """An engine for `url`; on SQLite, every connection set up for durable, waiting, immediate writes."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, connect_args={"timeout": busy_timeout})
+    milliseconds = max(int(busy_timeout * 1000), 0)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # SQLAlchemy's pysqlite recipe: the driver stops issuing BEGIN itself; `_on_begin` does it.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            # The busy timeout first, so switching to WAL waits for another process doing the same.
+            cursor.execute(f"PRAGMA busy_timeout = {milliseconds}")
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = FULL")
+            cursor.execute("PRAGMA foreign_keys = ON")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        immediate = connection.get_execution_options().get(WRITE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def create_schema(connection: Connection, now: str) -> int:
+    """Create missing tables and record the schema version; return the version the database is at."""
+    metadata.create_all(connection)
+    version = connection.scalar(select(func.max(schema_version.c.version)))
+    if version is None:
+        connection.execute(insert(schema_version).values(version=SCHEMA_VERSION, applied_at=now))
+        return SCHEMA_VERSION
+    return int(version)
+
+
+@contextmanager
+def transaction(engine: Engine, *, write: bool) -> Iterator[Connection]:
+    """One transaction, committed at the end; any failure rolls it back and database faults become StorageError."""
+    try:
+        with engine.connect() as connection:
+            if write:
+                connection.execution_options(**{WRITE: True})
+            with connection.begin():
+                yield connection
+    except IntegrityError as error:
+        text = str(error.orig).lower()
+        if "unique" in text or "duplicate key" in text:
+            raise DuplicateRow("someone else made the same change at the same moment; nothing was saved; "
+                               "try again") from error
+        raise  # any other broken constraint is a bug to see, not a message to show
+    except DBAPIError as error:
+        raise StorageError(_message(error, write)) from error
+    except PoolTimeoutError as error:
+        raise StorageError(_busy(write)) from error
+
+
+def _busy(write: bool) -> str:
+    return f"the database is busy with other saves and did not answer in time{_outcome(write)}; try again"
+
+
+def _outcome(write: bool) -> str:
+    return "; nothing was saved" if write else ""
+
+
+def _message(error: DBAPIError, write: bool) -> str:
+    """A database failure in words a user can act on; the driver's own text only when nothing fits."""
+    original = str(error.orig) if error.orig is not None else type(error).__name__
+    text = original.lower()
+    if "locked" in text or "busy" in text:
+        return _busy(write)
+    if "disk is full" in text or "no space" in text:
+        return f"the disk holding the database is full{_outcome(write)}"
+    if "readonly" in text or "read-only" in text:
+        return f"the database is read-only{_outcome(write)}"
+    if "unable to open" in text:
+        return "the database file cannot be opened; check the data folder and its permissions"
+    detail = (original.splitlines() or [""])[0][:200]
+    return f"the database failed ({detail}){_outcome(write)}"
