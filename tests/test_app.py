@@ -1,15 +1,28 @@
-"""The app's placeholder page runs and shows the sample ministries (AppTest)."""
+"""The whole app: every page opens from the real navigation without an exception (AppTest)."""
 
-from conftest import REPO
+import pytest
 from streamlit.testing.v1 import AppTest
 
+from conftest import REPO
 
-def test_overview_lists_the_sample_ministries_in_both_languages():
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
-    assert not at.exception
-    table = at.dataframe[0].value
-    assert len(table) == len(list((REPO / "sample_ministries").glob("*.json")))
-    assert "Overall" in table.columns
-    at.sidebar.radio[0].set_value("id").run()
-    assert not at.exception
-    assert "Keseluruhan" in at.dataframe[0].value.columns
+PAGES = ["home", "assess", "results", "compare", "rubric", "transfer"]
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("DDMT_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("DDMT_DATABASE_URL", raising=False)
+    return tmp_path
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("language", ["en", "id"])
+def test_every_page_opens_in_both_languages(data_dir, page, language):
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    at.session_state["language"] = language
+    at.query_params["assessment"] = "maravu-mfa-2025"
+    at.run()
+    if page != "home":
+        at.switch_page(f"toolkit/ui/pages/{page}.py").run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]

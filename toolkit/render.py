@@ -10,7 +10,9 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+from toolkit.reports.safe import FORMULA_TRIGGERS, csv_cell
+
+__all__ = ["FORMULA_TRIGGERS", "csv_text", "fmt_percent", "fmt_score", "table"]
 
 
 def fmt_score(value: float | None) -> str:
@@ -43,15 +45,7 @@ def csv_text(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     """CSV with formula triggers neutralised, so a spreadsheet never runs a cell as a formula."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(headers)
+    writer.writerow([csv_cell(h) for h in headers])
     for row in rows:
-        writer.writerow([_safe_cell(cell) for cell in row])
+        writer.writerow([csv_cell(cell) for cell in row])
     return buffer.getvalue()
-
-
-def _safe_cell(cell: object) -> object:
-    if cell is None:
-        return ""
-    if isinstance(cell, str) and cell.startswith(FORMULA_TRIGGERS):
-        return "'" + cell
-    return cell

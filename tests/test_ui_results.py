@@ -1,0 +1,136 @@
+"""Results page (AppTest): metrics, charts, roadmap and history of the assessment in the URL."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+from ui_support import PAGES, fresh_store, seeded_template, start, texts, ui_data  # noqa: F401  (fixtures)
+
+from toolkit.catalogue import find_rubric
+from toolkit.coverage import evidence_coverage
+from toolkit.roadmap import roadmap
+from toolkit.rubric import text_in
+from toolkit.scoring import score
+
+RESULTS = str(PAGES / "results.py")
+APP = f'''
+import streamlit as st
+
+st.session_state.setdefault("language", "en")
+st.navigation([st.Page({str(PAGES / "home.py")!r}, title="Home", default=True),
+               st.Page({RESULTS!r}, title="Results")]).run()
+'''
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Path:
+    script = tmp_path / "app.py"
+    script.write_text(APP, encoding="utf-8")
+    return script
+
+
+def engine(assessment_id: str):
+    """The engine's scores of one stored assessment, to compare the page against."""
+    assessment = fresh_store().load(assessment_id)
+    rubric = find_rubric(assessment.rubric_id, assessment.rubric_version)
+    return rubric, score(rubric, [assessment])
+
+
+def table_with(at, column: str):
+    """The first table shown that has this column."""
+    return next(frame.value for frame in at.dataframe if column in frame.value.columns)
+
+
+def figures(at) -> dict[str, dict]:
+    """The plotly figures shown, by title."""
+    specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    return {spec["layout"]["title"]["text"]: spec for spec in specs}
+
+
+def test_results_show_the_engines_metrics_and_charts(ui_data, app):
+    at = start(app, RESULTS, assessment="belmara-mfa-2026")
+    assert not at.exception and not at.error
+    rubric, scores = engine("belmara-mfa-2026")
+    metrics = {metric.label: metric.value for metric in at.metric}
+    assert metrics["Overall"] == f"{scores.overall[0]:.1f}"
+    assert metrics["Evidence-backed"] == f"{scores.overall_evidence[0]:.1f}"
+    assert metrics["Stage"] == text_in(rubric.stage_for(float(scores.overall[0])).label, "en")
+    assert metrics["Complete"] == f"{scores.overall_completeness[0]:.0%}"
+    assert metrics["Evidence coverage"] == f"{evidence_coverage(scores)[0, 0]:.0%}"
+    first = rubric.dimensions[0]
+    assert metrics[text_in(first.title, "en")] == f"{scores.node(first.id)[0]:.1f}"
+    table = at.dataframe[0].value
+    assert len(table) == len(rubric.dimensions)
+    assert math.isclose(table["Evidence-backed"][0], scores.node(first.id, evidence=True)[0])
+    shown = figures(at)
+    assert {"Dimension scores: claimed and evidence-backed", "Claimed versus evidence-backed, by dimension",
+            "Evidence coverage by dimension", "Overall score by period"} == set(shown)
+    radar = shown["Dimension scores: claimed and evidence-backed"]
+    assert [trace["type"] for trace in radar["data"]] == ["scatterpolar", "scatterpolar"]
+    assert radar["data"][0]["r"][0] == pytest.approx(scores.node(first.id)[0])
+    assert any("fictional" in text for text in texts(at))
+
+
+def test_the_roadmap_lists_missing_answers_first_then_gaps_by_priority(ui_data, app):
+    at = start(app, RESULTS, assessment="belmara-mfa-2026")  # a draft with unanswered indicators
+    rubric, scores = engine("belmara-mfa-2026")
+    steps = roadmap(scores, 0)
+    table = table_with(at, "Step")
+    assert len(table) == len(steps)
+    answers = sum(step.kind == "answer" for step in steps)
+    assert answers > 0
+    assert list(table["Step"][:answers]) == ["Answer this"] * answers
+    assert list(table["Indicator"]) == [text_in(step.indicator.title, "en") for step in steps]
+    first_gap = steps[answers]
+    assert table["Step"][answers] == f"Raise to {first_gap.next_level} {rubric.level_label(first_gap.next_level)}"
+    assert table["What the next level looks like"][answers] == text_in(first_gap.descriptor.descriptor, "en")
+    priorities = list(table["Priority"][answers:])
+    assert priorities == sorted(priorities, reverse=True)
+
+
+def test_results_in_indonesian_use_the_rubrics_indonesian_texts(ui_data, app):
+    at = start(app, RESULTS, assessment="tumbaro-mfa-2025", language="id")
+    assert not at.exception and not at.error
+    rubric, scores = engine("tumbaro-mfa-2025")
+    step = next(step for step in roadmap(scores, 0) if step.descriptor is not None)
+    table = table_with(at, "Langkah")
+    assert "Keseluruhan" in {metric.label for metric in at.metric}
+    assert text_in(step.descriptor.descriptor, "id") in set(table["Gambaran tingkat berikutnya"])
+    assert "Skor keseluruhan per periode" in figures(at)
+
+
+def test_history_is_a_trend_over_the_ministrys_periods(ui_data, app):
+    at = start(app, RESULTS, assessment="tumbaro-mfa-2025")
+    trend = figures(at)["Overall score by period"]
+    assert [trace["x"] for trace in trend["data"]] == [["2024", "2025", "2026"]]
+    history = table_with(at, "This round")
+    assert list(history["Period"]) == ["2024", "2025", "2026"]
+    assert list(history["This round"]) == ["", "●", ""]
+    at.toggle(key="results_trend_dimensions").set_value(True).run()
+    rubric, _ = engine("tumbaro-mfa-2025")
+    assert len(figures(at)["Overall score by period"]["data"]) == 1 + len(rubric.dimensions)
+
+
+def test_a_single_round_has_no_trend_yet(ui_data, app):
+    at = start(app, RESULTS, assessment="vantoria-mfa-2025")
+    assert not at.exception and not at.error
+    assert "Overall score by period" not in figures(at)
+    assert any("trend appears from the second round" in text for text in texts(at))
+
+
+def test_without_an_assessment_the_page_says_so_and_links_home(ui_data, app):
+    at = start(app, RESULTS)
+    assert not at.exception and not at.error
+    assert any("No assessment is selected" in info.value for info in at.info)
+    assert [link.proto.label for link in at.get("page_link")] == ["Go to the home page"]
+    assert not at.metric
+
+
+def test_an_unknown_assessment_is_said_and_forgotten(ui_data, app):
+    at = start(app, RESULTS, assessment="no-such-round")
+    assert not at.exception
+    assert [error.value for error in at.error] == ["This assessment cannot be shown:"]
+    assert "assessment" not in at.query_params

@@ -1,0 +1,109 @@
+"""Import and export page (AppTest): problems are previewed with their place and nothing is written;
+a valid file imports; the current and all assessments download as JSON and CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+
+from ui_support import (  # noqa: F401  (fixtures)
+    REPO,
+    SAMPLE_COUNT,
+    TRANSFER,
+    app_script,
+    fresh_store,
+    seeded_template,
+    start,
+    texts,
+    ui_data,
+)
+
+from toolkit.documents import validate_assessment
+from toolkit.ui.widgets import document_json, documents_zip, scores_csv
+
+SAMPLE = REPO / "sample_ministries" / "maravu-mfa-2025.json"
+
+
+def sample(**changes) -> dict:
+    doc = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    doc.update(changes)
+    return doc
+
+
+def upload(at, name: str, data: bytes):
+    at.file_uploader[0].upload(name, data, "application/json")
+    return at.run()
+
+
+def problems(at) -> list[tuple[str, str, str]]:
+    return [tuple(row) for row in at.dataframe[0].value.itertuples(index=False)]
+
+
+def test_malformed_json_is_located_and_nothing_is_written(ui_data, app_script):
+    at = start(app_script, TRANSFER)
+    upload(at, "broken.json", b'{"kind": "assessment",\n  "id": }')
+    assert not at.exception
+    assert any("Nothing was written" in e.value for e in at.error)
+    assert problems(at) == [("broken.json", "line 2, column 9", "malformed JSON: expected a value")]
+    assert next(b for b in at.button if b.label == "Import").disabled
+    assert len(fresh_store().assessments()) == SAMPLE_COUNT
+
+
+def test_invalid_answers_are_listed_with_their_json_paths(ui_data, app_script):
+    doc = sample(id="maravu-mfa-2099")
+    first = next(iter(doc["answers"]))
+    doc["answers"][first] = {"level": 9, "evidence": [{"kind": "url", "value": "javascript:alert(1)"}]}
+    at = start(app_script, TRANSFER)
+    upload(at, "bad\x1b[31m.json", json.dumps(doc).encode())
+    assert not at.exception
+    found = problems(at)
+    assert {place for _, place, _ in found} >= {f'$.answers["{first}"].level',
+                                               f'$.answers["{first}"].evidence[0].value'}
+    assert all(file == "bad_[31m.json" for file, _, _ in found)  # a hostile name is shown defused
+    assert len(fresh_store().assessments()) == SAMPLE_COUNT
+
+
+def test_an_existing_id_is_refused_before_import(ui_data, app_script):
+    at = start(app_script, TRANSFER)
+    upload(at, "maravu.json", SAMPLE.read_bytes())
+    assert problems(at) == [("maravu.json", "$.id",
+                             'an assessment with the id "maravu-mfa-2025" exists already; nothing was changed')]
+
+
+def test_a_valid_file_imports_and_opens(ui_data, app_script):
+    at = start(app_script, TRANSFER, user="Importer")
+    upload(at, "new.json", json.dumps(sample(id="maravu-mfa-2099", period="2099")).encode())
+    assert any("valid and can be imported" in s.value for s in at.success)
+    assert len(fresh_store().assessments()) == SAMPLE_COUNT  # nothing before the button
+    next(b for b in at.button if b.label == "Import").click().run()
+    assert not at.exception
+    assert "maravu-mfa-2099" in {s.id for s in fresh_store().assessments()}
+    assert not at.dataframe  # the uploader was cleared: no stale "exists" preview
+    next(b for b in at.button if b.label == "Open it").click().run()
+    assert at.query_params["assessment"] == "maravu-mfa-2099"
+    assert at.title[0].value == "Assess"
+
+
+def test_exports_for_the_current_assessment_and_for_all(ui_data, app_script):
+    at = start(app_script, TRANSFER, assessment="tumbaro-mfa-2025")
+    assert not at.exception
+    labels = [button.label for button in at.get("download_button")]
+    assert labels == ["Assessment (JSON)", "Scores (CSV)", "All assessments (JSON files in a zip)",
+                      "All scores (CSV)"]
+    store = fresh_store()
+    document = json.loads(document_json(store, "tumbaro-mfa-2025"))
+    assert validate_assessment(document).valid and document["id"] == "tumbaro-mfa-2025"
+    rows = list(csv.DictReader(io.StringIO(scores_csv(store, ["tumbaro-mfa-2025"]))))
+    assert rows[0]["node"] == "overall" and {row["assessment"] for row in rows} == {"tumbaro-mfa-2025"}
+    with zipfile.ZipFile(io.BytesIO(documents_zip(store))) as archive:
+        assert len(archive.namelist()) == SAMPLE_COUNT
+
+
+def test_without_a_current_assessment_only_the_all_exports_show(ui_data, app_script):
+    at = start(app_script, TRANSFER, language="id")
+    assert not at.exception
+    assert at.title[0].value == "Impor dan ekspor"
+    assert [button.label for button in at.get("download_button")] == [
+        "Semua asesmen (berkas JSON dalam zip)", "Semua skor (CSV)"]

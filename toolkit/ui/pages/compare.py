@@ -1,0 +1,176 @@
+"""Compare: several ministries or rounds scored together, ranked, overlaid, and followed over time.
+
+The selection defaults to the latest round of each ministry. A tag (say `lens:constructivism`)
+narrows the rubric to the indicators carrying it, so the page scores and ranks that sub-index.
+Only assessments of one rubric (id and major version) are compared; others are left out, said so.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from toolkit import charts
+from toolkit.assessment import Assessment
+from toolkit.catalogue import find_rubric
+from toolkit.comparison import Comparison
+from toolkit.errors import ToolkitError
+from toolkit.i18n import t
+from toolkit.rubric import Rubric, text_in
+from toolkit.scoring import NORMALISATIONS
+from toolkit.store import AssessmentSummary
+from toolkit.subindex import compare_by_tag, tags
+from toolkit.ui.state import get_store, language
+from toolkit.ui.text import escape_markdown
+from toolkit.ui.widgets import run_page
+
+ALL = ""  # the tag choice that means the whole rubric
+
+
+def latest_rounds(summaries: Sequence[AssessmentSummary]) -> list[str]:
+    """The id of the latest round (highest period label) of each ministry, in the store's order."""
+    latest: dict[str, AssessmentSummary] = {}
+    for summary in summaries:
+        best = latest.get(summary.ministry_id)
+        if best is None or (summary.period, summary.updated_at) > (best.period, best.updated_at):
+            latest[summary.ministry_id] = summary
+    chosen = {summary.id for summary in latest.values()}
+    return [summary.id for summary in summaries if summary.id in chosen]
+
+
+def summary_label(summary: AssessmentSummary) -> str:
+    """How the choice list names an assessment: ministry (†), period, status."""
+    mark = " †" if summary.fictional else ""
+    return f"{summary.ministry_name}{mark} · {summary.period} · {summary.status}"
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) if part.isdigit() else 0 for part in version.split("-", 1)[0].split("."))
+
+
+def rubric_family(summaries: Sequence[AssessmentSummary]) -> tuple[str, str, list[AssessmentSummary]]:
+    """The rubric (id, highest version) most of the chosen assessments answer, and those that answer it."""
+    family = Counter((s.rubric_id, s.rubric_version.split(".", 1)[0]) for s in summaries).most_common(1)[0][0]
+    members = [s for s in summaries if (s.rubric_id, s.rubric_version.split(".", 1)[0]) == family]
+    version = max((s.rubric_version for s in members), key=_version_key)
+    return family[0], version, members
+
+
+def rank_table(comparison: Comparison, lang: str) -> pd.DataFrame:
+    """Rank, ministry (†), period, overall, stage, completeness: one row per assessment, best first."""
+    rubric = comparison.rubric
+    stages = {stage.id: text_in(stage.label, lang) for stage in rubric.stages}
+    by_id = {a.id: a for a in comparison.assessments}
+    rows = []
+    for row in comparison.to_dict()["assessments"]:
+        assessment = by_id[row["assessment"]]
+        overall = row["overall"]
+        rows.append({
+            t("rank", lang): row["rank"],
+            t("ministry", lang): assessment.ministry.name + (" †" if assessment.ministry.fictional else ""),
+            t("period", lang): row["period"],
+            t("overall", lang): overall["score"],
+            t("stage", lang): stages.get(overall["stage"], "—"),
+            t("complete", lang): None if overall["completeness"] is None else 100 * overall["completeness"],
+        })
+    return pd.DataFrame(rows)
+
+
+def trend_section(rubric: Rubric, chosen: Sequence[Assessment], tag: str | None, normalisation: str,
+                  lang: str) -> None:
+    """Every round of the chosen ministries, scored together, as one line per ministry."""
+    st.subheader(t("compare_trends", lang))
+    store = get_store()
+    ministries = {a.ministry.id for a in chosen}
+    major = str(rubric.major_version)
+    rounds = [s for ministry in sorted(ministries) for s in store.assessments(ministry)
+              if s.rubric_id == rubric.id and s.rubric_version.split(".", 1)[0] == major]
+    by_ministry = Counter(s.ministry_id for s in {(s.ministry_id, s.period): s for s in rounds}.values())
+    if not any(count > 1 for count in by_ministry.values()):
+        st.caption(t("compare_trends_none", lang))
+        return
+    loaded = {a.id: a for a in chosen}
+    try:
+        every = [loaded.get(s.id) or store.load(s.id) for s in rounds]
+        comparison = compare_by_tag(rubric, every, tag or None, normalisation)
+    except ToolkitError as error:
+        st.warning(t("compare_failed", lang))
+        st.text(str(error))
+        return
+    with_dimensions = st.toggle(t("results_trend_dimensions", lang), key="compare_trend_dimensions")
+    st.plotly_chart(charts.trend(comparison.scores, comparison.trends(), language=lang,
+                                 title=t("compare_trends_title", lang), dimensions=with_dimensions),
+                    key="compare_trend")
+
+
+def main() -> None:
+    """Choose, filter, rank, chart and follow the chosen assessments."""
+    lang = language()
+    st.title(t("compare_title", lang))
+    store = get_store()
+    summaries = store.assessments()
+    if not summaries:
+        st.info(t("compare_nothing", lang))
+        return
+    by_id = {summary.id: summary for summary in summaries}
+    if "compare_selected" not in st.session_state:
+        st.session_state["compare_selected"] = latest_rounds(summaries)
+    selected = st.multiselect(t("compare_choose", lang), list(by_id), key="compare_selected",
+                              format_func=lambda key: summary_label(by_id[key]) if key in by_id else key,
+                              help=t("compare_choose_help", lang))
+    selected = [key for key in selected if key in by_id]
+    if len(selected) < 2:
+        st.info(t("compare_pick_two", lang))
+        return
+    rubric_id, version, members = rubric_family([by_id[key] for key in selected])
+    left_out = [by_id[key] for key in selected if by_id[key] not in members]
+    if left_out:
+        st.warning(t("compare_left_out", lang, rubric=escape_markdown(f"{rubric_id} {version}")))
+        st.text("\n".join(summary_label(s) + f" ({s.rubric_id} {s.rubric_version})" for s in left_out))
+    try:
+        rubric = find_rubric(rubric_id, version)
+    except ToolkitError as error:
+        st.error(t("compare_failed", lang))
+        st.text(str(error))
+        return
+
+    left, right = st.columns(2)
+    tag = left.selectbox(t("compare_tag", lang), [ALL, *tags(rubric)], key="compare_tag",
+                         format_func=lambda choice: choice or t("compare_all_indicators", lang),
+                         help=t("compare_tag_help", lang))
+    normalisation = right.radio(t("compare_normalisation", lang), NORMALISATIONS, horizontal=True,
+                                index=NORMALISATIONS.index(rubric.normalisation), key="compare_normalisation",
+                                help=t("compare_normalisation_help", lang))
+    try:
+        chosen = [store.load(s.id) for s in members]
+        comparison = compare_by_tag(rubric, chosen, tag or None, normalisation)
+    except ToolkitError as error:
+        st.error(t("compare_failed", lang))
+        st.text(str(error))
+        return
+
+    if tag:
+        count = sum(1 for _ in comparison.rubric.indicators())
+        st.caption(t("compare_subindex", lang, tag=escape_markdown(tag), count=count))
+    if comparison.mixed_periods:
+        st.caption(t("compare_mixed_periods", lang))
+    if any(a.ministry.fictional for a in chosen):
+        st.caption(t("fictional_note", lang))
+
+    st.subheader(t("compare_ranks", lang))
+    st.dataframe(rank_table(comparison, lang), hide_index=True, key="compare_rank_table", column_config={
+        t("overall", lang): st.column_config.NumberColumn(format="%.1f"),
+        t("complete", lang): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f%%"),
+    })
+    order = comparison.order()
+    st.plotly_chart(charts.heatmap(comparison.scores, order, language=lang, title=t("compare_heatmap_title", lang)),
+                    key="compare_heatmap")
+    st.plotly_chart(charts.radar(comparison.scores, order, language=lang, title=t("compare_radar_title", lang)),
+                    key="compare_radar")
+    trend_section(rubric, chosen, tag or None, normalisation, lang)
+
+
+run_page(main)

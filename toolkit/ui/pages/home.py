@@ -1,0 +1,196 @@
+"""Home: choose a ministry and an assessment round, or create them, and open one to assess.
+
+Session keys: home_ministry (the ministry filter), home_assessment (the round to open), home_notice
+(a message left by a callback), and the form fields home_new_* (new ministry) and home_round_*
+(new round).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from toolkit.assessment import Ministry
+from toolkit.catalogue import find_rubric, list_rubrics
+from toolkit.errors import ToolkitError
+from toolkit.i18n import t
+from toolkit.semantics import ID
+from toolkit.store import Store
+from toolkit.ui import state
+from toolkit.ui.text import escape_markdown
+from toolkit.ui.widgets import plain, run_page, safe_callback, when
+
+RUBRIC_ID = "digital-diplomacy"  # the shipped rubric new rounds answer, in its latest version
+FICTIONAL_MARK = " †"
+ISO3_LETTERS = 3
+
+
+def render() -> None:
+    lang = state.language()
+    store = state.get_store()
+    st.title(t("home_title", lang))
+    notice = st.session_state.pop("home_notice", None)
+    if notice:
+        st.success(t(notice[0], lang, **{key: escape_markdown(value) for key, value in notice[1].items()}))
+    ministries = {ministry.id: ministry for ministry in store.ministries()}
+    _choose(store, ministries, lang)
+    st.divider()
+    left, right = st.columns(2)
+    with left:
+        _new_round(store, ministries, lang)
+    with right:
+        _new_ministry(lang)
+
+
+def _ministry_label(ministries: dict, ministry_id: str) -> str:
+    ministry = ministries.get(ministry_id)
+    if ministry is None:
+        return ministry_id
+    return ministry.name + (FICTIONAL_MARK if ministry.fictional else "")
+
+
+def _choose(store: Store, ministries: dict, lang: str) -> None:
+    """The table of rounds (filtered by ministry) and the round to open."""
+    all_label = t("home_all_ministries", lang)
+    choice = st.selectbox(t("ministry", lang), ["", *sorted(ministries, key=lambda m: ministries[m].name)],
+                          format_func=lambda m: _ministry_label(ministries, m) if m else all_label,
+                          key="home_ministry")
+    summaries = store.assessments(choice or None)
+    sizes: dict[tuple[str, str], int] = {}
+    rows = []
+    for summary in summaries:
+        key = (summary.rubric_id, summary.rubric_version)
+        if key not in sizes:
+            sizes[key] = _indicator_count(*key)
+        rows.append({
+            t("ministry", lang): summary.ministry_name + (FICTIONAL_MARK if summary.fictional else ""),
+            t("period", lang): summary.period,
+            t("home_status", lang): t(f"status_{summary.status}", lang),
+            t("complete", lang): summary.answered / sizes[key] if sizes[key] else None,
+            t("home_updated", lang): when(summary.updated_at),
+            "id": summary.id,
+        })
+    if not rows:
+        st.info(t("home_no_rounds", lang))
+        return
+    st.dataframe(pd.DataFrame(rows), hide_index=True, column_config={
+        t("complete", lang): st.column_config.ProgressColumn(min_value=0, max_value=1, format="percent"),
+    })
+    if any(summary.fictional for summary in summaries):
+        st.caption(t("fictional_note", lang))
+    ids = [summary.id for summary in summaries]
+    labels = {summary.id: f"{summary.ministry_name} — {summary.period} ({t(f'status_{summary.status}', lang)})"
+              for summary in summaries}
+    current = state.assessment_id()
+    if st.session_state.get("home_assessment") not in ids:
+        st.session_state["home_assessment"] = current if current in ids else ids[0]
+    chosen = st.selectbox(t("home_round", lang), ids, format_func=labels.__getitem__, key="home_assessment")
+    if st.button(t("home_open", lang), type="primary", key="home_open"):
+        state.open_assessment(chosen)
+
+
+def _indicator_count(rubric_id: str, version: str) -> int:
+    try:
+        return sum(1 for _ in find_rubric(rubric_id, version).indicators())
+    except ToolkitError:
+        return 0
+
+
+def _latest_rubric() -> tuple[str, str] | None:
+    versions = [(rubric_id, version) for rubric_id, version, _ in list_rubrics() if rubric_id == RUBRIC_ID]
+    return versions[-1] if versions else None
+
+
+def _new_round(store: Store, ministries: dict, lang: str) -> None:
+    """A new round (period) for a ministry, on the latest shipped rubric; opened when created."""
+    st.subheader(t("home_new_round", lang))
+    latest = _latest_rubric()
+    if latest is None:
+        st.warning(t("home_no_rubric", lang, rubric=RUBRIC_ID))
+        return
+    if not ministries:
+        st.info(t("home_no_ministries", lang))
+        return
+    with st.form("home_round_form"):
+        if st.session_state.get("home_round_ministry") not in ministries:
+            st.session_state["home_round_ministry"] = st.session_state.get("home_ministry") or next(iter(ministries))
+        ministry_id = st.selectbox(t("ministry", lang), list(ministries),
+                                   format_func=lambda m: _ministry_label(ministries, m), key="home_round_ministry")
+        period = st.text_input(t("period", lang), placeholder="2026", key="home_round_period")
+        assessors = st.text_input(t("home_assessors", lang), help=t("home_assessors_help", lang),
+                                  key="home_round_assessors")
+        st.caption(t("home_rubric_used", lang, rubric=latest[0], version=latest[1]))
+        submitted = st.form_submit_button(t("home_create_round", lang))
+    if not submitted:
+        return
+    period = " ".join(period.split())
+    if not period:
+        st.error(t("home_period_required", lang))
+        return
+    names = [name.strip() for name in assessors.split(";") if name.strip()]
+    try:
+        new_id = store.create_assessment(ministry_id, period, rubric_id=latest[0], rubric_version=latest[1],
+                                         user=state.user(), assessors=names)
+    except ToolkitError as error:
+        st.error(t("home_not_created", lang))
+        plain(error)
+        return
+    state.open_assessment(new_id)
+
+
+def _new_ministry(lang: str) -> None:
+    """A new ministry; its id is checked here, everything else by the store."""
+    st.subheader(t("home_new_ministry", lang))
+    with st.form("home_new_form", clear_on_submit=False):
+        st.text_input(t("home_ministry_id", lang), placeholder="ruritania-mfa", help=t("home_ministry_id_help", lang),
+                      key="home_new_id")
+        st.text_input(t("home_ministry_name", lang), key="home_new_name")
+        st.text_input(t("home_country", lang), key="home_new_country")
+        st.text_input(t("home_region", lang), key="home_new_region")
+        st.text_input(t("home_iso3", lang), max_chars=ISO3_LETTERS, help=t("home_iso3_help", lang), key="home_new_iso3")
+        st.checkbox(t("home_fictional", lang), key="home_new_fictional")
+        st.form_submit_button(t("home_create_ministry", lang), on_click=_create_ministry)
+    problem = st.session_state.pop("home_new_problem", None)
+    if problem:
+        st.error(t(problem[0], lang))
+        if problem[1]:
+            plain(problem[1])
+
+
+@safe_callback
+def _create_ministry() -> None:
+    """Create the ministry from the form; on success, filter the table to it."""
+    get = st.session_state.get
+    ministry_id = get("home_new_id", "").strip()
+    name, country = " ".join(get("home_new_name", "").split()), " ".join(get("home_new_country", "").split())
+    iso3 = get("home_new_iso3", "").strip().upper() or None
+    region = " ".join(get("home_new_region", "").split()) or None
+    if not ID.match(ministry_id):
+        st.session_state["home_new_problem"] = ("home_bad_ministry_id", None)
+        return
+    if not name or not country:
+        st.session_state["home_new_problem"] = ("home_name_required", None)
+        return
+    if iso3 is not None and not (len(iso3) == ISO3_LETTERS and iso3.isascii() and iso3.isalpha()):
+        st.session_state["home_new_problem"] = ("home_bad_iso3", None)
+        return
+    store = state.get_store()
+    if any(existing.id == ministry_id for existing in store.ministries()):
+        st.session_state["home_new_problem"] = ("home_ministry_exists", None)
+        return
+    ministry = Ministry(id=ministry_id, name=name, country=country, iso3=iso3, region=region,
+                        fictional=bool(get("home_new_fictional")))
+    try:
+        store.create_ministry(ministry, user=state.user())
+    except ToolkitError as error:
+        st.session_state["home_new_problem"] = ("home_not_created", str(error))
+        return
+    for key in ("home_new_id", "home_new_name", "home_new_country", "home_new_region", "home_new_iso3"):
+        st.session_state[key] = ""
+    st.session_state["home_new_fictional"] = False
+    st.session_state["home_ministry"] = ministry_id
+    st.session_state["home_round_ministry"] = ministry_id
+    st.session_state["home_notice"] = ("home_ministry_created", {"name": name})
+
+
+run_page(render)

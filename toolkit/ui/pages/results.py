@@ -1,0 +1,241 @@
+"""Results: one assessment's scores, stage, completeness, charts, evidence coverage, roadmap and history.
+
+The assessment comes from the `assessment` query parameter, so a refresh shows the same one. Nothing
+here writes: every figure is recomputed from the store on each run (one assessment scores in well
+under a millisecond). Texts from documents go to st.text, st.dataframe or escaped labels only.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import streamlit as st
+from streamlit.elements.lib.column_types import ColumnConfig
+from streamlit.errors import StreamlitPageNotFoundError
+
+from toolkit import charts
+from toolkit.assessment import Assessment
+from toolkit.catalogue import find_rubric
+from toolkit.comparison import compare
+from toolkit.coverage import evidence_coverage, top_level_of
+from toolkit.errors import ToolkitError
+from toolkit.i18n import t
+from toolkit.results import Scores
+from toolkit.roadmap import ANSWER, roadmap
+from toolkit.rubric import Rubric, text_in
+from toolkit.scoring import score
+from toolkit.ui.state import HOME_PAGE, assessment_id, forget_assessment, get_store, language
+from toolkit.ui.text import escape_markdown
+from toolkit.ui.widgets import run_page
+
+
+def share_column() -> ColumnConfig:
+    """A 0-100 share as a bar with a whole percentage (the "percent" preset shows two decimals)."""
+    return st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f%%")
+
+
+def number(value: float | None) -> str:
+    """A score for display: one decimal, or a dash for a null."""
+    return "—" if value is None or math.isnan(value) else f"{value:.1f}"
+
+
+def percent(value: float | None) -> str:
+    """A share (0..1) for display as a whole percentage, or a dash."""
+    return "—" if value is None or math.isnan(value) else f"{value:.0%}"
+
+
+def stage_label(rubric: Rubric, score_value: float | None, lang: str) -> str:
+    """The stage of a score in the chosen language, or a dash for a null score."""
+    if score_value is None or math.isnan(score_value):
+        return "—"
+    stage = rubric.stage_for(score_value)
+    return text_in(stage.label, lang) if stage else "—"
+
+
+def level_text(rubric: Rubric, level: int | None, lang: str) -> str:
+    """A level as its number and label (`2 Developing`), or empty when there is none."""
+    return "" if level is None else f"{level} {rubric.level_label(level, lang)}"
+
+
+def link_home(lang: str) -> None:
+    """A link to the home page, where an assessment is chosen (absent when the page runs on its own)."""
+    try:
+        st.page_link(HOME_PAGE, label=t("results_home_link", lang), icon=":material/home:")
+    except StreamlitPageNotFoundError:
+        pass  # run outside the app's navigation (a single-page run or a test): no home to link to
+
+
+def headline(assessment: Assessment, rubric: Rubric, scores: Scores, lang: str) -> None:
+    """Who and when, then the overall metrics."""
+    mark = " †" if assessment.ministry.fictional else ""
+    st.text(f"{assessment.ministry.name}{mark} · {t('period', lang)} {assessment.period} · "
+            f"{text_in(rubric.title, lang)} {rubric.version}")
+    if assessment.ministry.fictional:
+        st.caption(t("fictional_note", lang))
+    overall, backed = float(scores.overall[0]), float(scores.overall_evidence[0])
+    coverage = evidence_coverage(scores)[0]
+    cols = st.columns(5)
+    cols[0].metric(t("overall", lang), number(overall), border=True)
+    cols[1].metric(t("evidence_backed", lang), number(backed), border=True,
+                   delta=None if math.isnan(backed - overall) or backed == overall else f"{backed - overall:.1f}",
+                   help=None if rubric.unsupported_cap is None
+                   else t("results_evidence_help", lang, cap=rubric.unsupported_cap))
+    cols[2].metric(t("stage", lang), stage_label(rubric, overall, lang), border=True)
+    cols[3].metric(t("complete", lang), percent(float(scores.overall_completeness[0])), border=True)
+    cols[4].metric(t("chart_coverage", lang), percent(float(coverage[0])), border=True,
+                   help=t("results_coverage_help", lang))
+
+
+def dimension_section(rubric: Rubric, scores: Scores, lang: str) -> None:
+    """A metric per dimension, then the detail table (claimed, evidence-backed, stage, completeness, coverage)."""
+    st.subheader(t("results_dimensions", lang))
+    compiled = scores.compiled
+    top = compiled.top_level
+    claimed = scores.node_scores[0, top]
+    backed = scores.node_evidence_scores[0, top]
+    complete = scores.node_completeness[0, top]
+    coverage = evidence_coverage(scores)[0, 1:]
+    titles = charts.dimension_labels(rubric, lang)
+    per_row = 4
+    for start in range(0, len(titles), per_row):
+        cols = st.columns(per_row)
+        for col, k in zip(cols, range(start, min(start + per_row, len(titles))), strict=False):
+            col.metric(escape_markdown(titles[k]), number(float(claimed[k])),
+                       help=t("results_dimension_help", lang,
+                              stage=escape_markdown(stage_label(rubric, float(claimed[k]), lang)),
+                              complete=percent(float(complete[k]))))
+    table = pd.DataFrame({
+        t("dimension", lang): titles,
+        t("chart_claimed", lang): claimed,
+        t("evidence_backed", lang): backed,
+        t("stage", lang): [stage_label(rubric, float(x), lang) for x in claimed],
+        t("complete", lang): 100 * complete,  # shown as whole percentages
+        t("chart_coverage", lang): 100 * coverage,
+    })
+    st.dataframe(table, hide_index=True, key="results_dimension_table", column_config={
+        t("chart_claimed", lang): st.column_config.NumberColumn(format="%.1f"),
+        t("evidence_backed", lang): st.column_config.NumberColumn(format="%.1f"),
+        t("complete", lang): share_column(),
+        t("chart_coverage", lang): share_column(),
+    })
+
+
+def chart_section(scores: Scores, lang: str) -> None:
+    """Radar and bars of claimed versus evidence-backed scores, and evidence coverage."""
+    left, right = st.columns(2)
+    left.plotly_chart(charts.radar(scores, [0], language=lang, title=t("results_radar_title", lang),
+                                   kinds=(charts.CLAIMED, charts.EVIDENCE)), key="results_radar")
+    right.plotly_chart(charts.score_bars(scores, 0, language=lang, title=t("results_bars_title", lang)),
+                       key="results_bars")
+    st.plotly_chart(charts.coverage_bars(scores, 0, language=lang, title=t("results_coverage_title", lang)),
+                    key="results_coverage")
+
+
+def roadmap_section(rubric: Rubric, scores: Scores, lang: str) -> None:
+    """SPEC section 4's roadmap: missing answers first ("answer this"), then gaps by priority."""
+    st.subheader(t("results_roadmap", lang))
+    steps = roadmap(scores, 0)
+    if not steps:
+        st.success(t("results_roadmap_done", lang))
+        return
+    to_answer = sum(step.kind == ANSWER for step in steps)
+    st.caption(t("results_roadmap_counts", lang, answer=to_answer, improve=len(steps) - to_answer))
+    compiled = scores.compiled
+    dimension_of = top_level_of(compiled)
+    dimension_titles = charts.dimension_labels(rubric, lang)
+    rows = []
+    for order, step in enumerate(steps, start=1):
+        indicator = step.indicator
+        answer = step.kind == ANSWER
+        if answer:
+            action = t("results_answer_this", lang)
+        else:
+            action = t("results_raise_to", lang, level=level_text(rubric, step.next_level, lang))
+        rows.append({
+            "#": order,
+            t("results_action", lang): action,
+            t("dimension", lang): dimension_titles[dimension_of[compiled.column[indicator.id]]],
+            t("results_indicator", lang): text_in(indicator.title, lang),
+            t("results_now", lang): level_text(rubric, step.level, lang),
+            t("results_target", lang): level_text(rubric, step.target, lang),
+            t("results_next_descriptor", lang): ("" if step.descriptor is None
+                                                 else text_in(step.descriptor.descriptor, lang)),
+            t("results_question", lang): text_in(indicator.question, lang) if answer else "",
+            t("results_priority", lang): step.priority,
+        })
+    st.dataframe(pd.DataFrame(rows), hide_index=True, key="results_roadmap_table", column_config={
+        t("results_priority", lang): st.column_config.NumberColumn(format="%.4f",
+                                                                    help=t("results_priority_help", lang)),
+        t("results_next_descriptor", lang): st.column_config.TextColumn(width="large"),
+        t("results_question", lang): st.column_config.TextColumn(width="large"),
+    })
+
+
+def history_section(assessment: Assessment, rubric: Rubric, lang: str) -> None:
+    """Every round of this ministry on the same rubric (major version), as a trend line and a table."""
+    st.subheader(t("results_history", lang))
+    store = get_store()
+    rounds = [summary for summary in store.assessments(assessment.ministry.id)
+              if summary.rubric_id == rubric.id
+              and summary.rubric_version.split(".", 1)[0] == str(rubric.major_version)]
+    if len({summary.period for summary in rounds}) < 2:
+        st.caption(t("results_history_none", lang))
+        return
+    try:
+        loaded = [assessment if summary.id == assessment.id else store.load(summary.id) for summary in rounds]
+        comparison = compare(rubric, loaded)
+    except ToolkitError as error:
+        st.warning(t("results_history_failed", lang))
+        st.text(str(error))
+        return
+    trends = comparison.trends()
+    with_dimensions = st.toggle(t("results_trend_dimensions", lang), key="results_trend_dimensions")
+    st.plotly_chart(charts.trend(comparison.scores, trends, language=lang, title=t("results_history_title", lang),
+                                 dimensions=with_dimensions), key="results_trend")
+    overall = comparison.scores.overall
+    rows = [{t("period", lang): point.period, t("overall", lang): overall[point.index],
+             t("evidence_backed", lang): comparison.scores.overall_evidence[point.index],
+             t("stage", lang): stage_label(rubric, float(overall[point.index]), lang),
+             t("complete", lang): 100 * comparison.scores.overall_completeness[point.index],
+             t("results_this_round", lang): "●" if point.assessment_id == assessment.id else ""}
+            for item in trends for point in item.points]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, key="results_history_table", column_config={
+        t("overall", lang): st.column_config.NumberColumn(format="%.1f"),
+        t("evidence_backed", lang): st.column_config.NumberColumn(format="%.1f"),
+        t("complete", lang): share_column(),
+    })
+
+
+def main() -> None:
+    """The results of the assessment in the URL, or a pointer to the home page."""
+    lang = language()
+    st.title(t("results_title", lang))
+    current = assessment_id()
+    if not current:
+        st.info(t("results_none", lang))
+        link_home(lang)
+        return
+    try:
+        assessment = get_store().load(current)
+    except ToolkitError as error:
+        st.error(t("results_unavailable", lang))
+        st.text(str(error))
+        forget_assessment()  # an unknown id in the URL: a refresh should not land here again
+        link_home(lang)
+        return
+    try:
+        rubric = find_rubric(assessment.rubric_id, assessment.rubric_version)
+        scores = score(rubric, [assessment])
+    except ToolkitError as error:
+        st.error(t("results_unavailable", lang))
+        st.text(str(error))
+        return
+    headline(assessment, rubric, scores, lang)
+    dimension_section(rubric, scores, lang)
+    chart_section(scores, lang)
+    roadmap_section(rubric, scores, lang)
+    history_section(assessment, rubric, lang)
+
+
+run_page(main)

@@ -1,0 +1,147 @@
+"""Import and export: JSON assessments in (checked and previewed before anything is written) and out,
+and the scores as CSV, for the current assessment or for all.
+
+Session keys: transfer_upload<n> (the file uploader; <n> is transfer_nonce, bumped to clear it after
+an import), transfer_done (the id of the assessment just imported), transfer_failed (why an import
+did not happen).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from toolkit import jsonio
+from toolkit.documents import validate_file
+from toolkit.errors import ToolkitError
+from toolkit.i18n import t
+from toolkit.store import Store
+from toolkit.ui import state
+from toolkit.ui.widgets import (
+    document_json,
+    documents_zip,
+    issues_frame,
+    plain,
+    run_page,
+    safe_callback,
+    safe_file_name,
+    scores_csv,
+)
+
+IMPORT_MAX_MB = 20
+
+
+def render() -> None:
+    lang = state.language()
+    store = state.get_store()
+    st.title(t("transfer_title", lang))
+    _import(store, lang)
+    st.divider()
+    _export(store, lang)
+
+
+# --- import -------------------------------------------------------------------------------------------
+
+def check_upload(store: Store, data: bytes, name: str) -> tuple[dict[str, Any] | None, list[tuple[str, str, str]]]:
+    """The parsed assessment and every located problem (file, place, message); nothing is written."""
+    with tempfile.TemporaryDirectory(prefix="ddmt-upload-") as folder:
+        path = Path(folder) / "upload.json"
+        path.write_bytes(data)
+        report = validate_file(path, name=name)
+    problems = [(issue.file, issue.where, issue.message) for issue in report.issues]
+    if problems:
+        return None, problems
+    if report.kind != "assessment":
+        return None, [(name, "$.kind", t("transfer_not_assessment", state.language(), kind=report.kind or "?"))]
+    doc = jsonio.parse_json(data, name)  # valid: parsing again cannot fail
+    if any(summary.id == doc["id"] for summary in store.assessments()):
+        return None, [(name, "$.id", t("transfer_exists", state.language(), id=doc["id"]))]
+    return doc, []
+
+
+def _upload_key() -> str:
+    return f"transfer_upload{st.session_state.get('transfer_nonce', 0)}"
+
+
+def _import(store: Store, lang: str) -> None:
+    st.header(t("transfer_import", lang))
+    done = st.session_state.get("transfer_done")
+    if done:
+        st.success(t("transfer_imported", lang))
+        plain(done)
+        if st.button(t("transfer_open", lang), key="transfer_open"):
+            st.session_state.pop("transfer_done", None)
+            state.open_assessment(done)
+    failed = st.session_state.pop("transfer_failed", None)
+    if failed:
+        st.error(t("transfer_not_imported", lang))
+        plain(failed)
+    upload = st.file_uploader(t("transfer_upload", lang, limit=IMPORT_MAX_MB), type=["json"],
+                              max_upload_size=IMPORT_MAX_MB, key=_upload_key())
+    if upload is None:
+        return
+    st.session_state.pop("transfer_done", None)
+    name = jsonio.display_name(safe_file_name(upload.name, "upload.json"))
+    _, problems = check_upload(store, upload.getvalue(), name)
+    if problems:
+        st.error(t("transfer_problems", lang, count=len(problems)))
+        st.dataframe(issues_frame(problems, lang), hide_index=True)
+        st.button(t("transfer_import_button", lang), disabled=True, key="transfer_import_disabled")
+        return
+    st.success(t("transfer_valid", lang))
+    st.button(t("transfer_import_button", lang), type="primary", key="transfer_import",
+              on_click=_do_import, args=(name,))
+
+
+@safe_callback
+def _do_import(name: str) -> None:
+    """Check the upload once more and import it; the uploader is cleared on success."""
+    ss = st.session_state
+    upload = ss.get(_upload_key())
+    if upload is None:
+        return
+    store = state.get_store()
+    doc, problems = check_upload(store, upload.getvalue(), name)
+    if doc is None:
+        ss["transfer_failed"] = "; ".join(message for _, _, message in problems)
+        return
+    try:
+        ss["transfer_done"] = store.import_document(doc, user=state.user(), name=name)
+    except ToolkitError as error:
+        ss["transfer_failed"] = str(error)
+        return
+    ss["transfer_nonce"] = ss.get("transfer_nonce", 0) + 1
+
+
+# --- export -------------------------------------------------------------------------------------------
+
+def _export(store: Store, lang: str) -> None:
+    st.header(t("transfer_export", lang))
+    assessment_id = state.assessment_id()
+    if assessment_id and any(summary.id == assessment_id for summary in store.assessments()):
+        st.subheader(t("transfer_current", lang))
+        plain(assessment_id)
+        left, right = st.columns(2)
+        left.download_button(t("transfer_json", lang), data=document_json(store, assessment_id),
+                             file_name=f"{assessment_id}.json", mime="application/json",
+                             key="transfer_json_one", on_click="ignore")
+        right.download_button(t("transfer_csv", lang), data=scores_csv(store, [assessment_id]),
+                              file_name=f"{assessment_id}-scores.csv", mime="text/csv",
+                              key="transfer_csv_one", on_click="ignore")
+    else:
+        st.info(t("transfer_no_current", lang))
+    st.subheader(t("transfer_all", lang))
+    left, right = st.columns(2)
+    # Built only when clicked: every assessment is read and scored.
+    left.download_button(t("transfer_json_all", lang), data=lambda: documents_zip(store),
+                         file_name="assessments.zip", mime="application/zip",
+                         key="transfer_json_all", on_click="ignore")
+    right.download_button(t("transfer_csv_all", lang),
+                          data=lambda: scores_csv(store, [summary.id for summary in store.assessments()]),
+                          file_name="scores.csv", mime="text/csv", key="transfer_csv_all", on_click="ignore")
+
+
+run_page(render)

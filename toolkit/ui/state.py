@@ -1,0 +1,91 @@
+"""What the pages share for one session: the store, the current assessment, the language, the user.
+
+The store is cached per database location with `st.cache_resource`: it is one object for every
+session and holds no user's data in memory (each call reads the database). Everything about one
+person lives in `st.session_state` or in the URL.
+
+Shared session keys (each page prefixes its own keys: `home_`, `assess_`, `transfer_`):
+
+    language            "en" | "id", set by the sidebar switch in app.py
+    user                the name written to the audit trail (default "local user")
+    current_assessment  the assessment last opened; mirrored in the URL query parameter
+                        `assessment`, so a refresh, a second tab or a restarted server lands on it
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import streamlit as st
+
+from toolkit.i18n import LANGUAGES
+from toolkit.store import Store
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLES = REPO / "sample_ministries"
+PAGES = Path(__file__).resolve().parent / "pages"
+HOME_PAGE = PAGES / "home.py"
+ASSESS_PAGE = PAGES / "assess.py"
+TRANSFER_PAGE = PAGES / "transfer.py"
+
+QUERY_KEY = "assessment"
+CURRENT_KEY = "current_assessment"
+LANGUAGE_KEY = "language"
+USER_KEY = "user"
+DEFAULT_USER = "local user"
+
+
+@st.cache_resource(show_spinner=False)
+def _store(location: str) -> Store:
+    """Open the database (creating it) and seed the sample ministries into an empty one."""
+    del location  # only the cache key: Store.open reads the same settings itself
+    store = Store.open()
+    if SAMPLES.is_dir():
+        store.seed_samples(SAMPLES)
+    return store
+
+
+def get_store() -> Store:
+    """The shared store for the configured database; opened and seeded on first use."""
+    # Keyed by where the data lives, so a changed setting (or a test's temporary folder) gets its own.
+    return _store(os.environ.get("DDMT_DATABASE_URL") or os.environ.get("DDMT_DATA_DIR") or "")
+
+
+def language() -> str:
+    """The interface language chosen in the sidebar, English by default."""
+    chosen = st.session_state.get(LANGUAGE_KEY, "en")
+    return chosen if chosen in LANGUAGES else "en"
+
+
+def user() -> str:
+    """The name the audit trail records for this session's changes."""
+    name = st.session_state.get(USER_KEY)
+    name = " ".join(name.split()) if isinstance(name, str) else ""
+    return name or DEFAULT_USER
+
+
+def assessment_id() -> str | None:
+    """The current assessment: the URL's `assessment` parameter, else the one opened last."""
+    value = st.query_params.get(QUERY_KEY)
+    if value:
+        st.session_state[CURRENT_KEY] = value
+        return value
+    remembered = st.session_state.get(CURRENT_KEY)
+    if remembered:
+        # Page navigation drops query parameters: put it back so a refresh still lands here.
+        st.query_params[QUERY_KEY] = remembered
+    return remembered
+
+
+def open_assessment(assessment_id: str) -> None:
+    """Make an assessment current and switch to the assess page with it in the URL."""
+    st.session_state[CURRENT_KEY] = assessment_id
+    st.switch_page(ASSESS_PAGE, query_params={QUERY_KEY: assessment_id})
+
+
+def forget_assessment() -> None:
+    """No current assessment (say, its id is unknown to the database)."""
+    st.session_state.pop(CURRENT_KEY, None)
+    if QUERY_KEY in st.query_params:
+        del st.query_params[QUERY_KEY]

@@ -1,0 +1,172 @@
+"""Helpers the pages share: the error guard, plain-text output, URL and file-name checks, exports.
+
+User text (names, notes, evidence, file names) only ever reaches `st.text`, `st.dataframe` or a
+label passed through `escape_markdown`: never markdown, never HTML.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import json
+import logging
+import re
+import unicodedata
+import zipfile
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any, ParamSpec
+from urllib.parse import urlsplit
+
+import pandas as pd
+import streamlit as st
+from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
+
+from toolkit.assessment import Assessment
+from toolkit.catalogue import find_rubric
+from toolkit.i18n import t
+from toolkit.issues import Issue
+from toolkit.render import csv_text
+from toolkit.rubric import Rubric
+from toolkit.scoring import score
+from toolkit.store import StorageError, Store
+from toolkit.ui import state
+
+log = logging.getLogger("toolkit.ui")
+P = ParamSpec("P")
+FAILED_KEY = "ui_failed"  # set by a callback that failed unexpectedly; shown by run_page
+
+
+def run_page(body: Callable[[], None]) -> None:
+    """Run a page body; an unexpected error shows a short message (logged in full), not a traceback."""
+    if st.session_state.pop(FAILED_KEY, False):  # a callback failed before this run
+        st.error(t("ui_unexpected_error", state.language()))
+    try:
+        body()
+    except ScriptControlException:
+        raise  # st.rerun, st.switch_page, st.stop
+    except StorageError as error:  # the database could not be read: its message is fit to show
+        log.warning("page could not read the store: %s", error)
+        st.error(t("ui_storage_error", state.language()))
+        plain(error)
+    except Exception:
+        log.exception("page failed")
+        st.error(t("ui_unexpected_error", state.language()))
+
+
+def safe_callback(function: Callable[P, None]) -> Callable[P, None]:
+    """A widget callback that cannot show a traceback: an unexpected error becomes a short message."""
+    @functools.wraps(function)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            function(*args, **kwargs)
+        except ScriptControlException:
+            raise
+        except Exception:
+            log.exception("callback %s failed", function.__name__)
+            st.session_state[FAILED_KEY] = True
+    return wrapper
+
+
+def plain(text: object) -> None:
+    """Show user text exactly as written: no markdown, no HTML."""
+    st.text(str(text))
+
+
+def when(stamp: str | None) -> str:
+    """A stored ISO time as `2026-03-01 14:05:09 UTC` (or as given if it is not ISO)."""
+    if not stamp:
+        return "—"
+    try:
+        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return stamp
+    if moment.tzinfo is None:
+        return moment.strftime("%Y-%m-%d %H:%M:%S")
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def now_iso() -> str:
+    """The current UTC time in ISO form, as evidence records it."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def url_problem(value: str) -> str | None:
+    """The i18n key of what is wrong with an evidence URL, or None for a usable http(s) address."""
+    text = value.strip()
+    if not text:
+        return "ui_url_empty"
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return "ui_url_bad"
+    if parts.scheme.lower() not in ("http", "https"):
+        return "ui_url_scheme"
+    if not parts.netloc or any(char.isspace() or ord(char) < 32 or ord(char) == 127 for char in text):
+        return "ui_url_bad"
+    return None
+
+
+_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
+
+
+def safe_file_name(name: str, fallback: str = "file") -> str:
+    """A file name fit for display and downloads: no folders, control or reserved characters."""
+    name = unicodedata.normalize("NFC", str(name)).replace("\\", "/").rsplit("/", 1)[-1]
+    name = _UNSAFE_NAME.sub("_", name).strip(" .")
+    return name[:120] or fallback
+
+
+def issues_frame(rows: Iterable[Issue | tuple[str, str, str]], language: str) -> pd.DataFrame:
+    """Located problems as a table with the columns file, place, message (plain text cells)."""
+    records = []
+    for row in rows:
+        file, place, message = (row.file, row.where, row.message) if isinstance(row, Issue) else row
+        records.append({t("ui_file", language): file, t("ui_place", language): place,
+                        t("ui_message", language): message})
+    return pd.DataFrame(records, columns=[t("ui_file", language), t("ui_place", language),
+                                          t("ui_message", language)])
+
+
+# --- exports -------------------------------------------------------------------------------------
+
+def document_json(store: Store, assessment_id: str) -> str:
+    """One assessment as a JSON document (the import format)."""
+    return json.dumps(store.to_document(assessment_id), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def documents_zip(store: Store) -> bytes:
+    """Every assessment as `<id>.json` in one zip archive."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for summary in store.assessments():
+            archive.writestr(f"{summary.id}.json", document_json(store, summary.id))
+    return buffer.getvalue()
+
+
+SCORE_COLUMNS = ("assessment", "ministry_id", "ministry", "iso3", "period", "node", "depth", "score",
+                 "evidence_score", "stage", "completeness", "status")
+
+
+def scores_csv(store: Store, assessment_ids: Sequence[str]) -> str:
+    """Tidy scores (one row per assessment and node; the columns of `ddmt score --format csv`)."""
+    groups: dict[tuple[str, str], tuple[Rubric, list[Assessment]]] = {}
+    for assessment_id in assessment_ids:
+        assessment = store.load(assessment_id)
+        key = (assessment.rubric_id, assessment.rubric_version)
+        if key not in groups:
+            groups[key] = (find_rubric(*key), [])
+        groups[key][1].append(assessment)
+    rows: list[list[Any]] = []
+    for rubric, assessments in groups.values():
+        for record in score(rubric, assessments).to_records():
+            ministry = record["ministry"]
+            head = [record["assessment"], ministry["id"], ministry["name"], ministry.get("iso3"), record["period"]]
+            overall = record["overall"]
+            rows.append(head + ["overall", 0, overall["score"], overall["evidence_score"], overall["stage"],
+                                overall["completeness"], None])
+            for node, depth in rubric.nodes():
+                item = record["nodes"][node.id]
+                rows.append(head + [node.id, depth, item["score"], item["evidence_score"], item["stage"],
+                                    item["completeness"], item["status"]])
+    return csv_text(SCORE_COLUMNS, rows)
