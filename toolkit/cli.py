@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from toolkit import __version__
+from toolkit import __version__, commands_research
 from toolkit.errors import DocumentError, ToolkitError
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -48,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--normalise", choices=("goalposts", "minmax"), help="metric normalisation (default: the rubric's)")
     compare.add_argument("--format", choices=("table", "json", "csv"), default="table")
     compare.add_argument("--lang", choices=("en", "id"), default="en")
+    commands_research.add_compare_arguments(compare)
 
     rubrics = commands.add_parser("rubrics", help="list the rubrics shipped with the toolkit")
     rubrics.add_argument("--format", choices=("table", "json"), default="table")

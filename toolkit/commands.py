@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit import render
+from toolkit import commands_research, render
 from toolkit.assessment import Assessment
 from toolkit.catalogue import find_rubric, list_rubrics
 from toolkit.comparison import compare
@@ -113,13 +113,18 @@ def run_compare(args: argparse.Namespace) -> CommandResult:
     rubrics = {(rubric.id, rubric.version): rubric for _, rubric in loaded}
     newest = max(rubrics.values(), key=lambda r: tuple(int(p) for p in r.version.split(".")[:3]))
     comparison = compare(newest, [assessment for assessment, _ in loaded], normalisation=args.normalise)
-    data = comparison.to_dict()
+    research = commands_research.analyse(args, comparison)
+    data = commands_research.compare_data(comparison, research)
+    if args.parquet:
+        commands_research.write_parquet_file(comparison, research, args.parquet, args.layout)
     if args.format == "json":
         return CommandResult(_json(data))
-    fictional = {assessment.id: assessment.ministry.fictional for assessment, _ in loaded}
     if args.format == "csv":
-        return CommandResult(_compare_csv(data))
-    return CommandResult(_compare_table(data, newest, fictional, args.lang))
+        return CommandResult(commands_research.compare_csv(comparison, research, args.layout))
+    fictional = {assessment.id: assessment.ministry.fictional for assessment, _ in loaded}
+    extra = commands_research.research_text(data)
+    table = _compare_table(data, newest, fictional, args.lang)
+    return CommandResult(table + ("\n\n" + extra if extra else ""))
 
 
 def run_rubrics(args: argparse.Namespace) -> CommandResult:
@@ -233,16 +238,3 @@ def _compare_table(data: dict, rubric: Rubric, fictional: dict[str, bool], lang:
     if any(fictional.values()):
         parts.append(t("fictional_note", lang))
     return "\n\n".join(parts)
-
-
-def _compare_csv(data: dict) -> str:
-    dimension_ids = list(data["assessments"][0]["dimensions"]) if data["assessments"] else []
-    headers = ["rank", "assessment", "ministry_id", "ministry", "iso3", "period", "overall", "stage",
-               "completeness"] + dimension_ids
-    rows = []
-    for item in data["assessments"]:
-        ministry, overall = item["ministry"], item["overall"]
-        rows.append([item["rank"], item["assessment"], ministry["id"], ministry["name"], ministry.get("iso3"),
-                     item["period"], overall["score"], overall["stage"], overall["completeness"]]
-                    + [item["dimensions"][d] for d in dimension_ids])
-    return render.csv_text(headers, rows)

@@ -1,0 +1,263 @@
+"""Sensitivity: leave-one-out by hand and on ASEM, Sobol estimators against SALib and known answers."""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from SALib.analyze import sobol as salib_analyze
+from SALib.sample import sobol as salib_sample
+from SALib.test_functions import Ishigami
+
+from toolkit.assessment import Assessment
+from toolkit.coinr import assessments_from_coinr, read_coinr_csv, rubric_from_coinr
+from toolkit.comparison import Comparison, compare
+from toolkit.documents import load_rubric
+from toolkit.errors import ToolkitError
+from toolkit.rubric import Rubric
+from toolkit.scoring import score_matrix
+from toolkit.sensitivity import (
+    leave_one_out,
+    mean_abs_rank_change,
+    rank_sobol,
+    saltelli_design,
+    sensitivity,
+    sobol_analysis,
+    sobol_indices,
+)
+
+REPO = Path(__file__).resolve().parent.parent
+ASEM = REPO / "tests" / "data" / "asem"
+ISHIGAMI_FIRST = {"x1": 0.3139, "x2": 0.4424, "x3": 0.0}
+ISHIGAMI_TOTAL = {"x1": 0.5576, "x2": 0.4424, "x3": 0.2437}
+
+
+def toy_rubric(weights: dict[str, float]) -> Rubric:
+    """One level indicator `i<k>` per dimension `d<k>`, arithmetic throughout."""
+    return Rubric.from_dict({
+        "kind": "rubric", "format_version": 1, "id": "toy", "version": "1.0.0", "title": {"en": "Toy"},
+        "languages": ["en"], "normalisation": "goalposts",
+        "scale": {"levels": [{"value": v, "label": {"en": str(v)}} for v in range(5)]},
+        "stages": [{"id": "low", "min_score": 0, "label": {"en": "Low"}},
+                   {"id": "high", "min_score": 50, "label": {"en": "High"}}],
+        "evidence_policy": {"unsupported_cap": None},
+        "dimensions": [{"id": node, "title": {"en": node}, "weight": w,
+                        "indicators": [{"id": "i" + node[1:], "kind": "level", "title": {"en": node},
+                                        "question": {"en": node}}]}
+                       for node, w in weights.items()]})
+
+
+def assess(assessment_id: str, levels: dict[str, int], confidence: str = "medium") -> Assessment:
+    return Assessment.from_dict({
+        "kind": "assessment", "format_version": 1, "id": assessment_id,
+        "rubric": {"id": "toy", "version": "1.0.0"},
+        "ministry": {"id": assessment_id, "name": assessment_id, "country": "Testland"},
+        "period": "2026", "date": "2026-01-01", "status": "submitted",
+        "answers": {key: {"level": v, "confidence": confidence} for key, v in levels.items()}})
+
+
+@pytest.fixture(scope="module")
+def toy() -> Comparison:
+    # d1, d2 weigh 1, d3 weighs 2; scores 25 per level.
+    rubric = toy_rubric({"d1": 1, "d2": 1, "d3": 2})
+    return compare(rubric, [assess("a1", {"i1": 4, "i2": 0, "i3": 1}),
+                            assess("a2", {"i1": 0, "i2": 4, "i3": 3}),
+                            assess("a3", {"i1": 1, "i2": 4, "i3": 2})])
+
+
+@pytest.fixture(scope="module")
+def asem() -> tuple[dict[str, Any], list[dict[str, Any]], Comparison]:
+    imeta, idata = read_coinr_csv(ASEM / "ASEM_iMeta.csv", ASEM / "ASEM_iData.csv")
+    rubric_doc = rubric_from_coinr(imeta, rubric_id="asem", version="1.0.0", title="ASEM")
+    docs = assessments_from_coinr(idata, imeta, rubric_id="asem", version="1.0.0", period="2018",
+                                  date="2018-12-31")
+    rubric = load_rubric(rubric_doc, name="asem rubric")
+    return rubric_doc, docs, compare(rubric, [Assessment.from_dict(doc) for doc in docs])
+
+
+# --- leave-one-out -----------------------------------------------------------------------------------
+
+
+def test_leave_one_out_on_a_toy_comparison_by_hand(toy):
+    # Nominal overall: a1 (100 + 0 + 2*25)/4 = 37.5, a2 (0 + 100 + 2*75)/4 = 62.5,
+    # a3 (25 + 100 + 2*50)/4 = 56.25: ranks a1 3, a2 1, a3 2.
+    # Without d1: a1 (0 + 50)/3 = 16.7, a2 (100 + 150)/3 = 83.3, a3 (100 + 100)/3 = 66.7: the same
+    #   ranks, change 0.
+    # Without d2: a1 (100 + 50)/3 = 50, a2 (0 + 150)/3 = 50, a3 (25 + 100)/3 = 41.7: a1 and a2 tie
+    #   at rank 1, a3 is 3: changes 2, 0, 1, mean 1.
+    # Without d3: a1 (100 + 0)/2 = 50, a2 (0 + 100)/2 = 50, a3 (25 + 100)/2 = 62.5: a3 1, a1 and
+    #   a2 tie at 2: changes 1, 1, 1, mean 1.
+    result = leave_one_out(toy, depth=1)
+    np.testing.assert_array_equal(toy.ranks, [3, 1, 2])
+    assert result.node_ids == ("d1", "d2", "d3")
+    np.testing.assert_allclose(result.overall, [[50 / 3, 250 / 3, 200 / 3], [50, 50, 125 / 3],
+                                                [50, 50, 62.5]], rtol=1e-12)
+    np.testing.assert_array_equal(result.ranks, [[3, 1, 2], [1, 1, 3], [2, 2, 1]])
+    assert result.to_dict() == {"d1": 0.0, "d2": 1.0, "d3": 1.0}
+
+
+def test_mean_abs_rank_change_leaves_out_unranked_assessments():
+    ranks = np.array([[1.0, np.nan, 2.0], [np.nan, np.nan, np.nan]])
+    got = mean_abs_rank_change(ranks, np.array([2.0, 1.0, 2.0]))
+    assert got[0] == 0.5 and np.isnan(got[1])
+
+
+def test_leave_one_out_refuses_a_depth_the_rubric_does_not_have(toy):
+    with pytest.raises(ToolkitError, match="depth 2: rubric toy 1.0.0 has nodes at depths 1 to 1"):
+        leave_one_out(toy, depth=2)
+    with pytest.raises(ToolkitError):
+        leave_one_out(toy, depth=0)
+
+
+def _without(doc: dict[str, Any], node_id: str) -> dict[str, Any]:
+    out = copy.deepcopy(doc)
+
+    def keep(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        kept = []
+        for node in nodes:
+            if node["id"] != node_id:
+                if "dimensions" in node:
+                    node["dimensions"] = keep(node["dimensions"])
+                kept.append(node)
+        return kept
+
+    out["dimensions"] = keep(out["dimensions"])
+    return out
+
+
+def test_asem_leave_one_out_at_the_pillar_depth_equals_rescoring_without_the_pillar(asem):
+    rubric_doc, docs, comparison = asem
+    result = leave_one_out(comparison, depth=2)
+    assert result.node_ids == ("physical", "conecfin", "political", "instit", "p2p", "environ",
+                               "social", "susecfin")
+    assert np.all(result.mean_abs_rank_change > 0)
+    for k, pillar in enumerate(result.node_ids):
+        # The document route: a rubric written without the pillar, answers to its indicators dropped.
+        smaller = Rubric.from_dict(_without(rubric_doc, pillar))
+        kept = {indicator.id for indicator in smaller.indicators()}
+        rescored = compare(smaller, [Assessment.from_dict(
+            {**doc, "answers": {key: v for key, v in doc["answers"].items() if key in kept}})
+            for doc in docs])
+        np.testing.assert_allclose(result.overall[k], rescored.scores.overall, rtol=0, atol=1e-9)
+        assert result.mean_abs_rank_change[k] == pytest.approx(
+            mean_abs_rank_change(rescored.ranks, comparison.ranks))
+    assert set(leave_one_out(comparison, depth=1).to_dict()) == {"conn", "sust"}
+
+
+# --- Sobol estimators ----------------------------------------------------------------------------------
+
+
+def test_estimators_equal_salib_on_salibs_own_design():
+    problem = {"num_vars": 3, "names": ["x1", "x2", "x3"], "bounds": [[-np.pi, np.pi]] * 3}
+    x = salib_sample.sample(problem, 512, calc_second_order=False, seed=1)
+    y = Ishigami.evaluate(x).reshape(-1, 5)  # per base row: A, AB_1, AB_2, AB_3, B
+    expected = salib_analyze.analyze(problem, y.ravel(), calc_second_order=False, seed=2)
+    mine = sobol_indices(y[:, 0], y[:, 4], {f"x{i}": y[:, i] for i in (1, 2, 3)}, bootstrap=300)
+    np.testing.assert_allclose([mine[n].first for n in problem["names"]], expected["S1"], rtol=1e-9)
+    np.testing.assert_allclose([mine[n].total for n in problem["names"]], expected["ST"], rtol=1e-9)
+    for k, name in enumerate(problem["names"]):
+        low, high = mine[name].first_ci
+        assert low <= mine[name].first <= high
+        # SALib gives a normal half-width; a percentile interval has about the same width.
+        assert (high - low) / 2 == pytest.approx(expected["S1_conf"][k], rel=0.35)
+
+
+def test_grouped_estimators_equal_salib_with_groups():
+    problem = {"num_vars": 3, "names": ["x1", "x2", "x3"], "bounds": [[-np.pi, np.pi]] * 3,
+               "groups": ["g12", "g12", "g3"]}
+    x = salib_sample.sample(problem, 512, calc_second_order=False, seed=4)
+    y = Ishigami.evaluate(x).reshape(-1, 4)  # A, AB_g12, AB_g3, B
+    expected = salib_analyze.analyze(problem, y.ravel(), calc_second_order=False, seed=2)
+    mine = sobol_indices(y[:, 0], y[:, 3], {"g12": y[:, 1], "g3": y[:, 2]}, bootstrap=0)
+    np.testing.assert_allclose([mine["g12"].first, mine["g3"].first], expected["S1"], rtol=1e-9)
+    np.testing.assert_allclose([mine["g12"].total, mine["g3"].total], expected["ST"], rtol=1e-9)
+
+
+def ishigami(u: np.ndarray) -> np.ndarray:
+    return Ishigami.evaluate(-np.pi + 2 * np.pi * u)
+
+
+def test_own_saltelli_design_recovers_the_ishigami_indices():
+    result = sobol_analysis(ishigami, {"x1": 1, "x2": 1, "x3": 1}, samples=4096, seed=3, bootstrap=200)
+    for name in ("x1", "x2", "x3"):
+        assert result[name].first == pytest.approx(ISHIGAMI_FIRST[name], abs=0.06)
+        assert result[name].total == pytest.approx(ISHIGAMI_TOTAL[name], abs=0.06)
+        assert result[name].total_ci[0] <= result[name].total <= result[name].total_ci[1]
+
+
+def test_an_input_with_no_effect_gets_zero_in_an_additive_model():
+    # y = 3 u1 + u2 (+ 0 u3): V = (9 + 1) / 12, S1 = ST = 0.9 and 0.1, and exactly 0 for u3.
+    result = sobol_analysis(lambda u: 3 * u[:, 0] + u[:, 1], {"u1": 1, "u2": 1, "u3": 1},
+                            samples=4096, seed=5, bootstrap=200)
+    assert result["u1"].first == pytest.approx(0.9, abs=0.04)
+    assert result["u1"].total == pytest.approx(0.9, abs=0.04)
+    assert result["u2"].first == pytest.approx(0.1, abs=0.04)
+    assert result["u2"].total == pytest.approx(0.1, abs=0.04)
+    assert result["u3"].first == 0.0 and result["u3"].total == 0.0
+    assert result["u3"].first_ci == (0.0, 0.0) and result["u3"].total_ci == (0.0, 0.0)
+
+
+def test_grouped_design_takes_a_whole_group_from_b():
+    design = saltelli_design(4, {"g": 2, "h": 1}, np.random.default_rng(0))
+    mixed = design.mixed("g")
+    np.testing.assert_array_equal(mixed[:, :2], design.b[:, :2])
+    np.testing.assert_array_equal(mixed[:, 2], design.a[:, 2])
+
+
+def test_a_constant_output_has_undefined_indices():
+    result = sobol_indices(np.ones(10), np.ones(10), {"x": np.ones(10)}, bootstrap=20)
+    assert result["x"].to_dict() == {"first": None, "total": None, "first_ci": [None, None],
+                                     "total_ci": [None, None]}
+
+
+# --- Sobol indices of a comparison's ranks -------------------------------------------------------------
+
+
+def test_only_the_aggregation_matters_when_levels_and_weights_are_fixed():
+    rubric = toy_rubric({"d1": 1, "d2": 1})
+    # Arithmetic ranks a above b (50 > 37.5); geometric ranks b above a (sqrt(101 * 1) - 1 = 9.0
+    # < sqrt(51 * 26) - 1 = 35.4): the ranks move exactly when the coin says geometric.
+    batch = [assess("a", {"i1": 4, "i2": 0}, "high"), assess("b", {"i1": 2, "i2": 1}, "high")]
+    result = rank_sobol(compare(rubric, batch), samples=256, seed=1, spread=0.0, bootstrap=100)
+    assert list(result) == ["levels", "weights", "aggregation"]
+    for name in ("levels", "weights"):
+        assert (result[name].first, result[name].total) == (0.0, 0.0)
+    assert result["aggregation"].total == pytest.approx(1.0, abs=0.1)
+    assert result["aggregation"].first == pytest.approx(1.0, abs=0.2)
+
+
+def test_without_the_switch_there_are_two_inputs(toy):
+    result = rank_sobol(toy, samples=64, seed=1, switch_aggregation=False, bootstrap=50)
+    assert list(result) == ["levels", "weights"]
+
+
+def test_asem_sobol_levels_have_no_effect_on_metric_data(asem):
+    _, _, comparison = asem
+    result = sensitivity(comparison, depth=2, samples=128, seed=3, bootstrap=100)
+    # ASEM holds metrics only: no level can move, so that input explains nothing.
+    assert (result.sobol["levels"].first, result.sobol["levels"].total) == (0.0, 0.0)
+    assert result.sobol["weights"].total > 0 and result.sobol["aggregation"].total > 0
+    data = result.to_dict()
+    assert set(data) == {"depth", "leave_one_out", "sobol", "samples", "seed", "spread",
+                         "switch_aggregation"}
+    assert data["depth"] == 2 and len(data["leave_one_out"]) == 8
+    assert set(data["sobol"]["weights"]) == {"first", "total", "first_ci", "total_ci"}
+    json.dumps(data, allow_nan=False)
+
+
+def test_sensitivity_is_reproducible_and_reports_progress(toy):
+    seen: list[float] = []
+    first = sensitivity(toy, samples=64, seed=9, bootstrap=50, progress=seen.append).to_dict()
+    assert sensitivity(toy, samples=64, seed=9, bootstrap=50).to_dict() == first
+    assert seen[-1] == 1.0 and seen == sorted(seen)
+
+
+def test_rank_sobol_accepts_scores_as_well(toy):
+    scores = score_matrix(toy.scores.compiled, replace(toy.scores.matrix))
+    assert rank_sobol(scores, samples=32, seed=2, bootstrap=10).keys() == rank_sobol(
+        toy, samples=32, seed=2, bootstrap=10).keys()

@@ -1,0 +1,62 @@
+"""The research analysis of SPEC section 5 in one import.
+
+    from toolkit.analysis import compare, compare_json, consistency, sensitivity, uncertainty, wide_frame
+
+    comparison = compare(rubric, assessments)
+    spread = uncertainty(comparison, draws=1000, seed=1)          # intervals, stage odds
+    robust = sensitivity(comparison, depth=1, seed=1)             # leave-one-out, Sobol indices
+    checks = consistency(comparison)                              # correlations, alpha, coverage
+    table = wide_frame(comparison, spread)                        # tidy pandas, CSV, Parquet
+    data = compare_json(comparison, spread, robust)               # the `ddmt compare` JSON
+
+Each part lives in its own module: `toolkit.uncertainty` (the Monte Carlo), `toolkit.sensitivity`
+(leave-one-out, Saltelli/Jansen Sobol indices), `toolkit.consistency`, `toolkit.tidy`, on top of
+`toolkit.draws` (many perturbed scorings at once). Every function takes a `Comparison` or the
+`Scores` of one batch; long runs accept `progress`, a callable given the fraction done.
+"""
+
+from __future__ import annotations
+
+from toolkit.comparison import Comparison, compare
+from toolkit.consistency import (
+    Consistency,
+    ConsistencyWarning,
+    alphas,
+    consistency,
+    consistency_warnings,
+    correlations,
+    coverage,
+    cronbach_alpha,
+)
+from toolkit.sensitivity import (
+    LeaveOneOut,
+    Sensitivity,
+    SobolIndex,
+    leave_one_out,
+    rank_sobol,
+    saltelli_design,
+    sensitivity,
+    sobol_analysis,
+    sobol_indices,
+)
+from toolkit.tidy import (
+    LONG_COLUMNS,
+    WIDE_COLUMNS,
+    compare_json,
+    interval_records,
+    long_frame,
+    sensitivity_record,
+    to_csv,
+    wide_frame,
+    write_parquet,
+)
+from toolkit.uncertainty import Uncertainty, uncertainty
+
+__all__ = [
+    "LONG_COLUMNS", "WIDE_COLUMNS", "Comparison", "Consistency", "ConsistencyWarning", "LeaveOneOut",
+    "Sensitivity", "SobolIndex", "Uncertainty", "alphas", "compare", "compare_json", "consistency",
+    "consistency_warnings", "correlations", "coverage", "cronbach_alpha", "interval_records",
+    "leave_one_out", "long_frame", "rank_sobol", "saltelli_design", "sensitivity",
+    "sensitivity_record", "sobol_analysis", "sobol_indices", "to_csv", "uncertainty", "wide_frame",
+    "write_parquet",
+]

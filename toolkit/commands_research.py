@@ -1,0 +1,202 @@
+"""The research options of `ddmt compare`: argument types, running the analyses, and their outputs.
+
+`toolkit.cli` adds the options (`add_compare_arguments`, or the same lines written out) and
+`toolkit.commands.run_compare` calls `analyse` once, then `compare_data` (JSON), `compare_csv`
+(tidy CSV), `write_parquet_file` (Parquet) or `research_text` (below the table). The library does
+the work; this module only maps options to calls. Heavy modules are imported inside the functions,
+so importing this one (for the argument types) keeps `ddmt --help` fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from toolkit.comparison import Comparison
+    from toolkit.sensitivity import Sensitivity
+    from toolkit.uncertainty import Progress, Uncertainty
+
+LAYOUTS = ("wide", "long")
+
+
+def draws_count(text: str) -> int:
+    """argparse type: a whole number of draws, at least 1."""
+    return _whole(text, 1, "a whole number of draws, at least 1")
+
+
+def seed_value(text: str) -> int:
+    """argparse type: a seed, a whole number >= 0."""
+    return _whole(text, 0, "a whole number >= 0")
+
+
+def depth_value(text: str) -> int:
+    """argparse type: a tree depth, 1 for the top-level dimensions."""
+    return _whole(text, 1, "a depth of 1 or more (1 = the top-level dimensions)")
+
+
+def samples_count(text: str) -> int:
+    """argparse type: Sobol base samples, at least 2."""
+    return _whole(text, 2, "a whole number of samples, at least 2")
+
+
+def spread_value(text: str) -> float:
+    """argparse type: the weight spread d, in [0, 1)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value < 1.0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a spread in [0, 1) (e.g. 0.25)")
+    return value
+
+
+def _whole(text: str, least: int, need: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = least - 1
+    if value < least:
+        raise argparse.ArgumentTypeError(f"{text!r} is not {need}")
+    return value
+
+
+def add_compare_arguments(compare: argparse.ArgumentParser) -> None:
+    """The research options of `ddmt compare` (SPEC 6), for `toolkit.cli.build_parser`."""
+    compare.add_argument("--uncertainty", type=draws_count, metavar="N",
+                         help="Monte Carlo draws: score and rank intervals, stage probabilities")
+    compare.add_argument("--seed", type=seed_value, default=0, metavar="S",
+                         help="random seed of --uncertainty and --sensitivity (default 0)")
+    compare.add_argument("--spread", type=spread_value, default=0.25, metavar="D",
+                         help="node weights vary by a factor in [1-D, 1+D] (default 0.25)")
+    compare.add_argument("--switch-aggregation", action="store_true",
+                         help="with --uncertainty, each draw is all arithmetic or all geometric")
+    compare.add_argument("--sensitivity", action="store_true",
+                         help="leave-one-out and Sobol indices on the mean absolute rank change")
+    compare.add_argument("--depth", type=depth_value, default=1, metavar="K",
+                         help="depth of the nodes --sensitivity leaves out (1 = top level)")
+    compare.add_argument("--sobol-samples", type=samples_count, default=512, metavar="N",
+                         help="Sobol base samples for --sensitivity (default 512)")
+    compare.add_argument("--layout", choices=LAYOUTS, default="wide",
+                         help="tidy shape of --format csv and --parquet: one row per assessment "
+                              "(wide) or per assessment and node (long)")
+    compare.add_argument("--parquet", type=Path, metavar="OUT", help="write the tidy table as Parquet")
+
+
+@dataclass(frozen=True, eq=False)
+class Research:
+    """What the research options asked for; None where an option was not given."""
+
+    uncertainty: Uncertainty | None = None
+    sensitivity: Sensitivity | None = None
+
+
+def analyse(args: argparse.Namespace, comparison: Comparison,
+            progress: Progress | None = None) -> Research:
+    """Run the analyses the options ask for (none if neither --uncertainty nor --sensitivity)."""
+    found: dict[str, Any] = {}
+    draws = getattr(args, "uncertainty", None)
+    seed = getattr(args, "seed", 0)
+    spread = getattr(args, "spread", 0.25)
+    if draws:
+        from toolkit.uncertainty import uncertainty
+
+        found["uncertainty"] = uncertainty(
+            comparison, draws, seed, spread=spread,
+            switch_aggregation=getattr(args, "switch_aggregation", False), progress=progress)
+    if getattr(args, "sensitivity", False):
+        from toolkit.sensitivity import sensitivity
+
+        # The Sobol analysis covers all three inputs of SPEC 5 (a)-(c): the aggregation switch is
+        # one of the choices whose influence on the ranks it measures.
+        found["sensitivity"] = sensitivity(comparison, getattr(args, "depth", 1),
+                                           samples=getattr(args, "sobol_samples", 512),
+                                           seed=seed, spread=spread)
+    return Research(**found)
+
+
+def compare_data(comparison: Comparison, research: Research) -> dict[str, Any]:
+    """The `ddmt compare --format json` object with intervals and sensitivity merged in."""
+    from toolkit.tidy import compare_json
+
+    return compare_json(comparison, research.uncertainty, research.sensitivity)
+
+
+def tidy_frame(comparison: Comparison, research: Research, layout: str = "wide") -> Any:
+    """The tidy DataFrame of a comparison: wide (with the intervals, if any) or long."""
+    from toolkit.tidy import long_frame, wide_frame
+
+    if layout == "long":
+        return long_frame(comparison)
+    return wide_frame(comparison, research.uncertainty)
+
+
+def compare_csv(comparison: Comparison, research: Research, layout: str = "wide") -> str:
+    """`ddmt compare --format csv`: the tidy table as CSV text."""
+    from toolkit.tidy import to_csv
+
+    return to_csv(tidy_frame(comparison, research, layout))
+
+
+def write_parquet_file(comparison: Comparison, research: Research, path: Path,
+                       layout: str = "wide") -> Path:
+    """`ddmt compare --parquet OUT`: the tidy table as a Parquet file."""
+    from toolkit.tidy import write_parquet
+
+    return write_parquet(tidy_frame(comparison, research, layout), path)
+
+
+def research_text(data: dict[str, Any]) -> str:
+    """Plain-text tables of the intervals and the sensitivity in a compare JSON object ('' if none)."""
+    from toolkit import render
+
+    parts = []
+    rows = [item for item in data["assessments"] if "overall_p50" in item]
+    if rows:
+        settings = data.get("uncertainty") or {}
+        parts.append(f"Uncertainty: {settings.get('draws')} draws, seed {settings.get('seed')}, "
+                     f"spread {settings.get('spread')}"
+                     + (", aggregation switched" if settings.get("switch_aggregation") else ""))
+        table = []
+        for item in rows:
+            probability = item["stage_probability"] or {}
+            likeliest = max(probability, key=probability.__getitem__) if probability else None
+            table.append([item["assessment"], _rank(item["rank"]), render.fmt_score(item["overall_p05"]),
+                          render.fmt_score(item["overall_p50"]), render.fmt_score(item["overall_p95"]),
+                          _interval(item["rank_p05"], item["rank_p95"]),
+                          "—" if likeliest is None else f"{likeliest} {probability[likeliest]:.0%}"])
+        parts.append(render.table(["assessment", "rank", "p05", "median", "p95", "rank 5-95%",
+                                   "likeliest stage"], table, "lrrrrrl"))
+    sensitivity = data.get("sensitivity")
+    if sensitivity:
+        loo = sensitivity["leave_one_out"]
+        parts.append(f"Leave-one-out at depth {sensitivity['depth']}: mean absolute rank change")
+        parts.append(render.table(["node", "rank change"],
+                                  [[node, "—" if v is None else f"{v:.2f}"] for node, v in loo.items()]))
+        parts.append(f"Sobol indices on the mean absolute rank change ({sensitivity['samples']} "
+                     f"samples, 95% bootstrap intervals)")
+        parts.append(render.table(
+            ["input", "first", "interval", "total", "interval"],
+            [[name, _fixed(index["first"]), _pair(index["first_ci"]), _fixed(index["total"]),
+              _pair(index["total_ci"])] for name, index in sensitivity["sobol"].items()]))
+    return "\n\n".join(parts)
+
+
+def _rank(value: Any) -> str:
+    return "—" if value is None else str(value)
+
+
+def _fixed(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def _pair(values: list[float | None]) -> str:
+    return f"{_fixed(values[0])} to {_fixed(values[1])}"
+
+
+def _interval(low: float | None, high: float | None) -> str:
+    if low is None or high is None:
+        return "—"
+    return f"{low:g}-{high:g}"
