@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from toolkit import __version__, commands_research
+from toolkit.commands_reports import add_report_arguments, add_share_argument
 from toolkit.errors import DocumentError, ToolkitError
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -49,6 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--format", choices=("table", "json", "csv"), default="table")
     compare.add_argument("--lang", choices=("en", "id"), default="en")
     commands_research.add_compare_arguments(compare)
+    compare.add_argument("--xlsx", type=Path, metavar="OUT", help="also write the comparison workbook")
+    add_share_argument(compare)
+
+    report = commands.add_parser("report", help="write the consultant workbook of one assessment")
+    add_report_arguments(report)
 
     rubrics = commands.add_parser("rubrics", help="list the rubrics shipped with the toolkit")
     rubrics.add_argument("--format", choices=("table", "json"), default="table")

@@ -17,6 +17,7 @@ from pathlib import Path
 from toolkit import commands_research, render
 from toolkit.assessment import Assessment
 from toolkit.catalogue import find_rubric, list_rubrics
+from toolkit.commands_reports import export_comparison, run_report  # noqa: F401 - run_report is a command
 from toolkit.comparison import compare
 from toolkit.documents import load_document, load_rubric, validate_file
 from toolkit.errors import DocumentError, ToolkitError
@@ -115,16 +116,19 @@ def run_compare(args: argparse.Namespace) -> CommandResult:
     comparison = compare(newest, [assessment for assessment, _ in loaded], normalisation=args.normalise)
     research = commands_research.analyse(args, comparison)
     data = commands_research.compare_data(comparison, research)
+    notes = []
     if args.parquet:
         commands_research.write_parquet_file(comparison, research, args.parquet, args.layout)
+    if args.xlsx:
+        notes.append(export_comparison(args, data, newest, [assessment for assessment, _ in loaded]))
     if args.format == "json":
-        return CommandResult(_json(data))
+        return CommandResult(_json(data), errors=notes)
     if args.format == "csv":
-        return CommandResult(commands_research.compare_csv(comparison, research, args.layout))
+        return CommandResult(commands_research.compare_csv(comparison, research, args.layout), errors=notes)
     fictional = {assessment.id: assessment.ministry.fictional for assessment, _ in loaded}
     extra = commands_research.research_text(data)
     table = _compare_table(data, newest, fictional, args.lang)
-    return CommandResult(table + ("\n\n" + extra if extra else ""))
+    return CommandResult("\n\n".join(part for part in (table, extra, *notes) if part))
 
 
 def run_rubrics(args: argparse.Namespace) -> CommandResult:

@@ -335,6 +335,280 @@ _STRINGS.update({
 })
 # end of block: app: home, assess, transfer
 
+# reports: workbooks (toolkit/reports/{assessment_workbook,comparison_workbook,sharing}.py, toolkit/commands_reports.py)
+_STRINGS.update({
+    "xl_sheet_summary": {"en": "Summary", "id": "Ringkasan"},
+    "xl_sheet_dimensions": {"en": "Dimensions", "id": "Dimensi"},
+    "xl_sheet_indicators": {"en": "Indicators", "id": "Indikator"},
+    "xl_sheet_evidence": {"en": "Evidence register", "id": "Daftar bukti"},
+    "xl_sheet_roadmap": {"en": "Roadmap", "id": "Peta jalan"},
+    "xl_sheet_methodology": {"en": "Methodology", "id": "Metodologi"},
+    "xl_sheet_data": {"en": "Data", "id": "Data"},
+    "xl_sheet_ranking": {"en": "Ranking", "id": "Peringkat"},
+    "xl_assessment_title": {"en": "Assessment report", "id": "Laporan asesmen"},
+    "xl_comparison_title": {"en": "Comparison report", "id": "Laporan perbandingan"},
+    "xl_country": {"en": "Country", "id": "Negara"},
+    "xl_rubric": {"en": "Rubric", "id": "Rubrik"},
+    "xl_assessment": {"en": "Assessment", "id": "Asesmen"},
+    "xl_date": {"en": "Assessment date", "id": "Tanggal asesmen"},
+    "xl_status": {"en": "Status", "id": "Status"},
+    "xl_assessors": {"en": "Assessors", "id": "Asesor"},
+    "xl_generated": {"en": "Report generated", "id": "Laporan dibuat"},
+    "xl_overall_score": {"en": "Overall score", "id": "Skor keseluruhan"},
+    "xl_evidence_score": {"en": "Evidence-backed score", "id": "Skor berbasis bukti"},
+    "xl_completeness": {"en": "Completeness", "id": "Kelengkapan"},
+    "xl_coverage": {"en": "Evidence coverage", "id": "Cakupan bukti"},
+    "xl_sharing": {"en": "Sharing level", "id": "Tingkat berbagi"},
+    "xl_share_public": {"en": "Public: only evidence marked public", "id": "Publik: hanya bukti bertanda publik"},
+    "xl_share_internal": {"en": "Internal: evidence marked public or internal",
+                          "id": "Internal: bukti bertanda publik atau internal"},
+    "xl_share_all": {"en": "All: every evidence item, restricted included",
+                     "id": "Semua: setiap bukti, termasuk yang terbatas"},
+    "xl_left_out": {"en": "Left out of this copy", "id": "Tidak disertakan dalam salinan ini"},
+    "xl_left_out_none": {"en": "Nothing: every evidence item is included.",
+                         "id": "Tidak ada: semua bukti disertakan."},
+    "xl_left_out_count": {"en": "{count} evidence item(s) ({what}). The scores were computed with all "
+                                "evidence before these were left out.",
+                          "id": "{count} bukti ({what}). Skor dihitung dengan semua bukti sebelum bukti "
+                                "tersebut dikeluarkan."},
+    "xl_confidential_public": {"en": "Public copy: it holds only evidence marked public and may be shared.",
+                               "id": "Salinan publik: hanya memuat bukti bertanda publik dan boleh dibagikan."},
+    "xl_confidential_internal": {"en": "Internal: for the ministry and its assessors; do not publish.",
+                                 "id": "Internal: untuk kementerian dan para asesornya; jangan dipublikasikan."},
+    "xl_confidential_all": {"en": "Confidential: holds restricted evidence; do not share outside the "
+                                  "assessment team.",
+                            "id": "Rahasia: memuat bukti terbatas; jangan dibagikan di luar tim asesmen."},
+    "xl_footer_public": {"en": "Public copy", "id": "Salinan publik"},
+    "xl_footer_internal": {"en": "Internal: do not publish", "id": "Internal: jangan dipublikasikan"},
+    "xl_footer_all": {"en": "Confidential: restricted evidence", "id": "Rahasia: memuat bukti terbatas"},
+    "xl_confidentiality": {"en": "Confidentiality", "id": "Kerahasiaan"},
+    "xl_fictional": {"en": "Fictional sample: this ministry is invented; the scores describe no real country.",
+                     "id": "Contoh fiktif: kementerian ini rekaan; skornya tidak menggambarkan negara mana pun."},
+    "xl_fictional_some": {"en": "† fictional ministry: sample data, not any real country's scores.",
+                          "id": "† kementerian fiktif: data contoh, bukan skor negara mana pun."},
+    "xl_no_formulas": {"en": "Every number in this workbook was computed by the toolkit (ddmt): the cells hold "
+                             "values, not formulas. Scores run from 0 to 100.",
+                       "id": "Setiap angka dalam buku kerja ini dihitung oleh toolkit (ddmt): sel berisi nilai, "
+                             "bukan rumus. Skor berkisar dari 0 sampai 100."},
+    "xl_score": {"en": "Score", "id": "Skor"},
+    "xl_weight": {"en": "Weight", "id": "Bobot"},
+    "xl_radar_title": {"en": "Dimension scores", "id": "Skor dimensi"},
+    "xl_bar_title": {"en": "Claimed and evidence-backed score by dimension",
+                     "id": "Skor klaim dan berbasis bukti per dimensi"},
+    "xl_dimensions_note": {"en": "Top-level dimensions; every sub-dimension is on the Data sheet.",
+                           "id": "Dimensi tingkat teratas; setiap subdimensi ada di lembar Data."},
+    "xl_id": {"en": "ID", "id": "ID"},
+    "xl_indicator": {"en": "Indicator", "id": "Indikator"},
+    "xl_level": {"en": "Level or value", "id": "Tingkat atau nilai"},
+    "xl_label": {"en": "Label", "id": "Label"},
+    "xl_target": {"en": "Target", "id": "Target"},
+    "xl_gap": {"en": "Gap", "id": "Selisih"},
+    "xl_confidence": {"en": "Confidence", "id": "Keyakinan"},
+    "xl_evidence_count": {"en": "Evidence items", "id": "Jumlah bukti"},
+    "xl_na_reason": {"en": "N/A reason", "id": "Alasan tidak berlaku"},
+    "xl_status_answered": {"en": "Answered", "id": "Dijawab"},
+    "xl_status_missing": {"en": "Missing", "id": "Belum dijawab"},
+    "xl_status_na": {"en": "N/A", "id": "Tidak berlaku"},
+    "xl_kind": {"en": "Kind", "id": "Jenis"},
+    "xl_description": {"en": "Description", "id": "Deskripsi"},
+    "xl_value": {"en": "Value or link", "id": "Isi atau tautan"},
+    "xl_added_by": {"en": "Added by", "id": "Ditambahkan oleh"},
+    "xl_added_at": {"en": "Added at", "id": "Waktu ditambahkan"},
+    "xl_sensitivity": {"en": "Sensitivity", "id": "Sensitivitas"},
+    "xl_evidence_none": {"en": "No evidence in this copy.", "id": "Tidak ada bukti dalam salinan ini."},
+    "xl_file_value": {"en": "File {name} (SHA-256 {sha})", "id": "Berkas {name} (SHA-256 {sha})"},
+    "xl_order": {"en": "#", "id": "#"},
+    "xl_action": {"en": "Action", "id": "Tindakan"},
+    "xl_action_answer": {"en": "Answer this", "id": "Jawab indikator ini"},
+    "xl_action_improve": {"en": "Improve", "id": "Tingkatkan"},
+    "xl_current": {"en": "Current level", "id": "Tingkat sekarang"},
+    "xl_next": {"en": "Next level", "id": "Tingkat berikutnya"},
+    "xl_next_descriptor": {"en": "What the next level looks like (or the question to answer)",
+                           "id": "Gambaran tingkat berikutnya (atau pertanyaan yang perlu dijawab)"},
+    "xl_priority": {"en": "Priority", "id": "Prioritas"},
+    "xl_roadmap_note": {"en": "Missing answers come first; then gaps, by priority (gap × the indicator's share "
+                              "of the overall score), then rubric order.",
+                        "id": "Jawaban yang belum ada didahulukan; lalu selisih menurut prioritas (selisih × "
+                              "porsi indikator dalam skor keseluruhan), lalu urutan rubrik."},
+    "xl_roadmap_done": {"en": "No steps: every indicator is answered and at its target.",
+                        "id": "Tidak ada langkah: semua indikator sudah dijawab dan mencapai targetnya."},
+    "xl_method_title": {"en": "How the scores are computed", "id": "Cara skor dihitung"},
+    "xl_normalisation": {"en": "Metric normalisation", "id": "Normalisasi metrik"},
+    "xl_evidence_cap": {"en": "Evidence cap", "id": "Batas tanpa bukti"},
+    "xl_cap_text": {"en": "A level without evidence counts at most {cap} ({label}) in the evidence-backed score.",
+                    "id": "Tingkat tanpa bukti dihitung paling tinggi {cap} ({label}) dalam skor berbasis bukti."},
+    "xl_no_cap": {"en": "No cap: the evidence-backed score equals the claimed score.",
+                  "id": "Tanpa batas: skor berbasis bukti sama dengan skor klaim."},
+    "xl_formulas": {"en": "Formulas", "id": "Rumus"},
+    "xl_formula_level": {"en": "Level indicator: score = 100 × level / L, where L = {top} is the highest level.",
+                         "id": "Indikator tingkat: skor = 100 × tingkat / L, dengan L = {top} tingkat tertinggi."},
+    "xl_formula_metric": {"en": "Metric indicator: score = 100 × clip((value − low) / (high − low), 0, 1); "
+                                "reversed when lower is better.",
+                          "id": "Indikator metrik: skor = 100 × clip((nilai − rendah) / (tinggi − rendah), 0, 1); "
+                                "dibalik bila makin rendah makin baik."},
+    "xl_formula_arithmetic": {"en": "Arithmetic node: D = Σ(w × s) / Σ w over its answered children.",
+                              "id": "Simpul aritmetika: D = Σ(w × s) / Σ w atas anak yang terjawab."},
+    "xl_formula_geometric": {"en": "Geometric node: D = exp(Σ(w × ln(s + 1)) / Σ w) − 1 over its answered children.",
+                             "id": "Simpul geometrik: D = exp(Σ(w × ln(s + 1)) / Σ w) − 1 atas anak yang terjawab."},
+    "xl_formula_missing": {"en": "N/A and missing answers are left out and their weight goes to their siblings; "
+                                 "completeness = answered weight / applicable weight.",
+                           "id": "Jawaban tidak berlaku dan yang belum ada tidak dihitung dan bobotnya beralih ke "
+                                 "saudaranya; kelengkapan = bobot terjawab / bobot yang berlaku."},
+    "xl_formula_stage": {"en": "Stage: the last stage whose lowest score is at most the score.",
+                         "id": "Tahap: tahap terakhir yang skor terendahnya tidak melebihi skor."},
+    "xl_formula_gap": {"en": "Gap = target − level (at least 0); the target is the answer's, else the rubric's "
+                             "default, else L.",
+                       "id": "Selisih = target − tingkat (paling kecil 0); targetnya dari jawaban, atau bawaan "
+                             "rubrik, atau L."},
+    "xl_formula_coverage": {"en": "Evidence coverage: the share of answered indicators with at least one evidence item.",
+                            "id": "Cakupan bukti: porsi indikator terjawab yang memiliki sedikitnya satu bukti."},
+    "xl_scale": {"en": "Scale", "id": "Skala"},
+    "xl_stages": {"en": "Stages", "id": "Tahapan"},
+    "xl_min_score": {"en": "From score", "id": "Mulai skor"},
+    "xl_weights": {"en": "Weights", "id": "Bobot"},
+    "xl_type": {"en": "Type", "id": "Jenis"},
+    "xl_type_node": {"en": "Dimension", "id": "Dimensi"},
+    "xl_type_level": {"en": "Indicator (level)", "id": "Indikator (tingkat)"},
+    "xl_type_metric": {"en": "Indicator (metric)", "id": "Indikator (metrik)"},
+    "xl_aggregation": {"en": "Aggregation", "id": "Agregasi"},
+    "xl_agg_arithmetic": {"en": "Arithmetic", "id": "Aritmetika"},
+    "xl_agg_geometric": {"en": "Geometric", "id": "Geometrik"},
+    "xl_share_parent": {"en": "Share of parent", "id": "Porsi dalam induk"},
+    "xl_share_overall": {"en": "Share of overall (all answered)", "id": "Porsi dalam keseluruhan (semua terjawab)"},
+    "xl_data_note": {"en": "The Data sheet uses fixed column names (assessment, node, depth, score, evidence_score, "
+                           "stage, completeness, status) so that analysis tools can read it; stages and statuses "
+                           "appear as identifiers.",
+                     "id": "Lembar Data memakai nama kolom tetap (assessment, node, depth, score, evidence_score, "
+                           "stage, completeness, status) agar dapat dibaca perangkat analisis; tahap dan status "
+                           "ditulis sebagai pengenal."},
+    "xl_assessments": {"en": "Assessments compared", "id": "Asesmen yang dibandingkan"},
+    "xl_periods": {"en": "Periods", "id": "Periode"},
+    "xl_mixed_periods": {"en": "Several periods are compared: a ministry can appear once per period.",
+                         "id": "Beberapa periode dibandingkan: satu kementerian dapat muncul sekali per periode."},
+    "xl_overall_p": {"en": "Overall p{p}", "id": "Keseluruhan p{p}"},
+    "xl_rank_p": {"en": "Rank p{p}", "id": "Peringkat p{p}"},
+    "xl_intervals_note": {"en": "p5, p50 and p95: percentiles of the uncertainty analysis.",
+                          "id": "p5, p50, dan p95: persentil dari analisis ketidakpastian."},
+    "xl_overall_chart": {"en": "Overall score by ministry", "id": "Skor keseluruhan per kementerian"},
+    "xl_dimension_sheet_note": {"en": "Claimed indicator scores per assessment, in rank order.",
+                                "id": "Skor klaim indikator per asesmen, menurut urutan peringkat."},
+})
+# end of block: reports: workbooks
+
+
+# reports: questionnaire and import (toolkit/reports/template.py, toolkit/imports.py, toolkit/commands_imports.py)
+_STRINGS.update({
+    "qn_sheet_cover": {"en": "Cover", "id": "Sampul"},
+    "qn_sheet_questionnaire": {"en": "Questionnaire", "id": "Kuesioner"},
+    "qn_title": {"en": "{rubric}: questionnaire", "id": "{rubric}: kuesioner"},
+    "qn_subtitle": {"en": "Rubric {id}, version {version}. Fill in offline and send back as .xlsx.",
+                    "id": "Rubrik {id}, versi {version}. Isi secara luring lalu kirim kembali sebagai .xlsx."},
+    "qn_cover_fields": {"en": "The ministry and this round", "id": "Kementerian dan putaran ini"},
+    "qn_cover_how": {"en": "How to fill in this questionnaire", "id": "Cara mengisi kuesioner ini"},
+    "qn_field_ministry_name": {"en": "Ministry name", "id": "Nama kementerian"},
+    "qn_field_country": {"en": "Country", "id": "Negara"},
+    "qn_field_ministry_id": {"en": "Ministry identifier", "id": "Pengenal kementerian"},
+    "qn_field_iso3": {"en": "ISO 3166 alpha-3 code", "id": "Kode ISO 3166 alfa-3"},
+    "qn_field_region": {"en": "Region", "id": "Kawasan"},
+    "qn_field_period": {"en": "Period (round)", "id": "Periode (putaran)"},
+    "qn_field_date": {"en": "Date completed", "id": "Tanggal selesai"},
+    "qn_field_assessors": {"en": "Assessors", "id": "Penilai"},
+    "qn_hint_ministry_name": {"en": "Required, e.g. Ministry of Foreign Affairs of ...",
+                              "id": "Wajib, misalnya Kementerian Luar Negeri ..."},
+    "qn_hint_country": {"en": "Required", "id": "Wajib"},
+    "qn_hint_ministry_id": {"en": "Optional: lowercase letters, digits, '-', '_' and '.'; made from the name if empty",
+                            "id": "Opsional: huruf kecil, angka, '-', '_' dan '.'; dibuat dari nama jika kosong"},
+    "qn_hint_iso3": {"en": "Optional: three capital letters, e.g. IDN", "id": "Opsional: tiga huruf kapital, misalnya IDN"},
+    "qn_hint_region": {"en": "Optional, e.g. South-East Asia", "id": "Opsional, misalnya Asia Tenggara"},
+    "qn_hint_period": {"en": "Required, e.g. 2026 or 2026-Q1", "id": "Wajib, misalnya 2026 atau 2026-Q1"},
+    "qn_hint_date": {"en": "Optional, YYYY-MM-DD; the day of the import if empty",
+                     "id": "Opsional, TTTT-BB-HH; tanggal impor jika kosong"},
+    "qn_hint_assessors": {"en": "Optional: names or roles, separated by semicolons (;)",
+                          "id": "Opsional: nama atau jabatan, dipisahkan dengan titik koma (;)"},
+    "qn_how_1": {"en": "Fill in the yellow cells only. Everything else is protected against accidental changes "
+                       "(there is no password), and the import reads only the yellow cells.",
+                 "id": "Isi sel berwarna kuning saja. Bagian lain dilindungi agar tidak berubah tanpa sengaja "
+                       "(tanpa kata sandi), dan impor hanya membaca sel kuning."},
+    "qn_how_2": {"en": "On this sheet, give the ministry, its country, the period (the round, e.g. 2026) and the "
+                       "assessors.",
+                 "id": "Di lembar ini, isi nama kementerian, negaranya, periode (putaran penilaian, misalnya 2026), "
+                       "dan para penilai."},
+    "qn_how_3": {"en": "The {sheet} sheet has one row per indicator. Read the question and the level descriptors, "
+                       "then choose in the answer column the level that is true today. The comments on the cells "
+                       "(point at a cell with a red corner) give guidance and the evidence that would show each level.",
+                 "id": "Lembar {sheet} memuat satu baris untuk setiap indikator. Baca pertanyaan dan deskripsi "
+                       "setiap tingkat, lalu pilih di kolom jawaban tingkat yang sesuai dengan keadaan saat ini. "
+                       "Komentar pada sel (arahkan penunjuk ke sel bersudut merah) memuat panduan dan bukti yang "
+                       "dapat menunjukkan setiap tingkat."},
+    "qn_how_4": {"en": "For a metric (a row with a unit), type the measured number in that unit instead of a level, "
+                       "as a number, not as text.",
+                 "id": "Untuk metrik (baris yang memiliki satuan), ketik angka hasil pengukuran dalam satuan "
+                       "tersebut, bukan tingkat, sebagai angka dan bukan teks."},
+    "qn_how_5": {"en": "Confidence says how sure you are of the answer; the target level is where the ministry "
+                       "aims to be.",
+                 "id": "Keyakinan menunjukkan seberapa yakin Anda atas jawaban; tingkat sasaran adalah tingkat "
+                       "yang ingin dicapai kementerian."},
+    "qn_how_6": {"en": "Choose yes under N/A only if the indicator does not apply to the ministry, and always give "
+                       "the reason. A row left empty counts as not answered, not as 0.",
+                 "id": "Pilih ya pada kolom T/B hanya jika indikator tidak berlaku bagi kementerian, dan selalu "
+                       "tuliskan alasannya. Baris yang dibiarkan kosong dihitung belum dijawab, bukan 0."},
+    "qn_how_7": {"en": "Evidence: one item per line, either a web address starting with https:// or a short "
+                       "description of a document.",
+                 "id": "Bukti: satu butir per baris, berupa alamat web yang diawali https:// atau keterangan "
+                       "singkat tentang suatu dokumen."},
+    "qn_how_8": {"en": "Type values, not formulas: a formula is refused on import. Do not add, move or delete rows, "
+                       "columns or sheets.",
+                 "id": "Ketik nilai, bukan rumus: rumus ditolak saat impor. Jangan menambah, memindahkan, atau "
+                       "menghapus baris, kolom, atau lembar."},
+    "qn_how_9": {"en": "Save the file as an Excel workbook (.xlsx) and send it back. It is read with \"ddmt import\" "
+                       "or on the app's import page, which lists any problem by sheet and cell.",
+                 "id": "Simpan berkas sebagai buku kerja Excel (.xlsx) lalu kirim kembali. Berkas dibaca dengan "
+                       "\"ddmt import\" atau di halaman impor aplikasi, yang mencantumkan setiap masalah beserta "
+                       "lembar dan selnya."},
+    "qn_col_dimension": {"en": "Dimension", "id": "Dimensi"},
+    "qn_col_indicator": {"en": "Indicator id", "id": "Kode indikator"},
+    "qn_col_title": {"en": "Indicator", "id": "Indikator"},
+    "qn_col_question": {"en": "Question", "id": "Pertanyaan"},
+    "qn_col_unit": {"en": "Unit (metrics)", "id": "Satuan (metrik)"},
+    "qn_col_level": {"en": "Level {value}: {label}", "id": "Tingkat {value}: {label}"},
+    "qn_col_answer": {"en": "Answer: level, or value for a metric", "id": "Jawaban: tingkat, atau nilai untuk metrik"},
+    "qn_col_target": {"en": "Target level", "id": "Tingkat sasaran"},
+    "qn_col_confidence": {"en": "Confidence", "id": "Keyakinan"},
+    "qn_col_na": {"en": "N/A (does not apply)", "id": "T/B (tidak berlaku)"},
+    "qn_col_na_reason": {"en": "N/A reason", "id": "Alasan T/B"},
+    "qn_col_evidence": {"en": "Evidence (one per line: a web address or a description)",
+                        "id": "Bukti (satu per baris: alamat web atau keterangan)"},
+    "qn_col_notes": {"en": "Notes", "id": "Catatan"},
+    "qn_yes": {"en": "yes", "id": "ya"},
+    "qn_no": {"en": "no", "id": "tidak"},
+    "qn_high": {"en": "high", "id": "tinggi"},
+    "qn_medium": {"en": "medium", "id": "sedang"},
+    "qn_low": {"en": "low", "id": "rendah"},
+    "qn_metric_note": {"en": "Metric: type the measured number in {unit}. {scoring}",
+                       "id": "Metrik: ketik angka hasil pengukuran dalam {unit}. {scoring}"},
+    "qn_metric_higher": {"en": "{high} or more scores 100; {low} or less scores 0.",
+                         "id": "{high} atau lebih bernilai 100; {low} atau kurang bernilai 0."},
+    "qn_metric_lower": {"en": "{low} or less scores 100; {high} or more scores 0.",
+                        "id": "{low} atau kurang bernilai 100; {high} atau lebih bernilai 0."},
+    "qn_guidance": {"en": "Guidance", "id": "Panduan"},
+    "qn_evidence_hint": {"en": "Evidence that would show this level", "id": "Bukti yang dapat menunjukkan tingkat ini"},
+    "qn_prompt_level": {"en": "Choose the level that is true today ({low} to {high}).",
+                        "id": "Pilih tingkat yang sesuai dengan keadaan saat ini ({low} sampai {high})."},
+    "qn_error_level": {"en": "Choose a level from the list ({low} to {high}).",
+                       "id": "Pilih tingkat dari daftar ({low} sampai {high})."},
+    "qn_prompt_value": {"en": "Type the measured number.", "id": "Ketik angka hasil pengukuran."},
+    "qn_error_value": {"en": "Type a number.", "id": "Ketik sebuah angka."},
+    "qn_prompt_target": {"en": "The level the ministry aims for ({low} to {high}).",
+                         "id": "Tingkat yang ingin dicapai kementerian ({low} sampai {high})."},
+    "qn_prompt_confidence": {"en": "How sure are you of this answer?", "id": "Seberapa yakin Anda atas jawaban ini?"},
+    "qn_error_choice": {"en": "Choose from the list: {choices}.", "id": "Pilih dari daftar: {choices}."},
+    "qn_prompt_na": {"en": "Yes only if the indicator does not apply; then give the reason.",
+                     "id": "Ya hanya jika indikator tidak berlaku; lalu tuliskan alasannya."},
+    "qn_prompt_iso3": {"en": "Three capital letters, e.g. IDN.", "id": "Tiga huruf kapital, misalnya IDN."},
+    "qn_footer": {"en": "Page &P of &N", "id": "Halaman &P dari &N"},
+})
+# end of block: reports: questionnaire and import
+
 
 def t(key: str, language: str = "en", **values: object) -> str:
     """The interface string `key` in `language` (English if missing), with `{name}` filled in."""

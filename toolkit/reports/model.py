@@ -35,6 +35,7 @@ class Style:
     vertical: str = "top"
     border_bottom: bool = False
     underline: bool = False
+    indent: int = 0  # in steps of about one character; needs horizontal "left" or "right" to show
 
 
 # The one catalogue of styles; the builders refer to them by name only.
@@ -42,20 +43,22 @@ STYLES: dict[str, Style] = {style.name: style for style in (
     Style("title", bold=True, size=16, colour="1F3864"),
     Style("subtitle", bold=True, size=12, colour="1F3864"),
     Style("header", bold=True, colour="FFFFFF", fill="1F3864", wrap=True, vertical="center",
-          border_bottom=True),
+          border_bottom=True, horizontal="left", indent=1),
     Style("label", bold=True, colour="1F3864"),
-    Style("text"),
-    Style("wrap", wrap=True),
-    Style("score", number_format="0.0", horizontal="right"),
+    Style("text", horizontal="left", indent=1),
+    Style("wrap", wrap=True, horizontal="left", indent=1),
+    Style("score", number_format="0.0", horizontal="right", indent=1),
     Style("score_big", bold=True, size=14, number_format="0.0", horizontal="left"),
-    Style("percent", number_format="0%", horizontal="right"),
+    Style("percent", number_format="0%", horizontal="right", indent=1),
+    Style("share", number_format="0.0%", horizontal="right", indent=1),
     Style("percent_left", number_format="0%", horizontal="left"),
-    Style("integer", number_format="0", horizontal="right"),
-    Style("decimal", number_format="0.000", horizontal="right"),
-    Style("weight", number_format="0.00", horizontal="right"),
+    Style("number", horizontal="right", indent=1),
+    Style("integer", number_format="0", horizontal="right", indent=1),
+    Style("decimal", number_format="0.000", horizontal="right", indent=1),
+    Style("weight", number_format="0.00", horizontal="right", indent=1),
     Style("note", italic=True, colour="595959", wrap=True),
     Style("warning", bold=True, colour="9C0006", fill="FFC7CE", wrap=True),
-    Style("link", colour="0563C1", underline=True, wrap=True),
+    Style("link", colour="0563C1", underline=True, wrap=True, horizontal="left", indent=1),
 )}
 
 
@@ -133,6 +136,8 @@ class Sheet:
     title: str
     rows: list[list[Cell]] = field(default_factory=list)
     widths: dict[int, float] = field(default_factory=dict)
+    heights: dict[int, float] = field(default_factory=dict)  # row -> points; other rows fit their text
+    merges: list[Area] = field(default_factory=list)
     freeze: tuple[int, int] | None = None  # the first cell that scrolls: (row, col)
     charts: list[Chart] = field(default_factory=list)
     colour_scales: list[ColourScale] = field(default_factory=list)
@@ -153,6 +158,13 @@ class Sheet:
         """Add one row (plain values get no style); returns its row number."""
         self.rows.append([c if isinstance(c, Cell) else Cell(c) for c in cells])
         return len(self.rows)
+
+    def line(self, text: str, style: str, span: int) -> int:
+        """One cell of text spread over `span` columns (merged); returns its row number."""
+        row = self.append(Cell(text, style), *[Cell(None, style)] * (span - 1))
+        if span > 1:
+            self.merges.append(Area(row, 1, row, span))
+        return row
 
     def blank(self, count: int = 1) -> None:
         for _ in range(count):

@@ -73,7 +73,7 @@ def sheet_title(name: object, existing: set[str]) -> str:
     """
     title = _SHEET_FORBIDDEN.sub(" ", safe_text(name).replace("\n", " ").replace("\t", " "))
     title = " ".join(title.split()).strip("'").strip() or "Sheet"
-    title = title[:SHEET_TITLE_LIMIT].strip().strip("'").strip() or "Sheet"
+    title = _shorten(title, SHEET_TITLE_LIMIT).strip("'").strip() or "Sheet"
     taken = {t.casefold() for t in existing}
     candidate, n = title, 1
     while candidate.casefold() in taken or candidate.casefold() in _RESERVED_SHEET_TITLES:
@@ -82,6 +82,15 @@ def sheet_title(name: object, existing: set[str]) -> str:
         candidate = title[: SHEET_TITLE_LIMIT - len(suffix)].rstrip().rstrip("'") + suffix
     existing.add(candidate)
     return candidate
+
+
+def _shorten(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters, at a word boundary when that keeps at least half of it."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = cut.rfind(" ")
+    return (cut[:space] if space >= limit // 2 else cut).rstrip()
 
 
 def write_text(cell: Any, value: object, *, limit: int = EXCEL_CELL_LIMIT) -> None:

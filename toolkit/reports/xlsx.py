@@ -9,13 +9,17 @@ are made clickable only for http, https and mailto. Charts are native Excel char
 from __future__ import annotations
 
 import io
+import math
 import os
+from copy import copy
 from typing import IO
 
 from openpyxl import Workbook as XlWorkbook
 from openpyxl.chart import BarChart, RadarChart, Reference
+from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -23,6 +27,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from toolkit.reports.model import STYLES, Area, Chart, ListValidation, Sheet, Style, Workbook
 from toolkit.reports.safe import safe_link, safe_text, write_text
 
+DEFAULT_WIDTH = 8.43  # Excel's default column width, in characters
+CHARS_PER_WIDTH = 1.2  # characters of 10-point text per unit of column width, with some room for word breaks
+LINE_HEIGHT = 1.3  # points of row height per point of font size
+MAX_ROW_HEIGHT = 409  # Excel's limit
 HEADER_FOOTER_LIMIT = 250  # Excel allows 255 characters per header or footer, codes included
 LIST_SHEET = "Lists"
 _INLINE_LIST_LIMIT = 255  # Excel's limit on an inline list validation
@@ -50,10 +58,13 @@ def to_openpyxl(book: Workbook) -> XlWorkbook:
     wb.properties.subject = safe_text(book.subject, limit=250)
     wb.properties.creator = safe_text(book.creator, limit=250)
     wb.properties.language = book.language
+    # Each cell takes a copy of its named style's array (what `cell.style = name` does, without
+    # looking the name up again for every cell: the lookup was half the writing time).
+    arrays = {name: wb._named_styles[name].as_tuple() for name in STYLES}
     lists: Worksheet | None = None
     for sheet in book.sheets:
         ws = wb.create_sheet(sheet.title)
-        _cells(ws, sheet)
+        _cells(ws, sheet, arrays)
         _layout(ws, sheet)
         for chart in sheet.charts:
             ws.add_chart(_chart(ws, chart), f"{get_column_letter(chart.anchor[1])}{chart.anchor[0]}")
@@ -77,19 +88,20 @@ def named_style(style: Style) -> NamedStyle:
                   color=style.colour, underline="single" if style.underline else None),
         fill=PatternFill("solid", fgColor=style.fill) if style.fill else PatternFill(),
         border=Border(bottom=thin) if style.border_bottom else Border(),
-        alignment=Alignment(horizontal=style.horizontal, vertical=style.vertical, wrap_text=style.wrap),
+        alignment=Alignment(horizontal=style.horizontal, vertical=style.vertical, wrap_text=style.wrap,
+                            indent=style.indent),
         number_format=style.number_format,
     )
 
 
-def _cells(ws: Worksheet, sheet: Sheet) -> None:
+def _cells(ws: Worksheet, sheet: Sheet, arrays: dict[str, StyleArray]) -> None:
     for r, row in enumerate(sheet.rows, 1):
         for c, cell in enumerate(row, 1):
             if cell.value is None and cell.style is None:
                 continue
             target = ws.cell(row=r, column=c)
             if cell.style:
-                target.style = cell.style  # before the value: write_text may add a quote prefix
+                target._style = copy(arrays[cell.style])  # before the value: write_text may add a quote prefix
             value = cell.value
             if isinstance(value, str):
                 write_text(target, value)
@@ -103,6 +115,10 @@ def _cells(ws: Worksheet, sheet: Sheet) -> None:
 def _layout(ws: Worksheet, sheet: Sheet) -> None:
     for col, width in sheet.widths.items():
         ws.column_dimensions[get_column_letter(col)].width = width
+    for area in sheet.merges:
+        ws.merge_cells(_ref(area))
+    for row, height in _row_heights(sheet).items():
+        ws.row_dimensions[row].height = height
     if sheet.freeze:
         row, col = sheet.freeze
         ws.freeze_panes = f"{get_column_letter(col)}{row}"
@@ -131,6 +147,34 @@ def _layout(ws: Worksheet, sheet: Sheet) -> None:
     ws.oddFooter.right.size = 8
 
 
+def _row_heights(sheet: Sheet) -> dict[int, float]:
+    """Heights for rows whose wrapped text needs more than one line, estimated from the column widths.
+
+    Spreadsheet programs do not reliably fit row heights to wrapped text when they open a file, so
+    the writer sets them; rows with a height in `sheet.heights` keep it.
+    """
+    span = {(area.first_row, area.first_col): sum(sheet.widths.get(c, DEFAULT_WIDTH)
+                                                  for c in range(area.first_col, area.last_col + 1))
+            for area in sheet.merges}
+    heights = dict(sheet.heights)
+    for r, row in enumerate(sheet.rows, 1):
+        if r in heights:
+            continue
+        lines, size = 1.0, 10.0
+        for c, cell in enumerate(row, 1):
+            style = STYLES.get(cell.style or "")
+            if style is None or not style.wrap or not isinstance(cell.value, str) or not cell.value:
+                continue
+            width = span.get((r, c), sheet.widths.get(c, DEFAULT_WIDTH))
+            per_line = max(width * CHARS_PER_WIDTH * 10.0 / style.size, 1.0)
+            needed = sum(max(math.ceil(len(part) / per_line), 1) for part in cell.value.split("\n"))
+            if needed * style.size > lines * size:
+                lines, size = needed, style.size
+        if lines > 1:
+            heights[r] = min(round(lines * size * LINE_HEIGHT + 2, 1), MAX_ROW_HEIGHT)
+    return heights
+
+
 def _header_text(text: str) -> str:
     """Plain text for a header or footer: one line, `&` doubled (it starts a format code)."""
     plain = " ".join(safe_text(text).split())
@@ -147,11 +191,14 @@ def _chart(ws: Worksheet, spec: Chart) -> RadarChart | BarChart:
         chart = RadarChart()
         chart.type = "marker"
     elif spec.kind == "bar":
+        # Horizontal bars: long category names stay readable, listed top-down in table order.
         chart = BarChart()
-        chart.type = "col"
+        chart.type = "bar"
         chart.grouping = "clustered"
-        chart.overlap = -10
         chart.gapWidth = 60
+        chart.x_axis.scaling.orientation = "maxMin"
+        chart.y_axis.crosses = "max"  # with the categories reversed, this keeps the value axis at the bottom
+        chart.y_axis.majorGridlines = None
     else:
         raise ValueError(f"unknown chart kind {spec.kind!r}")
     chart.title = safe_text(spec.title, limit=250)
@@ -160,8 +207,11 @@ def _chart(ws: Worksheet, spec: Chart) -> RadarChart | BarChart:
         chart.add_data(Reference(ws, min_col=area.first_col, max_col=area.last_col,
                                  min_row=area.first_row, max_row=area.last_row), titles_from_data=True)
     cats = spec.categories
-    chart.set_categories(Reference(ws, min_col=cats.first_col, max_col=cats.last_col,
-                                   min_row=cats.first_row, max_row=cats.last_row))
+    labels = Reference(ws, min_col=cats.first_col, max_col=cats.last_col,
+                       min_row=cats.first_row, max_row=cats.last_row)
+    for series in chart.series:
+        # Text labels: a string reference (openpyxl's set_categories would make a numeric one).
+        series.cat = AxDataSource(strRef=StrRef(f=str(labels)))
     chart.y_axis.scaling.min = spec.y_min
     chart.y_axis.scaling.max = spec.y_max
     chart.y_axis.majorUnit = 20

@@ -1,0 +1,265 @@
+"""The comparison workbook (SPEC section 8): several assessments of one rubric side by side.
+
+Sheets: Summary, Ranking (ministries x dimensions with a colour scale, ranks, completeness, and
+intervals when the comparison carries them), one sheet per top-level dimension (indicator scores
+per assessment), the evidence register of every assessment (after sharing), Methodology and Data.
+
+Intervals: the uncertainty analysis adds `overall_p05/p50/p95`, `rank_p05/p50/p95` and
+`stage_probability {stage: p}` to each assessment of the comparison dict (SPEC section 6). The
+Ranking sheet shows a column for each of them that is present (`INTERVAL_COLUMNS`) and nothing
+when they are absent, so that analysis needs no change here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping, Sequence
+from typing import IO, Any
+
+from toolkit.assessment import Assessment
+from toolkit.comparison import Comparison, compare
+from toolkit.coverage import evidence_coverage
+from toolkit.i18n import t
+from toolkit.reports import parts
+from toolkit.reports.model import Area, Cell, ColourScale, Workbook
+from toolkit.reports.sharing import DEFAULT_SHARE, LeftOut, check_level, share_assessment
+from toolkit.reports.xlsx import workbook_bytes, write_workbook
+from toolkit.rubric import Indicator, Node, Rubric, text_in
+
+# (key in the comparison dict, i18n key, percentile, style): shown when present.
+INTERVAL_COLUMNS: tuple[tuple[str, str, int, str], ...] = (
+    ("overall_p05", "xl_overall_p", 5, "score"),
+    ("overall_p50", "xl_overall_p", 50, "score"),
+    ("overall_p95", "xl_overall_p", 95, "score"),
+    ("rank_p05", "xl_rank_p", 5, "number"),
+    ("rank_p50", "xl_rank_p", 50, "number"),
+    ("rank_p95", "xl_rank_p", 95, "number"),
+)
+STAGE_PROBABILITY = "stage_probability"
+
+
+def build_comparison_workbook(comparison: Comparison | Mapping[str, Any], rubric: Rubric,
+                              assessments: Sequence[Assessment], *, lang: str = "en", share: str = DEFAULT_SHARE,
+                              generated: dt.date | None = None) -> tuple[Workbook, LeftOut]:
+    """The comparison workbook model, and what the sharing level left out (all assessments together).
+
+    `comparison` is a `Comparison` or its `to_dict()` (possibly with intervals added); from a dict,
+    the assessments are scored again together, with the dict's normalisation.
+    """
+    check_level(share)
+    if isinstance(comparison, Comparison):
+        result, data = comparison, comparison.to_dict()
+    else:
+        data = comparison
+        result = compare(rubric, assessments, normalisation=data.get("normalisation"))
+    rubric = result.rubric
+    rows = _rows_in_rank_order(result, data)
+    records = result.scores.to_records()
+    coverage = evidence_coverage(result.scores)
+    shared: dict[int, Assessment] = {}
+    left_out = LeftOut(share, {})
+    for k, assessment in enumerate(result.assessments):
+        shared[k], dropped = share_assessment(assessment, share)
+        left_out = left_out + dropped
+
+    header = parts.header_line(t("xl_comparison_title", lang), text_in(rubric.title, lang))
+    footer = parts.footer_text(share, lang)
+    book = Workbook(title=f"{t('xl_comparison_title', lang)}: {rubric.id} {rubric.version}",
+                    subject=f"{rubric.id} {rubric.version}", language=lang)
+    ctx = _Context(book, rubric, result, data, rows, records, lang, header, footer)
+    _summary(ctx, share, left_out, generated)
+    _ranking(ctx, coverage)
+    for position, node in enumerate(rubric.dimensions):
+        _dimension_sheet(ctx, node, position)
+    _evidence(ctx, shared)
+    parts.methodology_sheet(book, rubric, result.normalisation, lang, header, footer)
+    parts.data_sheet(book, [records[k] for k, _ in rows], rubric, lang, header, footer)
+    return book, left_out
+
+
+def write_comparison_workbook(comparison: Comparison | Mapping[str, Any], rubric: Rubric,
+                              assessments: Sequence[Assessment], path: str | os.PathLike[str] | IO[bytes],
+                              lang: str = "en", share: str = DEFAULT_SHARE, *,
+                              generated: dt.date | None = None) -> LeftOut:
+    """Write the comparison workbook to `path`; returns what the sharing level left out."""
+    book, left_out = build_comparison_workbook(comparison, rubric, assessments, lang=lang, share=share,
+                                               generated=generated)
+    write_workbook(book, path)
+    return left_out
+
+
+def comparison_workbook_bytes(comparison: Comparison | Mapping[str, Any], rubric: Rubric,
+                              assessments: Sequence[Assessment], *, lang: str = "en", share: str = DEFAULT_SHARE,
+                              generated: dt.date | None = None) -> bytes:
+    """The comparison workbook as bytes, for a download button."""
+    book, _ = build_comparison_workbook(comparison, rubric, assessments, lang=lang, share=share,
+                                        generated=generated)
+    return workbook_bytes(book)
+
+
+# --------------------------------------------------------------------------------------- context
+
+class _Context:
+    """What every sheet builder needs, in one place."""
+
+    def __init__(self, book: Workbook, rubric: Rubric, result: Comparison, data: Mapping[str, Any],
+                 rows: list[tuple[int, Mapping[str, Any]]], records: list[dict], lang: str,
+                 header: str, footer: str) -> None:
+        self.book, self.rubric, self.result, self.data = book, rubric, result, data
+        self.rows, self.records, self.lang, self.header, self.footer = rows, records, lang, header, footer
+
+
+def _rows_in_rank_order(result: Comparison, data: Mapping[str, Any]) -> list[tuple[int, Mapping[str, Any]]]:
+    """(row in the comparison, its item in the dict), in the dict's (rank) order."""
+    free: dict[str, list[int]] = {}
+    for k, a in enumerate(result.assessments):
+        free.setdefault(a.id, []).append(k)
+    rows = []
+    for item in data.get("assessments", []):
+        waiting = free.get(item["assessment"])
+        if waiting:
+            rows.append((waiting.pop(0), item))
+    return rows
+
+
+# ---------------------------------------------------------------------------------------- sheets
+
+def _summary(ctx: _Context, share: str, left_out: LeftOut, generated: dt.date | None) -> None:
+    lang, rubric, result = ctx.lang, ctx.rubric, ctx.result
+    sheet = ctx.book.add_sheet(t("xl_sheet_summary", lang))
+    parts.setup_print(sheet, ctx.header, ctx.footer, None)
+    sheet.landscape = False
+    sheet.column_widths([30, 80])
+    sheet.line(t("xl_comparison_title", lang), "title", 2)
+    sheet.line(text_in(rubric.title, lang), "subtitle", 2)
+    sheet.blank()
+    if any(a.ministry.fictional for a in result.assessments):
+        sheet.line(t("xl_fictional_some", lang), "warning", 2)
+    sheet.append(Cell(t("xl_confidentiality", lang), "warning"),
+                 Cell(parts.confidentiality_text(share, lang), "warning"))
+    sheet.blank()
+    parts.summary_pairs(sheet, [
+        (t("xl_rubric", lang), f"{rubric.id} {rubric.version} — {text_in(rubric.title, lang)}"),
+        (t("xl_normalisation", lang), result.normalisation),
+        (t("xl_assessments", lang), str(len(result.assessments))),
+        (t("xl_periods", lang), ", ".join(result.periods)),
+        (t("xl_generated", lang), (generated or dt.date.today()).isoformat()),
+        (t("xl_sharing", lang), parts.sharing_text(share, lang)),
+        (t("xl_left_out", lang), parts.left_out_text(left_out, lang)),
+    ])
+    sheet.blank()
+    if result.mixed_periods:
+        sheet.line(t("xl_mixed_periods", lang), "note", 2)
+    if _interval_columns(ctx.data) or _stage_probabilities(ctx.data):
+        sheet.line(t("xl_intervals_note", lang), "note", 2)
+    sheet.line(t("xl_no_formulas", lang), "note", 2)
+
+
+def _ranking(ctx: _Context, coverage: Any) -> None:
+    lang, rubric = ctx.lang, ctx.rubric
+    sheet = ctx.book.add_sheet(t("xl_sheet_ranking", lang))
+    parts.setup_print(sheet, ctx.header, ctx.footer)
+    intervals = _interval_columns(ctx.data)
+    stages = _stage_probabilities(ctx.data)
+    headers = [t("rank", lang), t("ministry", lang), t("period", lang), t("overall", lang),
+               t("evidence_backed", lang), t("stage", lang), t("xl_completeness", lang), t("xl_coverage", lang)]
+    styles = ["integer", "wrap", "text", "score", "score", "text", "percent", "percent"]
+    headers += [t(key, lang, p=p) for _, key, p, _ in intervals]
+    styles += [style for *_, style in intervals]
+    headers += [f"P({text_in(stage.label, lang)})" for stage in rubric.stages if stage.id in stages]
+    styles += ["percent" for stage in rubric.stages if stage.id in stages]
+    first_dim = len(headers) + 1
+    headers += [text_in(node.title, lang) for node in rubric.dimensions]
+    styles += ["score"] * len(rubric.dimensions)
+    table = []
+    for k, item in ctx.rows:
+        record, a = ctx.records[k], ctx.result.assessments[k]
+        overall = record["overall"]
+        row: list[Any] = [item.get("rank"), Cell(parts.ministry_name(a), "wrap"), a.period, overall["score"],
+                          overall["evidence_score"], parts.stage_label(rubric, overall["stage"], lang),
+                          overall["completeness"], _nan_none(coverage[k][0])]
+        row += [item.get(key) for key, *_ in intervals]
+        probability = item.get(STAGE_PROBABILITY) or {}
+        row += [probability.get(stage.id) for stage in rubric.stages if stage.id in stages]
+        row += [record["nodes"][node.id]["score"] for node in rubric.dimensions]
+        table.append(row)
+    area = sheet.table(headers, table, styles)
+    sheet.column_widths([7, 56, 10, 10, 12, 14, 13, 12])
+    sheet.column_widths([10] * (first_dim - 9), first_col=9)
+    sheet.column_widths([14] * len(rubric.dimensions), first_col=first_dim)
+    sheet.freeze = (2, 3)
+    sheet.autofilter = Area(1, 1, area.last_row, area.last_col)
+    sheet.colour_scales.append(ColourScale(Area(area.first_row, 4, area.last_row, 5)))
+    sheet.colour_scales.append(ColourScale(Area(area.first_row, first_dim, area.last_row, area.last_col)))
+    if any(a.ministry.fictional for a in ctx.result.assessments):
+        sheet.blank()
+        sheet.line(t("xl_fictional_some", lang), "note", 6)
+
+
+def _dimension_sheet(ctx: _Context, node: Node, position: int) -> None:
+    lang = ctx.lang
+    sheet = ctx.book.add_sheet(text_in(node.title, lang))
+    parts.setup_print(sheet, parts.header_line(ctx.header, text_in(node.title, lang)), ctx.footer)
+    indicators = _indicators_under(node)
+    headers = [t("rank", lang), t("ministry", lang), t("period", lang), text_in(node.title, lang)]
+    headers += [text_in(indicator.title, lang) for indicator in indicators]
+    styles = ["integer", "wrap", "text", "score"] + ["score"] * len(indicators)
+    table = []
+    for k, item in ctx.rows:
+        record, a = ctx.records[k], ctx.result.assessments[k]
+        table.append([item.get("rank"), Cell(parts.ministry_name(a), "wrap"), a.period,
+                      record["nodes"][node.id]["score"]]
+                     + [record["indicators"][indicator.id]["score"] for indicator in indicators])
+    area = sheet.table(headers, table, styles)
+    sheet.column_widths([7, 56, 10, 14] + [14] * len(indicators))
+    sheet.freeze = (2, 4)
+    sheet.autofilter = Area(1, 1, area.last_row, area.last_col)
+    sheet.colour_scales.append(ColourScale(Area(area.first_row, 4, area.last_row, area.last_col)))
+    sheet.blank()
+    sheet.line(t("xl_dimension_sheet_note", lang), "note", 4)
+
+
+def _evidence(ctx: _Context, shared: Mapping[int, Assessment]) -> None:
+    lang = ctx.lang
+    sheet = ctx.book.add_sheet(t("xl_sheet_evidence", lang))
+    parts.setup_print(sheet, ctx.header, ctx.footer)
+    headers = [t("ministry", lang), t("period", lang), *parts.evidence_headers(lang)]
+
+    def rows() -> Any:
+        for k, _ in ctx.rows:
+            a = shared[k]
+            lead = (Cell(parts.ministry_name(a), "wrap"), Cell(a.period, "text"))
+            yield from parts.evidence_rows(a, ctx.rubric, lang, lead)
+
+    area = sheet.table(headers, rows())
+    sheet.column_widths([30, 10, *parts.EVIDENCE_WIDTHS])
+    sheet.freeze = (2, 5)
+    if area.empty:
+        sheet.append(Cell(t("xl_evidence_none", lang), "note"))
+    else:
+        sheet.autofilter = Area(1, 1, area.last_row, area.last_col)
+
+
+# --------------------------------------------------------------------------------------- helpers
+
+def _interval_columns(data: Mapping[str, Any]) -> list[tuple[str, str, int, str]]:
+    items = data.get("assessments", [])
+    return [column for column in INTERVAL_COLUMNS if any(column[0] in item for item in items)]
+
+
+def _stage_probabilities(data: Mapping[str, Any]) -> set[str]:
+    return {stage for item in data.get("assessments", []) for stage in (item.get(STAGE_PROBABILITY) or {})}
+
+
+def _indicators_under(node: Node) -> list[Indicator]:
+    """Every indicator below `node`, in rubric order."""
+    found: list[Indicator] = []
+    for child in node.dimensions:
+        found.extend(_indicators_under(child))
+    found.extend(node.indicators)
+    return found
+
+
+def _nan_none(value: float) -> float | None:
+    return None if value != value else float(value)
