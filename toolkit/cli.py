@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from toolkit import __version__, commands_research
+from toolkit.commands_imports import add_parsers as add_import_parsers
 from toolkit.commands_reports import add_report_arguments, add_share_argument
 from toolkit.errors import DocumentError, ToolkitError
 
@@ -58,6 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     rubrics = commands.add_parser("rubrics", help="list the rubrics shipped with the toolkit")
     rubrics.add_argument("--format", choices=("table", "json"), default="table")
+
+    add_import_parsers(commands)
 
     serve = commands.add_parser("serve", help="start the app")
     serve.add_argument("--port", type=int, default=8501)

@@ -17,6 +17,7 @@ from pathlib import Path
 from toolkit import commands_research, render
 from toolkit.assessment import Assessment
 from toolkit.catalogue import find_rubric, list_rubrics
+from toolkit.commands_imports import run_answers, run_import, run_template  # noqa: F401 - commands
 from toolkit.commands_reports import export_comparison, run_report  # noqa: F401 - run_report is a command
 from toolkit.comparison import compare
 from toolkit.documents import load_document, load_rubric, validate_file

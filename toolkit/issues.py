@@ -1,8 +1,9 @@
 """Located problems: the one shape every validation and reading failure takes.
 
-An issue says where (file, and a JSON path like `$.dimensions[2].weight`, or a line and column for
-text that is not JSON yet) and what (a closed set of codes, each with a plain message). Its string
-form is the line the command line prints: `FILE: $.path: message`.
+An issue says where (file, and a JSON path like `$.dimensions[2].weight`, a line and column for
+text that is not JSON yet, or a `place` named by the reader itself: a cell `Questionnaire!D7`, a CSV
+`row 5`, a zip entry) and what (a closed set of codes, each with a plain message). Its string form
+is the line the command line prints: `FILE: $.path: message`, `FILE: Questionnaire!D7: message`.
 """
 
 from __future__ import annotations
@@ -40,10 +41,13 @@ class Issue:
     path: tuple[str | int, ...] | None = None
     line: int | None = None
     column: int | None = None
+    place: str | None = None  # a place in the reader's own terms: `Questionnaire!D7`, `row 5`
 
     @property
     def where(self) -> str:
-        """The place inside the file: a JSON path, `line L, column C`, or empty."""
+        """The place inside the file: a JSON path, `line L, column C`, a named place, or empty."""
+        if self.place is not None:
+            return self.place
         if self.path is not None:
             return json_path(self.path)
         if self.line is not None:

@@ -1,0 +1,473 @@
+"""Imports from outside: the questionnaire round trip, the bad-workbook corpus, answers CSV both ways, JSON,
+and the `ddmt template` / `ddmt import` / `ddmt answers` commands."""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import csv
+import dataclasses
+import datetime as dt
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from conftest import DATA, REPO
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_workbook_guard import corpus
+
+from toolkit import cli, commands, commands_imports, imports, workbook_guard
+from toolkit.answers_csv import answers_to_csv, import_answers_csv
+from toolkit.catalogue import find_rubric
+from toolkit.documents import load_rubric, validate_assessment
+from toolkit.errors import DocumentError
+from toolkit.import_fields import CODES as IMPORT_CODES
+from toolkit.imports import import_file, import_json, import_workbook
+from toolkit.issues import Report
+from toolkit.reports.safe import FORMULA_TRIGGERS, safe_text, write_text
+from toolkit.reports.template import column_letters, cover_cell, questionnaire_bytes
+from toolkit.validation import CODES as VALIDATION_CODES
+
+RUBRIC = find_rubric("digital-diplomacy", "1.0.0")
+SAMPLES = sorted((REPO / "sample_ministries").glob("*.json"))
+BASE = json.loads((REPO / "sample_ministries" / "belmara-mfa-2025.json").read_text(encoding="utf-8"))
+TODAY = dt.date(2026, 4, 1)
+HEADER = "indicator,level,value,na,na_reason,target,confidence,notes,evidence\n"
+
+
+def problems(call: Callable[[], Any]) -> list[str]:
+    with pytest.raises(DocumentError) as caught:
+        call()
+    return [str(issue) for issue in caught.value.issues]
+
+
+def blank(language: str = "en") -> openpyxl.Workbook:
+    return openpyxl.load_workbook(io.BytesIO(questionnaire_bytes(RUBRIC, language)))
+
+
+def rows_by_id(sheet: Any) -> dict[str, int]:
+    letter = column_letters(RUBRIC)["indicator"]
+    return {cell.value: cell.row for cell in sheet[letter][1:] if cell.value}
+
+
+def saved(wb: openpyxl.Workbook) -> bytes:
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def fill(language: str) -> bytes:
+    """A questionnaire filled as a ministry would: cover, levels, N/A with a reason, evidence, metrics."""
+    yes, high, medium = {"en": ("yes", "high", "medium"), "id": ("ya", "tinggi", "sedang")}[language]
+    wb = blank(language)
+    cover, sheet = wb.worksheets[0], wb.worksheets[1]
+    cover[cover_cell("ministry_name")] = "Ministry of Foreign Affairs of Ruritania"
+    cover[cover_cell("country")] = "Ruritania"
+    cover[cover_cell("ministry_id")] = "ruritania-mfa"
+    cover[cover_cell("iso3")] = "xrr"
+    cover[cover_cell("region")] = "Central Plateau"
+    cover[cover_cell("period")] = 2026
+    cover[cover_cell("date")] = dt.date(2026, 3, 31)
+    cover[cover_cell("assessors")] = "Director, Public Diplomacy; Head, Crisis Centre"
+    col, row = column_letters(RUBRIC), rows_by_id(sheet)
+
+    def put(indicator: str, **values: Any) -> None:
+        for key, value in values.items():
+            sheet[f"{col[key]}{row[indicator]}"] = value
+
+    put("ins.official_accounts", answer=3, target=4, confidence=high,
+        evidence="https://mfa.ruritania.example/accounts Account inventory\nInternal memo of 2026-02-01",
+        notes="Nine handles still belong to former ambassadors.")
+    put("ins.visual_storytelling", na=yes, na_reason="No visual unit: the presidency produces all visuals")
+    put("cri.first_statement_hours", answer=4.5, confidence=medium)
+    put("res.audience_concentration", answer=60)
+    put("eth.attribution", answer=0)
+    put("gov.strategy", answer="2")
+    write_text(sheet[f"{col['notes']}{row['gov.strategy']}"], "=not a formula, typed as text")
+    return saved(wb)
+
+
+def expected_document(language: str) -> dict[str, Any]:
+    return {
+        "kind": "assessment", "format_version": 1, "id": "ruritania-mfa-2026",
+        "rubric": {"id": "digital-diplomacy", "version": "1.0.0"},
+        "ministry": {"id": "ruritania-mfa", "name": "Ministry of Foreign Affairs of Ruritania",
+                     "country": "Ruritania", "iso3": "XRR", "region": "Central Plateau"},
+        "period": "2026", "date": "2026-03-31", "status": "submitted",
+        "assessors": ["Director, Public Diplomacy", "Head, Crisis Centre"], "language": language,
+        "answers": {
+            "ins.official_accounts": {
+                "level": 3, "target": 4, "confidence": "high",
+                "notes": "Nine handles still belong to former ambassadors.",
+                "evidence": [{"kind": "url", "value": "https://mfa.ruritania.example/accounts",
+                              "description": "Account inventory"},
+                             {"kind": "text", "value": "Internal memo of 2026-02-01"}]},
+            "ins.visual_storytelling": {"na": True,
+                                        "na_reason": "No visual unit: the presidency produces all visuals"},
+            "cri.first_statement_hours": {"value": 4.5, "confidence": "medium"},
+            "res.audience_concentration": {"value": 60},
+            "eth.attribution": {"level": 0},
+            "gov.strategy": {"level": 2, "notes": "=not a formula, typed as text"},
+        },
+    }
+
+
+# -- the questionnaire round trip ------------------------------------------------------------------
+
+@pytest.mark.parametrize("language", ["en", "id"])
+def test_round_trip_gives_the_same_answers(language: str) -> None:
+    doc = import_workbook(fill(language), "questionnaire.xlsx", today=TODAY)
+    assert doc == expected_document(language)
+    assert validate_assessment(doc, RUBRIC).valid
+
+
+def test_a_blank_questionnaire_with_a_cover_imports_with_no_answers() -> None:
+    wb = blank()
+    cover = wb.worksheets[0]
+    cover[cover_cell("ministry_name")] = "Ministère des Affaires étrangères"
+    cover[cover_cell("country")] = "Maravu"
+    cover[cover_cell("period")] = "2026-Q1"
+    doc = import_workbook(saved(wb), "q.xlsx", today=TODAY)
+    assert doc["answers"] == {} and doc["assessors"] == [] and doc["date"] == "2026-04-01"
+    assert doc["ministry"] == {"id": "ministere-des-affaires-etrangeres", "name": "Ministère des Affaires étrangères",
+                               "country": "Maravu"}
+    assert doc["id"] == "ministere-des-affaires-etrangeres-2026-q1"
+
+
+def test_the_workbook_must_match_the_rubric_given() -> None:
+    data = fill("en")
+    mini = load_rubric(DATA / "rubrics" / "mini.json")
+    assert problems(lambda: import_workbook(data, "q.xlsx", rubric=mini)) == [
+        "q.xlsx: About!B4: the workbook was made for rubric digital-diplomacy version 1.0.0, not mini version 1.0.0: "
+        "make a new questionnaire for this rubric"]
+    newer = dataclasses.replace(RUBRIC, version="1.1.0")
+    assert problems(lambda: import_workbook(data, "q.xlsx", rubric=newer)) == [
+        "q.xlsx: About!B5: the workbook was made for rubric digital-diplomacy version 1.0.0, not digital-diplomacy "
+        "version 1.1.0: make a new questionnaire for this rubric"]
+    assert import_workbook(data, "q.xlsx", rubric=RUBRIC, today=TODAY) == expected_document("en")
+
+
+def test_a_mini_rubric_questionnaire_round_trips_with_its_rubric() -> None:
+    mini = load_rubric(DATA / "rubrics" / "mini.json")
+    wb = openpyxl.load_workbook(io.BytesIO(questionnaire_bytes(mini, "en")))
+    cover, sheet = wb.worksheets[0], wb.worksheets[1]
+    for field, value in (("ministry_name", "Test ministry"), ("country", "Testland"), ("period", "2026")):
+        cover[cover_cell(field)] = value
+    col = column_letters(mini)
+    first = next(indicator for indicator in mini.indicators())
+    sheet[f"{col['answer']}2"] = 1 if not first.is_metric else 1.5
+    doc = import_workbook(saved(wb), "mini.xlsx", rubric=mini, today=TODAY)
+    assert doc["rubric"] == {"id": "mini", "version": "1.0.0"}
+    assert doc["answers"] == {first.id: {"value": 1.5} if first.is_metric else {"level": 1}}
+
+
+def test_the_result_is_validated_by_the_documents_layer(monkeypatch: pytest.MonkeyPatch) -> None:
+    from toolkit.issues import Issue
+
+    def invalid(doc: Any, rubric: Any, *, name: str) -> Report:
+        return Report(name, "assessment", (Issue(name, "bad-value", "checked", path=("status",)),))
+
+    monkeypatch.setattr(imports, "validate_assessment", invalid)
+    assert problems(lambda: import_workbook(fill("en"), "q.xlsx")) == ["q.xlsx: $.status: checked"]
+
+
+def test_the_xml_bomb_is_refused_even_past_the_guard(monkeypatch: pytest.MonkeyPatch) -> None:
+    _, data, _ = corpus().generated()["xml-bomb"]
+    monkeypatch.setattr(imports, "check_workbook", lambda data, name: None)
+    assert problems(lambda: import_workbook(data, "questionnaire.xlsx")) == [
+        "questionnaire.xlsx: the workbook's XML declares entities or a document type, which the parser refused "
+        "(an XML bomb?)"]
+
+
+def test_a_workbook_that_is_not_a_questionnaire() -> None:
+    assert problems(lambda: import_workbook(saved(openpyxl.Workbook()), "other.xlsx")) == [
+        'other.xlsx: this workbook is not a ddmt questionnaire (no "About" sheet): make one with "ddmt template" '
+        "or on the app's import page"]
+
+
+def test_a_questionnaire_of_a_future_format() -> None:
+    wb = blank()
+    wb["About"]["B3"] = 2
+    assert problems(lambda: import_workbook(saved(wb), "q.xlsx")) == [
+        'q.xlsx: About!B3: questionnaire format 2 is not read by this version of ddmt (it reads format 1): make a new '
+        'questionnaire with "ddmt template"']
+
+
+def test_error_values_and_a_renamed_sheet() -> None:
+    wb = blank()
+    cover = wb.worksheets[0]
+    for field, value in (("ministry_name", "M"), ("country", "C"), ("period", "2026")):
+        cover[cover_cell(field)] = value
+    wb.worksheets[1]["K2"] = "#DIV/0!"
+    assert problems(lambda: import_workbook(saved(wb), "q.xlsx")) == [
+        "q.xlsx: Questionnaire!K2: an error value (#DIV/0!) where a value belongs"]
+    wb.worksheets[1].title = "Answers"
+    assert problems(lambda: import_workbook(saved(wb), "q.xlsx")) == ['q.xlsx: the sheet "Questionnaire" is missing']
+
+
+# -- the corpus: every bad file, every message exact, nothing imported -----------------------------
+
+CASES = list(corpus().CASES)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_corpus(case: str) -> None:
+    file_name, data, expected = corpus().generated()[case]
+    base = copy.deepcopy(BASE)
+    lines = problems(lambda: import_file(data, file_name, base_document=base))
+    assert lines == list(expected)
+    assert base == BASE  # the base assessment is never changed
+
+
+def test_corpus_codes_are_from_the_closed_sets() -> None:
+    known = set(workbook_guard.CODES) | set(IMPORT_CODES) | set(VALIDATION_CODES)
+    for case, (file_name, data, _) in corpus().generated().items():
+        with pytest.raises(DocumentError) as caught:
+            import_file(data, file_name, base_document=BASE)
+        assert {issue.code for issue in caught.value.issues} <= known, case
+
+
+# -- answers CSV -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", SAMPLES, ids=[path.stem for path in SAMPLES])
+def test_answers_csv_round_trip_changes_nothing(path: Path) -> None:
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    text = answers_to_csv(doc, RUBRIC)
+    records = list(csv.reader(io.StringIO(text)))
+    assert records[0] == HEADER.strip().split(",")
+    assert [record[0] for record in records[1:]] == [indicator.id for indicator in RUBRIC.indicators()]
+    assert import_answers_csv(text.encode("utf-8"), "answers.csv", doc) == doc
+
+
+def test_answers_csv_neutralises_formulas_and_reads_them_back() -> None:
+    doc = copy.deepcopy(BASE)
+    doc["answers"]["ins.official_accounts"]["notes"] = '=HYPERLINK("https://evil.example","click")'
+    doc["answers"]["ins.hashtag_campaigns"]["notes"] = "@SUM(1)"
+    text = answers_to_csv(doc, RUBRIC)
+    assert "'=HYPERLINK" in text and "'@SUM(1)" in text
+    assert import_answers_csv(text, "answers.csv", doc) == doc
+
+
+def test_csv_keeps_na_as_text() -> None:
+    """`NA` is Namibia, not a missing value: it stays "NA" wherever text belongs."""
+    text = HEADER + 'ins.official_accounts,2,,yes,NA,,,NA,"NA"\nrea.regional_platforms,,,,,,,NA,\n'
+    doc = import_answers_csv(text.replace(",2,,yes", ",,,yes").encode(), "answers.csv", BASE)
+    assert doc["answers"]["ins.official_accounts"] == {
+        "na": True, "na_reason": "NA", "notes": "NA", "evidence": [{"kind": "text", "value": "NA"}]}
+    assert doc["answers"]["rea.regional_platforms"] == {"notes": "NA"}
+
+
+def test_csv_with_a_byte_order_mark_semicolons_and_crlf() -> None:
+    text = "\ufeff" + HEADER.replace(",", ";") + "ins.official_accounts;4;;;;4;high;Revised;\r\n"
+    doc = import_answers_csv(text.replace("\n", "\r\n").encode("utf-8"), "answers.csv", BASE)
+    assert doc["answers"]["ins.official_accounts"] == {"level": 4, "target": 4, "confidence": "high",
+                                                       "notes": "Revised"}
+
+
+def test_csv_rows_replace_answers_and_an_empty_row_clears_one() -> None:
+    text = HEADER + "ins.visual_storytelling,1,,,,,,,\nins.hashtag_campaigns,,,,,,,,\n"
+    doc = import_answers_csv(text.encode(), "answers.csv", BASE)
+    assert doc["answers"]["ins.visual_storytelling"] == {"level": 1}
+    assert "ins.hashtag_campaigns" not in doc["answers"]
+    assert doc["answers"]["ins.official_accounts"] == BASE["answers"]["ins.official_accounts"]
+    assert list(doc["answers"]) == [key for key in (i.id for i in RUBRIC.indicators()) if key in doc["answers"]]
+
+
+def test_csv_evidence_written_back_keeps_its_details_and_new_lines_are_added() -> None:
+    kept = BASE["answers"]["ins.official_accounts"]["evidence"][0]
+    line = f"{kept['value']} {kept['description']}"
+    text = HEADER + f'ins.official_accounts,3,,,,,,,"{line}\nhttps://new.example/page New page\nA new memo"\n'
+    doc = import_answers_csv(text.encode(), "answers.csv", BASE)
+    assert doc["answers"]["ins.official_accounts"]["evidence"] == [
+        kept, {"kind": "url", "value": "https://new.example/page", "description": "New page"},
+        {"kind": "text", "value": "A new memo"}]
+
+
+def test_csv_file_evidence_round_trips_but_cannot_be_added() -> None:
+    doc = copy.deepcopy(BASE)
+    item = {"kind": "file", "name": "strategy.pdf", "sha256": "a" * 64, "sensitivity": "restricted"}
+    doc["answers"]["gov.strategy"]["evidence"] = [item]
+    assert import_answers_csv(answers_to_csv(doc, RUBRIC), "answers.csv", doc) == doc
+    text = HEADER + "gov.strategy,3,,,,,,,file: other.pdf\n"
+    assert problems(lambda: import_answers_csv(text, "answers.csv", doc)) == [
+        'answers.csv: row 2: evidence "file: other.pdf" is not allowed: give an http:// or https:// address or a '
+        "plain description: attach files in the app"]
+
+
+def test_csv_from_the_model_and_without_a_rubric() -> None:
+    from toolkit.assessment import Assessment
+
+    model = Assessment.from_dict(BASE)
+    text = answers_to_csv(model)
+    assert text == answers_to_csv(BASE)
+    assert len(list(csv.reader(io.StringIO(text)))) == 1 + len(BASE["answers"])
+    assert "cri.first_statement_hours,,4," in text  # an integral value is written without ".0"
+
+
+def test_an_invalid_base_is_reported_under_its_own_name() -> None:
+    base = copy.deepcopy(BASE)
+    base["answers"]["nope"] = {"level": 1}
+    lines = problems(lambda: import_answers_csv(HEADER, "answers.csv", base))
+    assert lines == ['base assessment: $.answers.nope: unknown indicator "nope"']
+
+
+def test_a_csv_needs_its_base() -> None:
+    assert problems(lambda: import_file(HEADER.encode(), "answers.csv")) == [
+        "answers.csv: a CSV file holds only answers: give the assessment they belong to"]
+
+
+# -- JSON -------------------------------------------------------------------------------------------
+
+def test_json_import() -> None:
+    data = (REPO / "sample_ministries" / "belmara-mfa-2025.json").read_bytes()
+    assert import_file(data, "belmara.json") == BASE
+    broken = copy.deepcopy(BASE)
+    broken["rubric"]["version"] = "0.9.0"
+    assert problems(lambda: import_json(json.dumps(broken).encode(), "old.json")) == [
+        'old.json: $.rubric.version: rubric "digital-diplomacy" version 0.9.0 is not available (available: 1.0.0)']
+    assert problems(lambda: import_json(b'{"kind": "assessment",}', "bad.json")) == [
+        "bad.json: line 1, column 23: malformed JSON: expecting property name enclosed in double quotes"]
+
+
+# -- the commands, through the real command line ----------------------------------------------------
+
+@pytest.fixture
+def ddmt(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
+    """`ddmt ARGS` in-process, with these commands wired in if the command line does not have them yet."""
+    original = cli.build_parser
+
+    def build() -> argparse.ArgumentParser:
+        parser = original()
+        sub = next(action for action in parser._actions if isinstance(action, argparse._SubParsersAction))
+        if "template" not in sub.choices:
+            commands_imports.add_parsers(sub)
+        return parser
+
+    monkeypatch.setattr(cli, "build_parser", build)
+    for name in ("run_template", "run_import", "run_answers"):
+        if not hasattr(commands, name):
+            monkeypatch.setattr(commands, name, getattr(commands_imports, name), raising=False)
+
+    def run(*args: str | Path) -> tuple[int, str, str]:
+        try:
+            status = cli.main([str(arg) for arg in args])
+        except SystemExit as stop:
+            status = int(stop.code or 0)
+        captured = capsys.readouterr()
+        return status, captured.out, captured.err
+
+    return run
+
+
+@pytest.mark.parametrize("language", ["en", "id"])
+def test_cli_template(ddmt: Callable[..., tuple[int, str, str]], tmp_path: Path, language: str) -> None:
+    out = tmp_path / "questionnaire.xlsx"
+    status, stdout, stderr = ddmt("template", "--xlsx", out, "--lang", language)
+    assert (status, stderr) == (0, "")
+    assert stdout == f"{out}: questionnaire for digital-diplomacy 1.0.0 (51 indicators, {language})\n"
+    assert openpyxl.load_workbook(out).sheetnames[1] == {"en": "Questionnaire", "id": "Kuesioner"}[language]
+
+
+def test_cli_template_with_a_rubric_file(ddmt: Callable[..., tuple[int, str, str]], tmp_path: Path) -> None:
+    out = tmp_path / "mini.xlsx"
+    status, stdout, _ = ddmt("template", "--xlsx", out, "--rubric", DATA / "rubrics" / "mini.json")
+    assert status == 0 and "questionnaire for mini 1.0.0" in stdout
+    status, _, stderr = ddmt("template", "--xlsx", tmp_path / "missing" / "q.xlsx")
+    assert status == 1 and "does not exist" in stderr
+
+
+def test_cli_import_writes_the_assessment(ddmt: Callable[..., tuple[int, str, str]], tmp_path: Path) -> None:
+    source, out = tmp_path / "filled.xlsx", tmp_path / "ruritania.json"
+    source.write_bytes(fill("en"))
+    status, stdout, stderr = ddmt("import", source, "--out", out)
+    assert (status, stderr) == (0, "")
+    assert stdout == f"{source}: imported Ministry of Foreign Affairs of Ruritania, 2026: 6 answered -> {out}\n"
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["answers"] == expected_document("en")["answers"]
+    status, _, _ = ddmt("validate", out)
+    assert status == 0
+
+
+def test_cli_import_of_a_bad_workbook_writes_nothing(ddmt: Callable[..., tuple[int, str, str]], tmp_path: Path) -> None:
+    file_name, data, expected = corpus().generated()["level-out-of-range"]
+    source, out = tmp_path / file_name, tmp_path / "out.json"
+    source.write_bytes(data)
+    status, stdout, stderr = ddmt("import", source, "--out", out)
+    assert status == 1 and stdout == ""
+    assert stderr.splitlines() == [line.replace(file_name, str(source), 1) for line in expected]
+    assert not out.exists() and list(tmp_path.iterdir()) == [source]
+
+
+def test_cli_import_csv_needs_a_base(ddmt: Callable[..., tuple[int, str, str]], tmp_path: Path) -> None:
+    answers = tmp_path / "answers.csv"
+    status, stdout, _ = ddmt("answers", REPO / "sample_ministries" / "belmara-mfa-2025.json")
+    assert status == 0
+    answers.write_text(stdout.replace("ins.visual_storytelling,3,", "ins.visual_storytelling,4,"), encoding="utf-8")
+    status, _, stderr = ddmt("import", answers, "--out", tmp_path / "x.json")
+    assert status == 2 and "--base" in stderr
+    out = tmp_path / "belmara.json"
+    status, _, stderr = ddmt("import", answers, "--out", out, "--base",
+                             REPO / "sample_ministries" / "belmara-mfa-2025.json")
+    assert (status, stderr) == (0, "")
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["answers"]["ins.visual_storytelling"]["level"] == 4
+    doc["answers"]["ins.visual_storytelling"]["level"] = 3
+    assert doc == BASE
+
+
+def test_cli_import_of_a_missing_file(ddmt: Callable[..., tuple[int, str, str]], tmp_path: Path) -> None:
+    status, _, stderr = ddmt("import", tmp_path / "nope.xlsx", "--out", tmp_path / "out.json")
+    assert status == 1 and stderr == f"{tmp_path / 'nope.xlsx'}: cannot read the file: no such file\n"
+
+
+# -- properties -------------------------------------------------------------------------------------
+
+VISIBLE = st.text(min_size=1, max_size=40).filter(lambda text: safe_text(text).strip() != "")
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(notes=st.text(max_size=40), reason=VISIBLE, evidence=VISIBLE)
+def test_any_text_survives_the_answers_csv(notes: str, reason: str, evidence: str) -> None:
+    """Export then import gives back every text (control characters out, ends trimmed), never a formula."""
+    doc = copy.deepcopy(BASE)
+    doc["answers"]["ins.official_accounts"] = {"level": 2, "notes": notes,
+                                               "evidence": [{"kind": "text", "value": evidence}]}
+    doc["answers"]["ins.visual_storytelling"] = {"na": True, "na_reason": reason}
+    text = answers_to_csv(doc, RUBRIC)
+    for record in list(csv.reader(io.StringIO(text)))[1:]:
+        for column in ("na_reason", "notes", "evidence"):  # the text columns
+            cell = record[HEADER.strip().split(",").index(column)]
+            assert not cell.startswith(FORMULA_TRIGGERS) and not cell.lstrip(" ").startswith(FORMULA_TRIGGERS[:4])
+    back = import_answers_csv(text, "answers.csv", doc)
+    first = back["answers"]["ins.official_accounts"]
+    assert first.get("notes") == (safe_text(notes).strip() or None)
+    assert first["evidence"] == [{"kind": "text", "value": evidence}]  # kept as it was: the line matches
+    assert back["answers"]["ins.visual_storytelling"] == {"na": True, "na_reason": safe_text(reason).strip()}
+
+
+def test_csv_strips_control_characters_and_names_hostile_files() -> None:
+    text = HEADER + "ins.official_accounts,2,,,,,,a\x07b\x00c,\n"
+    doc = import_answers_csv(text, "answers.csv", BASE)
+    assert doc["answers"]["ins.official_accounts"]["notes"] == "abc"
+    assert problems(lambda: import_answers_csv(HEADER + "nope,1,,,,,,,\n", "evil\r\nname.csv", BASE)) == [
+        'evil\\x0d\\x0aname.csv: row 2: unknown indicator "nope"']
+
+
+def test_either_language_is_accepted_in_any_workbook() -> None:
+    wb = blank("en")
+    cover, sheet = wb.worksheets[0], wb.worksheets[1]
+    for field, value in (("ministry_name", "M"), ("country", "C"), ("period", "2026")):
+        cover[cover_cell(field)] = value
+    col = column_letters(RUBRIC)
+    sheet[f"{col['na']}2"], sheet[f"{col['na_reason']}2"], sheet[f"{col['confidence']}3"] = "Ya", "Tidak ada", "TINGGI"
+    sheet[f"{col['na']}4"] = True
+    sheet[f"{col['na_reason']}4"] = "Boolean typed in"
+    doc = import_workbook(saved(wb), "q.xlsx", today=TODAY)
+    assert doc["answers"] == {"ins.official_accounts": {"na": True, "na_reason": "Tidak ada"},
+                              "ins.visual_storytelling": {"confidence": "high"},
+                              "ins.hashtag_campaigns": {"na": True, "na_reason": "Boolean typed in"}}

@@ -1,0 +1,180 @@
+"""The defences for workbooks from outside: refused on their bytes, before openpyxl opens anything."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import re
+import sys
+import zipfile
+from pathlib import Path
+from types import ModuleType
+
+import openpyxl
+import pytest
+from conftest import DATA
+from defusedxml import DefusedXmlException
+
+from toolkit import import_fields, validation, workbook_guard
+from toolkit.catalogue import find_rubric
+from toolkit.errors import DocumentError
+from toolkit.reports.template import questionnaire_bytes
+from toolkit.workbook_guard import Limits, check_workbook
+
+GUARD_CASES = ["zip-bomb", "zip-bomb-declared", "zip-many-entries", "xml-bomb", "macro-workbook", "external-link",
+               "renamed-csv", "encrypted", "legacy-xls", "pdf", "random-bytes", "empty", "word-document"]
+
+
+def corpus() -> ModuleType:
+    """tests/data/bad_workbooks/make_corpus.py, loaded once per session."""
+    if "make_corpus" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("make_corpus", DATA / "bad_workbooks" / "make_corpus.py")
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["make_corpus"] = module
+        spec.loader.exec_module(module)
+    return sys.modules["make_corpus"]
+
+
+def refusal(data: bytes, name: str = "questionnaire.xlsx", limits: Limits = workbook_guard.LIMITS) -> list[str]:
+    with pytest.raises(DocumentError) as caught:
+        check_workbook(data, name, limits)
+    return [str(issue) for issue in caught.value.issues]
+
+
+@pytest.fixture(scope="module")
+def template() -> bytes:
+    return questionnaire_bytes(find_rubric("digital-diplomacy", "1.0.0"), "en")
+
+
+@pytest.mark.parametrize("case", GUARD_CASES)
+def test_guard_corpus(case: str) -> None:
+    file_name, data, expected = corpus().generated()[case]
+    assert refusal(data, file_name) == list(expected)
+
+
+def test_every_corpus_file_is_small() -> None:
+    for case, (_, data, _) in corpus().generated().items():
+        assert len(data) < 100_000, case
+
+
+@pytest.mark.parametrize("language", ["en", "id"])
+def test_the_template_passes(language: str) -> None:
+    check_workbook(questionnaire_bytes(find_rubric("digital-diplomacy", "1.0.0"), language), "q.xlsx")
+
+
+def test_a_zip_bomb_is_judged_by_its_directory_without_unpacking(monkeypatch: pytest.MonkeyPatch) -> None:
+    _, data, expected = corpus().generated()["zip-bomb-declared"]
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("an entry was unpacked")
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", never)
+    assert refusal(data) == list(expected)
+
+
+def test_openpyxl_itself_refuses_the_xml_bomb() -> None:
+    """The second layer: even past the guard, openpyxl parses through defusedxml."""
+    _, data, _ = corpus().generated()["xml-bomb"]
+    with pytest.raises(ValueError) as caught:  # openpyxl wraps the parser's error in its own ValueError
+        openpyxl.load_workbook(io.BytesIO(data))
+    assert isinstance(caught.value, DefusedXmlException) or isinstance(caught.value.__cause__, DefusedXmlException)
+
+
+def test_openpyxl_parses_through_defusedxml() -> None:
+    assert workbook_guard.xml_is_defused()
+
+
+def test_refused_without_defusedxml(monkeypatch: pytest.MonkeyPatch, template: bytes) -> None:
+    monkeypatch.setattr(openpyxl.xml, "DEFUSEDXML", False)
+    assert refusal(template) == [
+        "questionnaire.xlsx: workbooks cannot be read safely: openpyxl is not parsing XML through defusedxml "
+        "(install defusedxml and do not set OPENPYXL_DEFUSEDXML=False)"]
+
+
+def test_limits_are_parameters(template: bytes) -> None:
+    assert refusal(template, limits=Limits(max_entries=5)) == [
+        "questionnaire.xlsx: the archive holds 15 entries, more than the limit of 5 (a zip bomb?)"]
+    assert refusal(template, limits=Limits(max_bytes=1000)) == [
+        "questionnaire.xlsx: the file is larger than the limit of 1,000 bytes"]
+
+
+def _rezip(data: bytes, replace: dict[str, bytes] | None = None, add: dict[str, bytes] | None = None) -> bytes:
+    return corpus().rezip(data, replace=replace, add=add)
+
+
+def test_macro_content_type_without_a_vba_project(template: bytes) -> None:
+    with zipfile.ZipFile(io.BytesIO(template)) as archive:
+        types = archive.read("[Content_Types].xml").replace(b"spreadsheetml.sheet.main+xml",
+                                                             b"ms-excel.sheet.macroEnabled.main+xml")
+    assert refusal(_rezip(template, replace={"[Content_Types].xml": types})) == [
+        "questionnaire.xlsx: [Content_Types].xml: the workbook contains macros (a macro-enabled workbook type), "
+        'which are refused: save it as "Excel Workbook (.xlsx)" and try again']
+
+
+def test_activex_and_data_connections_are_refused(template: bytes) -> None:
+    data = _rezip(template, add={"xl/activeX/activeX1.xml": b"<ax/>", "xl/connections.xml": b"<connections/>"})
+    assert refusal(data) == [
+        "questionnaire.xlsx: xl/activeX/activeX1.xml: the workbook contains macros (ActiveX controls), which are "
+        'refused: save it as "Excel Workbook (.xlsx)" and try again',
+        "questionnaire.xlsx: xl/connections.xml: the workbook has external data connections or queries, which "
+        "are refused: remove them and save again",
+    ]
+
+
+def test_a_dtd_in_utf16_is_found(template: bytes) -> None:
+    part = '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>'.encode("utf-16")
+    assert refusal(_rezip(template, add={"docProps/extra.xml": part})) == [
+        "questionnaire.xlsx: docProps/extra.xml: this part declares a document type (<!DOCTYPE>): workbooks never "
+        "need one, and its entities can be an XML bomb; refused"]
+
+
+def test_other_packages_are_named() -> None:
+    def package(entries: dict[str, bytes]) -> bytes:
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as archive:
+            for name, content in entries.items():
+                archive.writestr(name, content)
+        return out.getvalue()
+
+    ods = package({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<x/>"})
+    assert refusal(ods, "answers.xlsx") == [
+        'answers.xlsx: this is an OpenDocument spreadsheet (.ods), not an Excel .xlsx workbook: save it as '
+        '"Excel Workbook (.xlsx)"']
+    assert refusal(package({"notes.txt": b"hello"})) == [
+        "questionnaire.xlsx: this is a zip archive without an Excel workbook in it, not an Excel .xlsx workbook"]
+
+
+def test_a_damaged_zip_is_named(template: bytes) -> None:
+    lines = refusal(template[: len(template) // 2])
+    assert len(lines) == 1 and lines[0].startswith("questionnaire.xlsx: the workbook's zip archive is damaged: ")
+
+
+def test_html_is_named() -> None:
+    assert refusal(b"<html><body><table><tr><td>1</td></tr></table></body></html>") == [
+        "questionnaire.xlsx: this is an HTML or XML file, not an Excel .xlsx workbook: open it in Excel and save "
+        "it as .xlsx"]
+
+
+def test_hostile_names_stay_on_one_line(template: bytes) -> None:
+    lines = refusal(b"", "evil\nname.xlsx")
+    assert lines == ["evil\\x0aname.xlsx: the file is empty"]
+
+
+def test_codes_are_a_documented_closed_set() -> None:
+    for module in (workbook_guard, import_fields):
+        doc = module.__doc__ or ""
+        documented = re.findall(r"^    ([a-z0-9-]+)\s{2,}", doc, re.MULTILINE)
+        assert sorted(documented) == sorted(module.CODES), module.__name__
+    overlap = set(workbook_guard.CODES) & set(import_fields.CODES)
+    overlap |= (set(workbook_guard.CODES) | set(import_fields.CODES)) & set(validation.CODES)
+    assert not overlap
+
+
+def test_corpus_writes_folders(tmp_path: Path) -> None:
+    names = corpus().build(tmp_path)
+    for name in names:
+        folder = tmp_path / name
+        expected = (folder / "expected.txt").read_text(encoding="utf-8").splitlines()
+        assert expected == list(corpus().generated()[name][2])
+        assert len(list(folder.iterdir())) == 2
