@@ -1,17 +1,30 @@
-"""The app's entry point: navigation, session defaults and the shared sidebar; nothing else."""
+"""The app's entry point: navigation, session defaults and the shared sidebar; nothing else.
+
+With `auth` password or oidc (toolkit/settings.py) the only page is the sign-in page until someone
+signs in; every page checks that person's roles again through `state.workspace()`.
+"""
 
 import streamlit as st
 
+from toolkit.errors import ToolkitError
 from toolkit.i18n import t
+from toolkit.ui import auth, state
 
 st.set_page_config(page_title="Digital Diplomacy Maturity Toolkit", layout="wide")
 st.session_state.setdefault("language", "en")
 st.session_state.setdefault("user", "local user")
 st.sidebar.radio("Language / Bahasa", ["en", "id"], key="language", horizontal=True,
                  format_func=lambda code: {"en": "English", "id": "Bahasa Indonesia"}[code])
-st.sidebar.text_input(t("app_your_name", st.session_state["language"]), key="user", max_chars=80)
-
 language = st.session_state["language"]
+try:
+    config = state.settings()
+except ToolkitError as error:  # a wrong access setting: show it and nothing else (fail closed)
+    st.error(str(error))
+    st.stop()
+if not auth.signed_in(config):
+    st.navigation([st.Page(auth.sign_in_page, title=t("auth_title", language))]).run()
+    st.stop()
+auth.sidebar(config, language)
 pages = [
     st.Page("toolkit/ui/pages/home.py", title=t("app_page_home", language), default=True),
     st.Page("toolkit/ui/pages/assess.py", title=t("app_page_assess", language)),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pg import backend, postgres  # noqa: F401  (fixtures: each store test on SQLite and on PostgreSQL)
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "tests" / "data"

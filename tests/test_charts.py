@@ -153,3 +153,59 @@ def test_document_texts_are_escaped_for_plotly(scores):
     figure = charts.heatmap(score(scores.rubric, [odd]), title="<b>t</b>")
     assert figure.data[0].y[0].startswith('&lt;a href="javascript:alert(1)"&gt;Evil&lt;/a&gt; &amp; co')
     assert figure.layout.title.text == "&lt;b&gt;t&lt;/b&gt;"
+
+
+# research: bench and compare view
+
+@pytest.fixture(scope="module")
+def spread(comparison):
+    from toolkit.uncertainty import uncertainty
+
+    return uncertainty(comparison, 300, seed=2, switch_aggregation=True)
+
+
+def test_rank_intervals_median_rank_with_its_5_to_95_bar_and_the_nominal_rank(scores, comparison, spread):
+    order = comparison.order()
+    figure = charts.rank_intervals(scores, spread, order, language="id", title="Peringkat")
+    median, nominal = figure.data
+    assert [type(trace) for trace in figure.data] == [go.Scatter, go.Scatter]
+    assert median.name == "Peringkat median (batang 5–95%)" and nominal.name == "Peringkat hasil skor"
+    p05, p50, p95 = spread.rank_percentiles[order].T
+    assert same(median.x, p50)
+    assert same(np.array(median.x) - np.array(median.error_x.arrayminus), p05)
+    assert same(np.array(median.x) + np.array(median.error_x.array), p95)
+    assert median.error_x.symmetric is False
+    assert same(nominal.x, comparison.ranks[order])
+    assert list(median.y) == list(nominal.y) == charts.row_labels(scores, order)
+    assert list(figure.layout.xaxis.range) == [0.5, len(order) + 0.5]
+    assert figure.layout.xaxis.title.text == "Peringkat"
+    assert figure.layout.yaxis.autorange == "reversed"  # the best on top
+    assert figure.layout.title.text == "Peringkat"
+
+
+def test_stage_probabilities_stack_one_trace_per_stage_to_one(scores, comparison, spread):
+    order = comparison.order()
+    figure = charts.stage_probabilities(scores, spread, order, language="en", title="Stages")
+    stages = scores.rubric.stages
+    assert [trace.name for trace in figure.data] == [text_in(stage.label, "en") for stage in stages]
+    assert all(isinstance(trace, go.Bar) and trace.orientation == "h" for trace in figure.data)
+    assert figure.layout.barmode == "stack"
+    shares = np.array([trace.x for trace in figure.data], dtype=float)  # stages x rows
+    assert np.array_equal(shares.T, spread.stage_probability[order])
+    np.testing.assert_allclose(shares.sum(axis=0), 1.0)
+    assert list(figure.layout.xaxis.range) == [0, 1] and figure.layout.xaxis.tickformat == ".0%"
+    assert len({trace.marker.color for trace in figure.data}) == len(stages)
+
+
+def test_research_charts_leave_a_null_score_empty(scores):
+    from toolkit.uncertainty import uncertainty
+
+    first = scores.assessments[0]
+    empty = dataclasses.replace(first, id="empty", answers={})
+    batch = score(scores.rubric, [first, empty, scores.assessments[1]])
+    drawn = uncertainty(batch, 50, seed=1)
+    intervals = charts.rank_intervals(batch, drawn)
+    assert intervals.data[0].x[1] is None and intervals.data[0].error_x.array[1] is None
+    assert intervals.data[1].x[1] is None
+    stages = charts.stage_probabilities(batch, drawn)
+    assert all(trace.x[1] is None for trace in stages.data)

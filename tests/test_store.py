@@ -1,4 +1,8 @@
-"""The store on a real SQLite file: round trips, versions and conflicts, the audit trail, concurrency."""
+"""The store on real databases: round trips, versions and conflicts, the audit trail, concurrency.
+
+Every test that takes `store` or `backend` runs twice, on SQLite and on a throwaway PostgreSQL
+server (`tests/pg.py`); `@only(...)` keeps the few that check one database's settings to it.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,6 @@ import json
 import multiprocessing
 import os
 import signal
-import sqlite3
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
@@ -14,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event
+from pg import Backend, only
+from sqlalchemy import event, text
 
 from toolkit.assessment import Assessment, Evidence, Ministry
 from toolkit.catalogue import find_rubric
@@ -41,8 +45,8 @@ def _no_configured_database(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = Store.open(data_dir=tmp_path)
+def store(backend: Backend, tmp_path: Path) -> Iterator[Store]:
+    opened = backend.open(tmp_path)
     yield opened
     opened.close()
 
@@ -85,6 +89,7 @@ def test_database_url_setting_overrides_the_data_folder(tmp_path: Path, monkeypa
     assert store.files_dir == tmp_path / "data" / "files"
 
 
+@only("sqlite")
 def test_writes_begin_immediate_and_reads_do_not(store: Store, round_id: str) -> None:
     seen: list[str] = []
     event.listen(store.engine, "before_cursor_execute", lambda *args: seen.append(args[2]))
@@ -95,24 +100,41 @@ def test_writes_begin_immediate_and_reads_do_not(store: Store, round_id: str) ->
     assert seen[0] == "BEGIN"
 
 
-def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
-    Store.open(data_dir=tmp_path).close()
-    with sqlite3.connect(tmp_path / "ddmt.sqlite3") as raw:
-        raw.execute("INSERT INTO schema_version VALUES (99, '2030-01-01')")
-    raw.close()
+@only("postgresql")
+def test_postgresql_sessions_are_read_committed_and_wait_at_most_the_busy_timeout(backend: Backend,
+                                                                                  tmp_path: Path) -> None:
+    store = backend.open(tmp_path, busy_timeout=2.5)
+    try:
+        with store.engine.connect() as connection:
+            settings = [connection.execute(text(f"SHOW {name}")).scalar()
+                        for name in ("transaction_isolation", "lock_timeout")]
+        assert settings == ["read committed", "2500ms"]
+        # A bare postgresql:// URL gets the driver the toolkit installs, not psycopg2.
+        bare = Store.open((backend.url(tmp_path) or "").replace("+psycopg", ""), data_dir=tmp_path)
+        assert bare.engine.dialect.driver == "psycopg"
+        bare.close()
+    finally:
+        store.close()
+
+
+def test_a_newer_schema_is_refused(backend: Backend, tmp_path: Path) -> None:
+    store = backend.open(tmp_path)
+    with store.engine.begin() as connection:
+        connection.execute(text("INSERT INTO schema_version VALUES (99, '2030-01-01')"))
+    store.close()
     with pytest.raises(StorageError, match="newer version"):
-        Store.open(data_dir=tmp_path)
+        backend.open(tmp_path)
 
 
 # ------------------------------------------------------------------------ round trips
 
-def test_seed_load_and_export_round_trip_every_sample(store: Store, tmp_path: Path) -> None:
+def test_seed_load_and_export_round_trip_every_sample(backend: Backend, store: Store, tmp_path: Path) -> None:
     assert store.seed_samples(SAMPLES) == len(SAMPLE_FILES)
     assert store.seed_samples(SAMPLES) == 0  # only into an empty database
     docs = [sample(path) for path in SAMPLE_FILES]
     assert sorted(m.id for m in store.ministries()) == sorted({doc["ministry"]["id"] for doc in docs})
     summaries = {summary.id: summary for summary in store.assessments()}
-    fresh = Store.open(data_dir=tmp_path / "fresh")
+    fresh = backend.open(tmp_path / "fresh")
     try:
         for doc in docs:
             expected = Assessment.from_dict(doc)
@@ -130,8 +152,8 @@ def test_seed_load_and_export_round_trip_every_sample(store: Store, tmp_path: Pa
     assert len(store.assessments("tumbaro-mfa")) == 3
 
 
-def test_an_edited_assessment_exports_a_valid_document_that_round_trips(store: Store, round_id: str,
-                                                                        tmp_path: Path) -> None:
+def test_an_edited_assessment_exports_a_valid_document_that_round_trips(backend: Backend, store: Store,
+                                                                        round_id: str, tmp_path: Path) -> None:
     store.save_answer(round_id, LEVEL_ID, {"level": 2, "target": 3, "confidence": "high", "notes": "ok"},
                       expected_version=0, user="ana")
     store.save_answer(round_id, METRIC_ID, {"value": 12}, expected_version=0, user="ana")
@@ -141,7 +163,7 @@ def test_an_edited_assessment_exports_a_valid_document_that_round_trips(store: S
     assert validate_assessment(doc, RUBRIC).valid
     assert doc["assessors"] == ["Ana", "Budi"]
     assert doc["answers"][LEVEL_ID]["evidence"][0]["added_by"] == "budi"
-    fresh = Store.open(data_dir=tmp_path / "fresh")
+    fresh = backend.open(tmp_path / "fresh")
     try:
         fresh.import_document(doc, user="importer")
         assert fresh.load(round_id) == store.load(round_id)
@@ -149,14 +171,14 @@ def test_an_edited_assessment_exports_a_valid_document_that_round_trips(store: S
         fresh.close()
 
 
-def test_a_save_survives_reopening_the_database(tmp_path: Path) -> None:
-    first = Store.open(data_dir=tmp_path)
+def test_a_save_survives_reopening_the_database(backend: Backend, tmp_path: Path) -> None:
+    first = backend.open(tmp_path)
     first.create_ministry(MINISTRY, user="ana")
     round_id = first.create_assessment("test-mfa", "2026", rubric_id=RUBRIC.id, rubric_version=RUBRIC.version,
                                        user="ana")
     saved = first.save_answer(round_id, LEVEL_ID, {"level": 3}, expected_version=0, user="ana")
     first.close()
-    second = Store.open(data_dir=tmp_path)
+    second = backend.open(tmp_path)
     try:
         assert second.answers(round_id)[LEVEL_ID] == saved
         assert second.load(round_id).answer(LEVEL_ID).level == 3
@@ -217,8 +239,8 @@ def test_evidence_changes_bump_the_version(store: Store, round_id: str) -> None:
     assert json.loads(entries[2].old) == {"kind": "url", "value": URL, "sensitivity": "internal"}
 
 
-def test_evidence_count_is_limited_per_indicator(tmp_path: Path) -> None:
-    store = Store.open(data_dir=tmp_path, max_evidence=2)
+def test_evidence_count_is_limited_per_indicator(backend: Backend, tmp_path: Path) -> None:
+    store = backend.open(tmp_path, max_evidence=2)
     try:
         store.create_ministry(MINISTRY, user="ana")
         round_id = store.create_assessment("test-mfa", "2026", rubric_id=RUBRIC.id, rubric_version=RUBRIC.version,
@@ -375,23 +397,53 @@ def test_an_existing_id_is_refused_and_nothing_changes(store: Store) -> None:
 
 # ----------------------------------------------------------------------------- faults and load
 
-def test_a_locked_database_is_a_plain_storage_error_and_nothing_is_written(tmp_path: Path) -> None:
-    store = Store.open(data_dir=tmp_path, busy_timeout=0.2)
-    raw = sqlite3.connect(tmp_path / "ddmt.sqlite3", isolation_level=None)
+def test_a_locked_database_is_a_plain_storage_error_and_nothing_is_written(backend: Backend,
+                                                                          tmp_path: Path) -> None:
+    store = backend.open(tmp_path, busy_timeout=0.2)
     try:
         store.create_ministry(MINISTRY, user="ana")
         round_id = store.create_assessment("test-mfa", "2026", rubric_id=RUBRIC.id, rubric_version=RUBRIC.version,
                                            user="ana")
-        raw.execute("BEGIN IMMEDIATE")  # another process holding the write lock too long
-        with pytest.raises(StorageError, match="busy") as raised:
-            store.save_answer(round_id, LEVEL_ID, {"level": 1}, expected_version=0, user="ana")
-        assert "nothing was saved" in str(raised.value)
-        raw.execute("ROLLBACK")
-        assert store.get_answer(round_id, LEVEL_ID).version == 0
+        with backend.write_lock(tmp_path):  # another process holding the write lock too long
+            with pytest.raises(StorageError, match="busy") as raised:
+                store.save_answer(round_id, LEVEL_ID, {"level": 1}, expected_version=0, user="ana")
+            assert "nothing was saved" in str(raised.value)
+            assert store.get_answer(round_id, LEVEL_ID).version == 0  # reads go on
         assert store.save_answer(round_id, LEVEL_ID, {"level": 1}, expected_version=0, user="ana").version == 1
     finally:
-        raw.close()
         store.close()
+
+
+def test_concurrent_saves_of_one_answer_let_exactly_one_win(store: Store, round_id: str) -> None:
+    """The compare-and-set under real concurrency: SQLite's write lock, PostgreSQL's row lock and re-check."""
+    base = store.save_answer(round_id, LEVEL_ID, {"level": 1}, expected_version=0, user="ana")
+    savers = 6
+    start = threading.Barrier(savers)
+    won: list[int] = []
+    conflicts: list[ConflictError] = []
+    errors: list[BaseException] = []
+
+    def save(number: int) -> None:
+        try:
+            start.wait()
+            store.save_answer(round_id, LEVEL_ID, {"notes": f"saver {number}"}, expected_version=base.version,
+                              user=f"saver {number}")
+            won.append(number)
+        except ConflictError as conflict:
+            conflicts.append(conflict)
+        except BaseException as error:  # collected so the test reports it
+            errors.append(error)
+
+    threads = [threading.Thread(target=save, args=(number,)) for number in range(savers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and len(won) == 1 and len(conflicts) == savers - 1
+    stored = store.get_answer(round_id, LEVEL_ID)
+    assert (stored.version, stored.answer.notes) == (2, f"saver {won[0]}")
+    assert all(conflict.current == stored for conflict in conflicts)
+    assert [entry.new for entry in store.history(round_id, LEVEL_ID)] == ["1", f"saver {won[0]}"]
 
 
 def test_threads_sharing_one_store_save_different_answers(store: Store, round_id: str) -> None:
@@ -415,10 +467,10 @@ def test_threads_sharing_one_store_save_different_answers(store: Store, round_id
     assert len(store.answers(round_id)) == 24
 
 
-def _writer(data_dir: str, number: int, writers: int, start: Any, results: Any) -> None:
+def _writer(url: str | None, data_dir: str, number: int, writers: int, start: Any, results: Any) -> None:
     """One process: open (and seed) the shared store, then save its own share of answers."""
     try:
-        store = Store.open(data_dir=data_dir)
+        store = Store.open(url, data_dir=data_dir)
         seeded = store.seed_samples(SAMPLES)
         start.wait(timeout=30)
         for indicator in LEVEL_IDS[number::writers]:
@@ -431,20 +483,21 @@ def _writer(data_dir: str, number: int, writers: int, start: Any, results: Any) 
         results.put((number, 0, repr(error)))
 
 
-def _save_then_die(data_dir: str) -> None:
-    store = Store.open(data_dir=data_dir)
+def _save_then_die(url: str | None, data_dir: str) -> None:
+    store = Store.open(url, data_dir=data_dir)
     version = store.get_answer("belmara-mfa-2026", LEVEL_ID).version
     store.save_answer("belmara-mfa-2026", LEVEL_ID, {"notes": "saved before the crash"}, expected_version=version,
                       user="killed")
     os.kill(os.getpid(), signal.SIGKILL)  # no close, no clean-up: as if the server were killed
 
 
-def test_processes_seed_once_and_save_concurrently_without_locking_errors(tmp_path: Path) -> None:
+def test_processes_seed_once_and_save_concurrently_without_locking_errors(backend: Backend, tmp_path: Path) -> None:
     # fork: children start in milliseconds; the parent holds no connection to this database to inherit.
     context = multiprocessing.get_context("fork")
     writers = 4
+    url = backend.url(tmp_path)
     start, results = context.Barrier(writers), context.Queue()
-    processes = [context.Process(target=_writer, args=(str(tmp_path), number, writers, start, results))
+    processes = [context.Process(target=_writer, args=(url, str(tmp_path), number, writers, start, results))
                  for number in range(writers)]
     for process in processes:
         process.start()
@@ -453,11 +506,11 @@ def test_processes_seed_once_and_save_concurrently_without_locking_errors(tmp_pa
         process.join(timeout=30)
     assert [error for _, _, error in outcomes] == [None] * writers
     assert sum(seeded for _, seeded, _ in outcomes) == len(SAMPLE_FILES)  # exactly one process seeded
-    killed = context.Process(target=_save_then_die, args=(str(tmp_path),))
+    killed = context.Process(target=_save_then_die, args=(url, str(tmp_path)))
     killed.start()
     killed.join(timeout=30)
     assert killed.exitcode == -signal.SIGKILL
-    store = Store.open(data_dir=tmp_path)
+    store = backend.open(tmp_path)
     try:
         stored = store.answers("belmara-mfa-2026")
         for number in range(writers):

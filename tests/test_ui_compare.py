@@ -111,3 +111,130 @@ def test_minmax_normalisation_is_offered(ui_data, app):
     loaded = [store.load(key) for key in THREE]
     expected = compare(find_rubric("digital-diplomacy", "1.0.0"), loaded, "minmax").to_dict()["assessments"]
     assert list(at.dataframe[0].value["Overall"]) == pytest.approx([row["overall"]["score"] for row in expected])
+
+
+# research: bench and compare view
+
+RANK_TITLE = "Rank over the draws: median and 5–95% interval"
+STAGE_TITLE = "Share of draws in each stage"
+
+
+def frame_with(at, column: str):
+    """The first dataframe shown with this column."""
+    return next(frame.value for frame in at.dataframe if column in frame.value.columns)
+
+
+def test_the_research_view_shows_intervals_stage_odds_and_sensitivity(ui_data, app):
+    from toolkit.sensitivity import sensitivity
+    from toolkit.uncertainty import uncertainty
+
+    at = start(app, COMPARE)
+    at.multiselect(key="compare_selected").set_value(THREE).run()
+    assert not at.exception and not at.error
+    assert at.number_input(key="compare_draws").value == 1000
+    assert at.number_input(key="compare_seed").value == 0
+    assert at.slider(key="compare_spread").value == 0.25
+    assert at.toggle(key="compare_switch").value is False
+    comparison = engine(THREE)
+    expected = uncertainty(comparison, 1000, 0)
+    order = comparison.order()
+    table = frame_with(at, "Rank 50%")
+    assert list(table.columns) == ["Rank", "Ministry", "Period", "Rank 5%", "Rank 50%", "Rank 95%",
+                                   "Score 5%", "Score 50%", "Score 95%", "Likeliest stage"]
+    assert list(table["Rank 50%"]) == pytest.approx(expected.rank_percentiles[order, 1].tolist())
+    assert list(table["Score 95%"]) == pytest.approx(expected.overall_percentiles[order, 2].tolist())
+    shown = figures(at)
+    ranks = shown[RANK_TITLE]["data"]
+    assert ranks[0]["x"] == pytest.approx(expected.rank_percentiles[order, 1].tolist())
+    stages = shown[STAGE_TITLE]["data"]
+    assert len(stages) == 5 and all(trace["type"] == "bar" for trace in stages)
+    assert [sum(trace["x"][row] for trace in stages) for row in range(3)] == pytest.approx([1, 1, 1])
+    assert "Ministries by dimension" in shown  # the heatmap stays
+    robust = sensitivity(comparison, 1, seed=0)
+    loo = frame_with(at, "Mean absolute rank change")
+    assert len(loo) == 8
+    assert list(loo["Mean absolute rank change"]) == pytest.approx(
+        robust.leave_one_out.mean_abs_rank_change.tolist())
+    sobol = frame_with(at, "First order")
+    assert list(sobol["Input"]) == ["Levels (by confidence)", "Dimension weights", "Aggregation"]
+    assert list(sobol["Total"]) == pytest.approx([robust.sobol[name].total for name in robust.sobol],
+                                                 nan_ok=True)
+    assert not at.get("progress")  # the bar is gone once the draws are done
+
+
+def test_a_rerun_with_the_same_inputs_reads_the_cache(ui_data, app):
+    from toolkit.ui import research
+
+    at = start(app, COMPARE)  # the latest rounds: several ministries have trends
+    runs = research.RUNS
+    at.run()
+    at.toggle(key="compare_trend_dimensions").set_value(True).run()  # another part of the page
+    assert research.RUNS == runs
+    first = list(frame_with(at, "Rank 50%")["Score 50%"])
+    at.number_input(key="compare_seed").set_value(7).run()
+    assert research.RUNS == runs + 1
+    assert not at.exception and not at.error
+    at.number_input(key="compare_seed").set_value(0).run()  # back to a remembered input
+    assert research.RUNS == runs + 1
+    assert list(frame_with(at, "Rank 50%")["Score 50%"]) == pytest.approx(first)
+    assert len(at.session_state[research.CACHE_KEY]) == 2
+
+
+def test_changed_settings_or_answers_run_the_draws_again(ui_data, app):
+    from toolkit.ui import research
+
+    draft = "belmara-mfa-2026"  # answers change only in a draft round
+    at = start(app, COMPARE)
+    at.multiselect(key="compare_selected").set_value([draft, *THREE[:2]]).run()
+    runs = research.RUNS
+    at.slider(key="compare_spread").set_value(0.5).run()
+    at.toggle(key="compare_switch").set_value(True).run()
+    at.number_input(key="compare_draws").set_value(200).run()
+    assert research.RUNS == runs + 3
+    assert not at.exception and not at.error
+    store = fresh_store()
+    stored = store.answers(draft)
+    indicator, current = next((key, value) for key, value in stored.items() if value.answer.level is not None)
+    level = current.answer.level
+    store.save_answer(draft, indicator, {"level": level - 1 if level else level + 1},
+                      expected_version=current.version, user="tester")
+    at.run()  # the last-updated stamp and the scored matrix changed: no stale intervals
+    assert research.RUNS == runs + 4
+    assert len(at.session_state[research.CACHE_KEY]) <= research.CACHE_SIZE
+
+
+def test_the_research_view_speaks_indonesian(ui_data, app):
+    at = start(app, COMPARE, language="id")
+    at.multiselect(key="compare_selected").set_value(THREE).run()
+    assert not at.exception and not at.error
+    assert "Ketidakpastian dan sensitivitas" in [header.value for header in at.subheader]
+    assert "Peringkat 50%" in frame_with(at, "Peringkat 50%").columns
+    assert list(frame_with(at, "Orde pertama")["Masukan"])[-1] == "Agregasi"
+    assert "Peringkat dari simulasi: median dan rentang 5–95%" in figures(at)
+
+
+def test_the_input_key_covers_every_input_and_the_progress_reaches_one():
+    from toolkit.commands import load_assessments
+    from toolkit.ui.research import Settings, analyse, input_key
+
+    loaded = load_assessments(sorted((PAGES.parents[2] / "sample_ministries").glob("*.json"))[:4], None)
+    rubric = loaded[0][1]
+    comparison = compare(rubric, [a for a, _ in loaded])
+    stamps = [(a.id, "2026-01-01T00:00:00.000Z") for a, _ in loaded]
+    key = input_key(comparison, stamps, Settings(), tag=None)
+    assert key == input_key(compare(rubric, [a for a, _ in loaded]), stamps, Settings(), tag=None)
+    others = {
+        input_key(comparison, [*stamps[:-1], (stamps[-1][0], "2026-01-02T00:00:00.000Z")], Settings(), tag=None),
+        input_key(comparison, stamps, Settings(seed=1), tag=None),
+        input_key(comparison, stamps, Settings(spread=0.3), tag=None),
+        input_key(comparison, stamps, Settings(switch_aggregation=True), tag=None),
+        input_key(comparison, stamps, Settings(draws=999), tag=None),
+        input_key(comparison, stamps, Settings(), tag="lens:constructivism"),
+        input_key(compare(rubric, [a for a, _ in loaded], "minmax"), stamps, Settings(), tag=None),
+    }
+    assert key not in others and len(others) == 7
+    seen: list[float] = []
+    found = analyse(comparison, Settings(draws=200), seen.append)
+    assert seen == sorted(seen) and seen[-1] == pytest.approx(1.0) and len(seen) >= 2
+    assert found.uncertainty.draws == 200 and found.uncertainty.overall_draws.size == 0  # summaries only
+    assert found.sensitivity.leave_one_out.depth == 1

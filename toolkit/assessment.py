@@ -78,6 +78,8 @@ class Assessment:
     language: str | None = None
     notes: str | None = None
     source_file: str | None = None
+    version: int = 1  # the round's version in the store (a reopened round is a new version); not in documents
+    parent_id: str | None = None  # the version it was reopened from
 
     def answer(self, indicator_id: str) -> Answer:
         """The answer to an indicator, or an empty (missing) answer."""

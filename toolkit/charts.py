@@ -1,4 +1,4 @@
-"""Plotly figures of scores: radar, bars, heatmap, trend and evidence coverage.
+"""Plotly figures of scores: radar, bars, heatmap, trend, evidence coverage, rank intervals and stage odds.
 
 Figures are returned, never shown: the app passes them to `st.plotly_chart`, a notebook displays
 them. Every figure takes a `Scores` (or a comparison's trends) so the values drawn are exactly the
@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
 
 from toolkit.assessment import Assessment
 from toolkit.comparison import Trend
@@ -21,6 +22,7 @@ from toolkit.coverage import evidence_coverage
 from toolkit.i18n import t
 from toolkit.results import Scores
 from toolkit.rubric import Rubric, text_in
+from toolkit.uncertainty import Uncertainty
 
 SCORE_RANGE = (0, 100)
 CLAIMED, EVIDENCE = "claimed", "evidence"
@@ -180,6 +182,64 @@ def coverage_bars(scores: Scores, row: int = 0, *, language: str = "en", title: 
     figure.update_layout(yaxis={"range": [0, 1], "tickformat": ".0%",
                                 "title": t("chart_coverage", language)})
     return _layout(figure, title)
+
+
+# research: bench and compare view
+def rank_intervals(scores: Scores, spread: Uncertainty, rows: Sequence[int] | None = None, *,
+                   language: str = "en", title: str = "") -> go.Figure:
+    """Per row, the median rank over the draws with its 5-95% bar, and the nominal rank (1 = best)."""
+    rows = _rows(scores, rows)
+    labels = [plain(label) for label in row_labels(scores, rows)]
+    low, median, high = (_values(spread.rank_percentiles[rows, k]) for k in range(3))
+    below = [None if m is None else m - lo for m, lo in zip(median, low, strict=True)]
+    above = [None if m is None else hi - m for m, hi in zip(median, high, strict=True)]
+    figure = go.Figure()
+    figure.add_trace(go.Scatter(
+        x=median, y=labels, mode="markers", name=t("chart_median_rank", language),
+        marker={"size": 10, "symbol": "circle"},
+        error_x={"type": "data", "symmetric": False, "array": above, "arrayminus": below, "thickness": 2},
+        customdata=[[lo, hi] for lo, hi in zip(low, high, strict=True)],
+        hovertemplate="%{y}: %{x:g} (5–95%: %{customdata[0]:g}–%{customdata[1]:g})"
+                      "<extra>%{fullData.name}</extra>"))
+    figure.add_trace(go.Scatter(
+        x=_values(spread.nominal_rank[rows]), y=labels, mode="markers",
+        name=t("chart_nominal_rank", language), marker={"size": 9, "symbol": "diamond-open"},
+        hovertemplate="%{y}: %{x:g}<extra>%{fullData.name}</extra>"))
+    count = len(spread.assessment_ids)
+    figure.update_layout(
+        xaxis={"range": [0.5, count + 0.5], "title": t("rank", language), "dtick": 1 if count <= 20 else None},
+        yaxis={"autorange": "reversed"})  # the first row on top
+    return _legend_below_axis(_layout(figure, title), len(rows))
+
+
+def stage_probabilities(scores: Scores, spread: Uncertainty, rows: Sequence[int] | None = None, *,
+                        language: str = "en", title: str = "") -> go.Figure:
+    """Per row, the share of draws in each stage, as one stacked horizontal bar (0-1)."""
+    rows = _rows(scores, rows)
+    labels = [plain(label) for label in row_labels(scores, rows)]
+    stages = scores.rubric.stages
+    colours = sample_colorscale(HEAT_SCALE, list(np.linspace(0.25, 1.0, len(stages))))
+    figure = go.Figure()
+    for k, (stage, colour) in enumerate(zip(stages, colours, strict=True)):
+        share = _values(spread.stage_probability[rows, k])
+        figure.add_trace(go.Bar(
+            x=share, y=labels, orientation="h", name=plain(text_in(stage.label, language)),
+            marker={"color": colour}, text=[None if v is None or v < 0.05 else f"{v:.0%}" for v in share],
+            textposition="inside", insidetextanchor="middle",
+            hovertemplate="%{y}<br>%{fullData.name}: %{x:.1%}<extra></extra>"))
+    figure.update_layout(barmode="stack", yaxis={"autorange": "reversed"},
+                         xaxis={"range": [0, 1], "tickformat": ".0%", "title": t("chart_probability", language)})
+    return _legend_below_axis(_layout(figure, title), len(rows))
+
+
+def _legend_below_axis(figure: go.Figure, rows: int) -> go.Figure:
+    """A row per assessment, and the legend below the x-axis title (a fixed gap in pixels)."""
+    top, bottom = 60, 110
+    height = top + bottom + 40 + 30 * rows
+    figure.update_layout(height=height, margin={"t": top, "b": bottom},
+                         legend={"y": -55 / (height - top - bottom), "traceorder": "normal"})
+    return figure
+# end of block: research: bench and compare view
 
 
 def _one_decimal(value: float | None) -> str:

@@ -13,7 +13,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from toolkit import __version__, commands_research
+from toolkit import __version__, commands_research, commands_users
+from toolkit.commands_backup import add_parsers as add_backup_parsers
 from toolkit.commands_imports import add_parsers as add_import_parsers
 from toolkit.commands_reports import add_report_arguments, add_share_argument
 from toolkit.errors import DocumentError, ToolkitError
@@ -61,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     rubrics.add_argument("--format", choices=("table", "json"), default="table")
 
     add_import_parsers(commands)
+    commands_users.add_parsers(commands)
+    add_backup_parsers(commands)
 
     serve = commands.add_parser("serve", help="start the app")
     serve.add_argument("--port", type=int, default=8501)

@@ -79,8 +79,8 @@ def read_coinr_csv(meta_path: str | PathLike[str],
         try:
             tables.append(pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False,
                                       encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-            raise ToolkitError(f"{path}: cannot read as CSV: {exc}") from exc
+        except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+            raise ToolkitError(f"{path}: cannot read as CSV: {' '.join(str(exc).split())}") from exc
     return tables[0], tables[1]
 
 

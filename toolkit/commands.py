@@ -17,8 +17,11 @@ from pathlib import Path
 from toolkit import commands_research, render
 from toolkit.assessment import Assessment
 from toolkit.catalogue import find_rubric, list_rubrics
+from toolkit.commands_backup import run_backup, run_restore  # noqa: F401 - commands
 from toolkit.commands_imports import run_answers, run_import, run_template  # noqa: F401 - commands
 from toolkit.commands_reports import export_comparison, run_report  # noqa: F401 - run_report is a command
+from toolkit.commands_users import run_user  # noqa: F401 - a command
+from toolkit.settings import load_settings, serve_arguments
 from toolkit.comparison import compare
 from toolkit.documents import load_document, load_rubric, validate_file
 from toolkit.errors import DocumentError, ToolkitError
@@ -145,8 +148,9 @@ def run_serve(args: argparse.Namespace) -> CommandResult:
     app = Path(__file__).resolve().parent.parent / "app.py"
     if not app.is_file():
         raise ToolkitError(f"the app is not available in this installation ({app} not found)")
+    # With no accounts (auth none) the app listens on localhost only; see toolkit.settings.
     command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
-               "--server.address", "localhost"]
+               *serve_arguments(load_settings())]
     return CommandResult(status=subprocess.call(command))
 
 

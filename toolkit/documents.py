@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import os
+import sys
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -24,6 +25,7 @@ from toolkit.validation import CODES, assessment_issues, document_kind, kind_iss
 
 Source = str | os.PathLike[str] | Mapping[str, Any]
 DEFAULT_NAME = "<document>"
+_TOO_MANY_DIGITS = 10 ** jsonio.MAX_DIGITS  # the reader refuses integers of more digits than MAX_DIGITS
 
 
 def load_rubric(source: Source, *, name: str | None = None) -> Rubric:
@@ -146,12 +148,24 @@ def _unparseable(value: Any, path: JsonPath, name: str) -> Iterator[Issue]:
     elif isinstance(value, float) and not math.isfinite(value):
         token = "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
         yield _issue(name, "non-finite-number", path, token=token)
+    elif isinstance(value, int) and not isinstance(value, bool) and abs(value) >= _TOO_MANY_DIGITS:
+        # Past a float's range (scoring would overflow) and, from 4,300 digits, past what str() prints.
+        yield _issue(name, "number-too-large", path, number=_long_number(value))
     elif isinstance(value, Mapping):
         for key, item in value.items():
             yield from _unparseable(item, (*path, str(key)), name)
     elif isinstance(value, list | tuple):
         for index, item in enumerate(value):
             yield from _unparseable(item, (*path, index), name)
+
+
+def _long_number(value: int) -> str:
+    """A huge integer in short, as `jsonio` shows one: its first digits and its length."""
+    try:
+        text = str(value)
+    except ValueError:  # more digits than sys.get_int_max_str_digits() allows
+        return f"with more than {sys.get_int_max_str_digits():,} digits"
+    return f"{text[:12]}... ({len(text)} characters)"
 
 
 def _issue(file: str, code: str, path: JsonPath, **fields: Any) -> Issue:

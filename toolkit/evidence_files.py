@@ -19,6 +19,7 @@ import re
 import tempfile
 import unicodedata
 import zipfile
+import zlib
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -86,7 +87,8 @@ def _office_type(data: bytes) -> str | None:
                 return None
             if b"macroenabled" in archive.read(info).lower():
                 return None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, RuntimeError, NotImplementedError, OSError, ValueError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, RuntimeError, NotImplementedError, OSError, ValueError,
+            EOFError, zlib.error):
         return None  # encrypted, truncated or exotic archives are not documents we can vouch for
     for part, mime in _OFFICE_PARTS:
         if part in names:
@@ -155,7 +157,7 @@ def url_problem(url: str) -> str | None:
     scheme = parts.scheme.lower()
     if scheme and scheme not in ("http", "https"):
         return _SEMANTIC_CODES["unsafe-url"][1].format(scheme=scheme)
-    if not scheme or not parts.netloc:
+    if not scheme or not parts.hostname:  # `http://@` and `http://:80` have a netloc but no host
         return not_address
     return None
 

@@ -50,6 +50,7 @@ from typing import Any
 
 from toolkit.i18n import LANGUAGES, t
 from toolkit.issues import Issue
+from toolkit.jsonio import display_name
 from toolkit.reports.safe import safe_text
 from toolkit.rubric import Indicator, Rubric
 
@@ -132,7 +133,8 @@ def show(value: Any) -> str:
         return value.isoformat()
     text = str(value)
     text = text if len(text) <= 60 else text[:57] + "..."
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    # Other control characters (a carriage return, an escape) as \xNN, so a message stays one line.
+    return '"' + display_name(text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")) + '"'
 
 
 def did_you_mean(value: str, known: Iterable[str]) -> str:

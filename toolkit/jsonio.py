@@ -44,7 +44,9 @@ _BRACKET_OR_STRING = re.compile(_STRING + r'|[\[\]{}]', re.DOTALL)
 _STRINGS = re.compile(_STRING, re.DOTALL)
 _NOT_BRACKETS = re.compile(r'[^\[\]{}]+')
 _SQUARE = str.maketrans("{}", "[]")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")  # surrogates: a name from undecodable bytes
+# A UTF-16 surrogate, escaped or (in text given as str) raw: half a character, never text in its own right.
+_SURROGATE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}|[\ud800-\udfff]")
 _JSON_MESSAGES = {
     "Extra data": "unexpected text after the end of the document",
     "Expecting value": "expected a value",
@@ -67,7 +69,12 @@ def _fail(name: str, code: str, *, line: int | None = None, column: int | None =
 
 def display_name(name: str) -> str:
     """A file name fit for a one-line message: control characters (a hostile name) escaped."""
-    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", name)
+    return _CONTROL.sub(_escape, name)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def read_json(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH,
@@ -107,8 +114,8 @@ def parse_json(data: bytes | str, name: str, *, max_bytes: int = MAX_BYTES,
     if not text.strip():
         _fail(name, "malformed-json", line=1, column=1, detail="the document is empty")
     try:
-        return json.loads(text, object_pairs_hook=_unique_object, parse_constant=_refuse_constant,
-                          parse_int=_bounded_int, parse_float=_finite_float)
+        value = json.loads(text, object_pairs_hook=_unique_object, parse_constant=_refuse_constant,
+                           parse_int=_bounded_int, parse_float=_finite_float)
     except _Refused as refused:
         line, column, key = _locate(text, refused.match, duplicates=refused.code == "duplicate-key")
         if key is not None:
@@ -119,6 +126,20 @@ def parse_json(data: bytes | str, name: str, *, max_bytes: int = MAX_BYTES,
         _fail(name, "malformed-json", line=error.lineno, column=error.colno, detail=detail)
     except RecursionError:  # only reachable when a caller raises max_depth very high
         _fail(name, "too-deep", limit=max_depth)
+    if _SURROGATE.search(text):
+        _refuse_surrogates(text, name)
+    return value
+
+
+def _refuse_surrogates(text: str, name: str) -> None:
+    """Refuse a string holding an unpaired UTF-16 surrogate (`"\\ud800"`): no UTF-8 text, store or page can hold it."""
+    for match in _STRINGS.finditer(text):  # the text is well-formed JSON: every match is one string
+        if _SURROGATE.search(match.group()):
+            lone = [char for char in json.loads(match.group()) if "\ud800" <= char <= "\udfff"]
+            if lone:
+                line, column = _position(text, match.start())
+                _fail(name, "not-utf8", line=line, column=column,
+                      detail=f"\\u{ord(lone[0]):04x} is half of a UTF-16 surrogate pair, not a character")
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -223,7 +244,8 @@ def _locate(text: str, match: Callable[[str, bool], bool], *,
         elif duplicates and is_key and stack and stack[-1] is not None:
             key = json.loads(value)
             if key in stack[-1]:
-                return *_position(text, token.start()), json.dumps(key, ensure_ascii=False)[1:-1]
+                shown = json.dumps(key, ensure_ascii=False)[1:-1]
+                return *_position(text, token.start()), shown.encode("utf-8", "backslashreplace").decode("utf-8")
             stack[-1].add(key)
         if match(value, is_key):
             return *_position(text, token.start()), None

@@ -281,7 +281,7 @@ def _check_url(value: str, path: JsonPath, file: str, issues: list[Issue]) -> No
     hidden = any(char.isspace() or ord(char) < 32 or ord(char) == 127 for char in value.strip())
     if scheme and scheme not in ("http", "https"):
         issues.append(issue(file, "unsafe-url", path, scheme=scheme))
-    elif not scheme or not parts.netloc or hidden:
+    elif not scheme or not parts.hostname or hidden:  # `http://@` has a netloc but no host
         issues.append(issue(file, "bad-url", path, value=show(value)))
 
 

@@ -31,10 +31,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, func, insert, or_, select, true, update
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
-from toolkit import evidence_files, store_records, store_rows
+from toolkit import evidence_files, review, store_records, store_rows
 from toolkit.assessment import STATUSES, Assessment, Evidence, Ministry
 from toolkit.catalogue import find_rubric
 from toolkit.documents import load_document
@@ -53,10 +53,12 @@ from toolkit.store_tables import (
     SCHEMA_VERSION,
     DuplicateRow,
     answers,
+    assessment_versions,
     assessments,
     audit,
     connect,
     create_schema,
+    exclusive,
     files,
     ministries,
     transaction,
@@ -91,13 +93,8 @@ class Store:
              max_file_bytes: int = MAX_FILE_BYTES, max_evidence: int = MAX_EVIDENCE,
              busy_timeout: float = BUSY_TIMEOUT) -> Store:
         """Open (creating tables and folders as needed) the configured database and file folder."""
-        folder = Path(data_dir if data_dir is not None else os.environ.get("DDMT_DATA_DIR") or "data").resolve()
-        url = url or os.environ.get("DDMT_DATABASE_URL") or f"sqlite:///{folder / DATABASE_FILE}"
-        try:
-            parsed = make_url(url)
-        except ArgumentError:
-            # The URL may hold a password: never repeat it in a message.
-            raise StorageError("the database URL is not valid (expected e.g. postgresql+psycopg://host/db)") from None
+        url, folder = locate(url, data_dir)
+        parsed = parse_url(url)
         try:
             folder.mkdir(parents=True, exist_ok=True)
             if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
@@ -165,8 +162,10 @@ class Store:
         if ministry_id is not None:
             query = query.where(assessments.c.ministry_id == ministry_id)
         with self._read() as connection:
+            reopened = review.versions(connection, ministry_id)  # (version, parent, superseded by)
             return [AssessmentSummary(row[0], row[1], row[2], bool(row[3]), row[4], row[5], row[6], row[7],
-                                      row[8], int(row[9])) for row in connection.execute(query)]
+                                      row[8], int(row[9]), *reopened.get(row[0], (1, None, None)))
+                    for row in connection.execute(query)]
 
     def create_assessment(self, ministry_id: str, period: str, *, rubric_id: str, rubric_version: str,
                           user: str, assessors: Sequence[str] = ()) -> str:
@@ -192,16 +191,19 @@ class Store:
         return new_id
 
     def set_status(self, assessment_id: str, status: str, *, user: str) -> None:
-        """Move a round to draft, submitted or reviewed; audited."""
+        """Move a round forward (draft -> submitted -> reviewed, never back; see `toolkit.review`); audited."""
         if status not in STATUSES:
             raise StorageError(f'"{status}" is not a status: use one of {", ".join(STATUSES)}')
         now, who = _now(), _who(user)
         with self._write() as connection:
-            old = connection.scalar(select(assessments.c.status).where(assessments.c.id == assessment_id))
+            # Row-locked (FOR NO KEY UPDATE on PostgreSQL), so the audit row names the status really replaced.
+            old = connection.scalar(select(assessments.c.status).where(assessments.c.id == assessment_id)
+                                    .with_for_update(key_share=True))
             if old is None:
                 raise NotFoundError(f'no assessment with the id "{assessment_id}"')
             if old == status:
                 return
+            review.check_move(connection, assessment_id, old, status)  # draft -> submitted -> reviewed, one way
             connection.execute(update(assessments).where(assessments.c.id == assessment_id).values(status=status))
             store_rows.touch(connection, assessment_id, now, who)
             store_rows.record(connection, now, who, assessment_id, None, "status", old, status)
@@ -211,8 +213,10 @@ class Store:
         with self._read() as connection:
             row = connection.execute(
                 select(assessments, ministries.c.name, ministries.c.country, ministries.c.iso3,
-                       ministries.c.region, ministries.c.fictional)
+                       ministries.c.region, ministries.c.fictional, assessment_versions.c.version,
+                       assessment_versions.c.parent_id)
                 .join(ministries, ministries.c.id == assessments.c.ministry_id)
+                .outerjoin(assessment_versions, assessment_versions.c.assessment_id == assessments.c.id)
                 .where(assessments.c.id == assessment_id)).mappings().first()
             if row is None:
                 raise NotFoundError(f'no assessment with the id "{assessment_id}"')
@@ -315,10 +319,12 @@ class Store:
     def _indicator(self, connection: Connection, assessment_id: str,
                    indicator_id: str) -> tuple[Indicator, list[int]]:
         """The rubric indicator an answer belongs to and the rubric's scale; errors if either is unknown."""
+        # Row-locked like set_status, so a save never lands after the round was submitted.
         row = connection.execute(select(assessments.c.rubric_id, assessments.c.rubric_version)
-                                 .where(assessments.c.id == assessment_id)).first()
+                                 .where(assessments.c.id == assessment_id).with_for_update(key_share=True)).first()
         if row is None:
             raise NotFoundError(f'no assessment with the id "{assessment_id}"')
+        review.require_draft(connection, assessment_id)  # answers change only while the round is a draft
         rubric = find_rubric(row.rubric_id, row.rubric_version)
         try:
             indicator = rubric.indicator(indicator_id)
@@ -412,6 +418,7 @@ class Store:
         now, who = _now(), _who(user)
         with self._write() as connection:
             # Checked again under the write lock: two servers starting together seed only once.
+            exclusive(connection)
             if connection.scalar(select(assessments.c.id).limit(1)) is not None:
                 return 0
             seeded = 0
@@ -449,6 +456,21 @@ class Store:
 
 
 # -------------------------------------------------------------------------------------- helpers
+
+def locate(url: str | None = None, data_dir: str | os.PathLike[str] | None = None) -> tuple[str, Path]:
+    """The database URL and data folder a store uses: as given, else `DDMT_DATABASE_URL` and
+    `DDMT_DATA_DIR`, else SQLite in `./data`; evidence files are always in the folder's `files`."""
+    folder = Path(data_dir if data_dir is not None else os.environ.get("DDMT_DATA_DIR") or "data").resolve()
+    return url or os.environ.get("DDMT_DATABASE_URL") or f"sqlite:///{folder / DATABASE_FILE}", folder
+
+
+def parse_url(url: str) -> URL:
+    """The parsed database URL; StorageError (never repeating the URL, which may hold a password) if invalid."""
+    try:
+        return make_url(url)
+    except ArgumentError:
+        raise StorageError("the database URL is not valid (expected e.g. postgresql+psycopg://host/db)") from None
+
 
 def _now() -> str:
     """The current UTC time as ISO 8601 with milliseconds and Z, the form the document format accepts."""

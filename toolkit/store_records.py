@@ -84,6 +84,9 @@ class AssessmentSummary:
     rubric_version: str
     updated_at: str
     answered: int
+    version: int = 1  # reopening a submitted or reviewed round makes a new draft version
+    parent_id: str | None = None  # the version this one was reopened from
+    superseded_by: str | None = None  # the newer version reopened from this one (then read-only)
 
 
 @dataclass(frozen=True)
@@ -159,7 +162,8 @@ def assessment(row: Row, answers: Mapping[str, Answer]) -> Assessment:
         ministry=Ministry(id=row["ministry_id"], name=row["name"], country=row["country"], iso3=row["iso3"],
                           region=row["region"], fictional=bool(row["fictional"])),
         period=row["period"], date=row["date"], status=row["status"], assessors=tuple(row["assessors"] or ()),
-        answers=dict(answers), language=row["language"], notes=row["notes"])
+        answers=dict(answers), language=row["language"], notes=row["notes"],
+        version=int(row.get("version") or 1), parent_id=row.get("parent_id"))
 
 
 def answer_rows(assessment: Assessment, now: str,

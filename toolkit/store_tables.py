@@ -7,6 +7,16 @@ on. SQLAlchemy, not the sqlite3 driver, emits BEGIN (the documented pysqlite rec
 transaction starts with `BEGIN IMMEDIATE`: it takes the write lock first and never fails half-way
 on a lock upgrade. Reads use a plain deferred BEGIN and, in WAL mode, never wait for a writer.
 
+On PostgreSQL (`postgresql+psycopg://...`; a bare `postgresql://` gets psycopg too) transactions
+run at READ COMMITTED, set explicitly whatever the server's default. That is enough because every
+change to an answer is a compare-and-set: `UPDATE ... WHERE version = expected` waits for a
+concurrent writer's row lock and then re-checks the version against the committed row, so the
+loser updates nothing and gets a `ConflictError`; a first save is an INSERT whose duplicate key
+loses the race the same way. SERIALIZABLE would add retries and nothing these writes need. The
+few read-then-write steps with no version to compare (creating the tables, seeding the samples)
+take `exclusive`, a transaction-scoped advisory lock. `lock_timeout` is the busy timeout: a save
+that waits longer for a lock fails with the same "busy" message as on SQLite.
+
 `transaction` is the only way in: it turns database failures (a lock held past the busy timeout,
 a full disk) into `StorageError` with a plain message, and rolls back, so nothing is half-written.
 Times are ISO 8601 text in UTC, so they sort and compare the same way on every database.
@@ -39,7 +49,7 @@ from sqlalchemy import (
     insert,
     select,
 )
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
@@ -50,6 +60,9 @@ SCHEMA_VERSION = 1
 
 #: Execution option that makes a transaction a write transaction (`BEGIN IMMEDIATE` on SQLite).
 WRITE = "ddmt_write"
+
+#: The PostgreSQL advisory lock key of `exclusive` ("ddmt" in ASCII).
+EXCLUSIVE_LOCK = 0x64646D74
 
 metadata = MetaData()
 
@@ -153,14 +166,66 @@ files = Table(
     Column("created_at", String, nullable=False),
 )
 
+# --- access and review (toolkit/accounts.py, toolkit/review.py). New tables only, so `create_all`
+# adds them to a database made before them without a migration.
+
+# Sign-in accounts; `password_hash` is an argon2 hash (None: the account signs in through OIDC only).
+users = Table(
+    "users", metadata,
+    Column("name", String, primary_key=True),
+    Column("email", String, unique=True),  # lowercased
+    Column("password_hash", Text),
+    Column("is_admin", Boolean, nullable=False, default=False),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("failed_logins", Integer, nullable=False, default=0),
+    Column("locked_until", String),
+    Column("created_at", String, nullable=False),
+    Column("created_by", Text, nullable=False),
+)
+
+# A role held by an account for one ministry (no foreign key: a grant may name a ministry made later).
+grants = Table(
+    "grants", metadata,
+    Column("user_name", String, ForeignKey("users.name", ondelete="CASCADE"), primary_key=True),
+    Column("ministry_id", String, primary_key=True),
+    Column("role", String, primary_key=True),
+    Column("granted_at", String, nullable=False),
+    Column("granted_by", Text, nullable=False),
+)
+
+# Which version of a round an assessment is; a round without a row is version 1 with no parent.
+assessment_versions = Table(
+    "assessment_versions", metadata,
+    Column("assessment_id", String, ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True),
+    Column("root_id", String, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("parent_id", String, unique=True),  # one reopened version per parent
+    Index("assessment_versions_root", "root_id"),
+)
+
+# Reviewers' comments per indicator; verdict accept | challenge | comment.
+review_comments = Table(
+    "review_comments", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("assessment_id", String, ForeignKey("assessments.id", ondelete="CASCADE"), nullable=False),
+    Column("indicator_id", String, nullable=False),
+    Column("user", Text, nullable=False),
+    Column("at", String, nullable=False),
+    Column("verdict", String, nullable=False),
+    Column("text", Text),
+    Index("review_comments_answer", "assessment_id", "indicator_id"),
+)
+
 
 def connect(url: str, *, busy_timeout: float) -> Engine:
     """An engine for `url`; on SQLite, every connection set up for durable, waiting, immediate writes."""
     parsed = make_url(url)
+    milliseconds = max(int(busy_timeout * 1000), 0)
+    if parsed.get_backend_name() == "postgresql":
+        return _postgresql(parsed, milliseconds)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
     engine = create_engine(url, connect_args={"timeout": busy_timeout})
-    milliseconds = max(int(busy_timeout * 1000), 0)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -184,8 +249,38 @@ def connect(url: str, *, busy_timeout: float) -> Engine:
     return engine
 
 
+def _postgresql(url: URL, milliseconds: int) -> Engine:
+    """A PostgreSQL engine at READ COMMITTED whose sessions wait at most the busy timeout for a lock."""
+    if url.drivername == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")  # the driver the toolkit installs, not psycopg2
+    engine = create_engine(url, pool_pre_ping=True, isolation_level="READ COMMITTED")
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        autocommit = dbapi_connection.autocommit
+        dbapi_connection.autocommit = True  # a SET outside any transaction lasts for the session
+        try:
+            with dbapi_connection.cursor() as cursor:
+                cursor.execute(f"SET lock_timeout = {milliseconds}")
+        finally:
+            dbapi_connection.autocommit = autocommit
+
+    return engine
+
+
+def exclusive(connection: Connection) -> None:
+    """Serialise this write transaction with every other that calls this, until it ends.
+
+    SQLite's `BEGIN IMMEDIATE` already holds the database's only write lock; PostgreSQL takes a
+    transaction-scoped advisory lock, so two servers starting together create the tables once.
+    """
+    if connection.dialect.name == "postgresql":
+        connection.execute(select(func.pg_advisory_xact_lock(EXCLUSIVE_LOCK)))
+
+
 def create_schema(connection: Connection, now: str) -> int:
     """Create missing tables and record the schema version; return the version the database is at."""
+    exclusive(connection)
     metadata.create_all(connection)
     version = connection.scalar(select(func.max(schema_version.c.version)))
     if version is None:
@@ -227,8 +322,15 @@ def _message(error: DBAPIError, write: bool) -> str:
     """A database failure in words a user can act on; the driver's own text only when nothing fits."""
     original = str(error.orig) if error.orig is not None else type(error).__name__
     text = original.lower()
-    if "locked" in text or "busy" in text:
+    if any(sign in text for sign in ("locked", "busy", "lock timeout", "deadlock", "could not serialize")):
         return _busy(write)
+    if 'database "' in text and "does not exist" in text:
+        return "the database named in the database URL does not exist on the server; create it first (createdb)"
+    if any(sign in text for sign in ("connection refused", "could not connect", "connection failed",
+                                     "server closed the connection", "terminating connection")):
+        return f"the database server cannot be reached{_outcome(write)}; check that it is running and the database URL"
+    if "authentication failed" in text or "no pg_hba.conf entry" in text:
+        return "the database server refused the login; check the user and password of the database URL"
     if "disk is full" in text or "no space" in text:
         return f"the disk holding the database is full{_outcome(write)}"
     if "readonly" in text or "read-only" in text:

@@ -2,12 +2,14 @@
 
 The server runs `app.py` on a free loopback port with its own data folder. In CI the browser must
 be there (CI installs it); elsewhere a machine without Chromium skips these tests with a reason.
-Screenshots of failing tests are kept in `test-artifacts/`.
+Screenshots of failing tests are kept in `test-artifacts/`; the `ui` fixture's `shoot` keeps
+screenshots of whole pages in `test-artifacts/pages/` for people to look at.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -20,9 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
+PAGE_SHOTS = ARTIFACTS / "pages"
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 
 
@@ -100,6 +105,90 @@ def app_server(tmp_path_factory) -> Iterator[AppServer]:
         server.stop()
 
 
+class StreamlitUI:
+    """Small helpers for driving a Streamlit page the way a person does (see ../shared/TESTING.md)."""
+
+    # Streamlit scrolls inside its main block, so a "full page" screenshot of the document is only
+    # the viewport: the viewport is stretched to the content's height for the picture instead.
+    _CONTENT_HEIGHT = ("() => Math.max(...Array.from(document.querySelectorAll("
+                       "'[data-testid=stMain], [data-testid=stAppViewContainer], [data-testid=stSidebarContent]'),"
+                       " e => e.scrollHeight), window.innerHeight)")
+    _TWO_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+    # Resolves once nothing on the page has scrolled for three animation frames.
+    _SCROLL_STILL = """() => new Promise(done => {
+        const boxes = [document.scrollingElement, ...document.querySelectorAll(
+            '[data-testid=stMain], [data-testid=stAppViewContainer]')].filter(Boolean);
+        let last = null, still = 0;
+        const tick = () => {
+            const now = boxes.map(box => box.scrollTop).join();
+            still = now === last ? still + 1 : 0;
+            last = now;
+            if (still >= 3) done(); else requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+    })"""
+
+    @staticmethod
+    def settle(page: Page) -> None:
+        """Wait until the app is connected and no script run is going on."""
+        app = page.get_by_test_id("stApp")
+        expect(app).to_have_attribute("data-test-connection-state", "CONNECTED")
+        expect(app).to_have_attribute("data-test-script-state", "notRunning")
+
+    @staticmethod
+    def choose(page: Page, combobox: Locator, option: str | re.Pattern[str], search: str | None = None) -> None:
+        """Pick an option of a Streamlit selectbox: type to narrow the list (long lists show only
+        their first options), then click the option. `search` is what to type (default: the option)."""
+        text = search if search is not None else option
+        assert isinstance(text, str), "give `search` with a pattern"
+        wanted = page.get_by_role("option", name=option, exact=isinstance(option, str))
+        for attempt in range(3):
+            # The list closes when the page scrolls under it: bring the box into view first. A rerun
+            # started by the previous widget (a text field committing as it loses focus) can close
+            # it too: open it again then.
+            combobox.scroll_into_view_if_needed()
+            page.evaluate(StreamlitUI._SCROLL_STILL)
+            combobox.fill(text)
+            try:
+                wanted.click(timeout=3_000)
+                expect(combobox).to_have_value(option, timeout=3_000)
+                return
+            except (AssertionError, PlaywrightTimeoutError):
+                if attempt == 2:
+                    raise
+                print("CHOOSE-RETRY", attempt, flush=True)
+                combobox.press("Escape")
+
+    @staticmethod
+    def no_errors(page: Page) -> None:
+        """No exception box and no st.error message on the page."""
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+        expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
+
+    def shoot(self, page: Page, name: str) -> Path:
+        """A screenshot of the whole page as test-artifacts/pages/<name>.png, for people to look at."""
+        PAGE_SHOTS.mkdir(parents=True, exist_ok=True)
+        return self.whole_page(page, PAGE_SHOTS / f"{name}.png")
+
+    @classmethod
+    def whole_page(cls, page: Page, path: Path, max_height: int = 12_000) -> Path:
+        """A screenshot of the whole page, not only the viewport."""
+        size = page.viewport_size or {"width": 1280, "height": 720}
+        height = min(int(page.evaluate(cls._CONTENT_HEIGHT)), max_height)
+        try:
+            page.set_viewport_size({"width": size["width"], "height": max(height, size["height"])})
+            page.evaluate(cls._TWO_FRAMES)
+            page.screenshot(path=str(path))
+        finally:
+            page.set_viewport_size(size)
+        return path
+
+
+@pytest.fixture(scope="session")
+def ui() -> StreamlitUI:
+    return StreamlitUI()
+
+
 @pytest.hookimpl(tryfirst=True, hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """Keep a screenshot of the page of every failing browser test."""
@@ -110,6 +199,6 @@ def pytest_runtest_makereport(item, call):
         if page is not None:
             ARTIFACTS.mkdir(exist_ok=True)
             try:
-                page.screenshot(path=str(ARTIFACTS / f"{item.name}.png"), full_page=True)
-            except Exception:  # noqa: BLE001 - a failed screenshot must not hide the test's failure
+                StreamlitUI.whole_page(page, ARTIFACTS / f"{item.name}.png")
+            except Exception:  # noqa: BLE001, S110 - a failed screenshot must not hide the test's failure
                 pass

@@ -7,7 +7,10 @@ person lives in `st.session_state` or in the URL.
 Shared session keys (each page prefixes its own keys: `home_`, `assess_`, `transfer_`):
 
     language            "en" | "id", set by the sidebar switch in app.py
-    user                the name written to the audit trail (default "local user")
+    user                the name written to the audit trail (default "local user"); with auth none only:
+                        once people sign in, the audit trail records the account name instead
+    auth_account        the account signed in with a password (set only by toolkit/ui/auth.py, never a widget)
+    auth_seen           time.time() of the session's last run, for the idle timeout (auth password/oidc)
     current_assessment  the assessment last opened; mirrored in the URL query parameter
                         `assessment`, so a refresh, a second tab or a restarted server lands on it
 """
@@ -15,12 +18,16 @@ Shared session keys (each page prefixes its own keys: `home_`, `assess_`, `trans
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import streamlit as st
 
+from toolkit.access import AccessDenied, Principal, idle_expired
 from toolkit.i18n import LANGUAGES
+from toolkit.settings import Settings, load_settings
 from toolkit.store import Store
+from toolkit.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "sample_ministries"
@@ -34,6 +41,8 @@ CURRENT_KEY = "current_assessment"
 LANGUAGE_KEY = "language"
 USER_KEY = "user"
 DEFAULT_USER = "local user"
+ACCOUNT_KEY = "auth_account"
+SEEN_KEY = "auth_seen"
 
 
 @st.cache_resource(show_spinner=False)
@@ -58,8 +67,58 @@ def language() -> str:
     return chosen if chosen in LANGUAGES else "en"
 
 
+def settings() -> Settings:
+    """The access settings: environment first, then the `[ddmt]` section of Streamlit's secrets."""
+    section = st.secrets.get("ddmt", {}) if st.secrets.load_if_toml_exists() else {}
+    return load_settings(os.environ, section if hasattr(section, "get") else {})
+
+
+def principal() -> Principal | None:
+    """Who this session acts as, checked on every call; None if nobody is signed in (or the session idled out).
+
+    With auth none, the person at the machine may do everything, under the name they typed.
+    Otherwise the account comes from the sign-in (password) or the identity provider's e-mail
+    (oidc), and its roles are read from the database each time, so a revoked role applies at once.
+    """
+    config = settings()
+    if config.auth == "none":
+        return Principal.local(_typed_name())
+    if idle_expired(st.session_state.get(SEEN_KEY), time.time(), config.idle_minutes):
+        return None
+    # Imported only when people sign in: one person on their own machine does not need argon2.
+    from toolkit import accounts
+
+    if config.auth == "password":
+        name = st.session_state.get(ACCOUNT_KEY)
+    else:
+        email = str(st.user.get("email") or "") if oidc_identity_ok() else ""
+        name = accounts.name_for_email(get_store(), email) if email else None
+    return accounts.principal(get_store(), name) if isinstance(name, str) and name else None
+
+
+def oidc_identity_ok() -> bool:
+    """Whether the identity provider signed this session in with an e-mail it did not mark unverified."""
+    return bool(st.user.is_logged_in) and st.user.get("email_verified", True) is not False
+
+
+def workspace() -> Workspace:
+    """The store as this session's principal may use it; AccessDenied if nobody is signed in."""
+    person = principal()
+    if person is None:
+        raise AccessDenied("you are not signed in (or were signed out after a while without activity)")
+    return Workspace(get_store(), person)
+
+
 def user() -> str:
     """The name the audit trail records for this session's changes."""
+    if settings().auth != "none":
+        person = principal()
+        return person.name if person is not None else DEFAULT_USER
+    return _typed_name()
+
+
+def _typed_name() -> str:
+    """The name typed in the sidebar (auth none)."""
     name = st.session_state.get(USER_KEY)
     name = " ".join(name.split()) if isinstance(name, str) else ""
     return name or DEFAULT_USER

@@ -22,6 +22,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
+from toolkit.access import AccessDenied
 from toolkit.assessment import Assessment
 from toolkit.catalogue import find_rubric
 from toolkit.i18n import t
@@ -31,20 +32,30 @@ from toolkit.rubric import Rubric
 from toolkit.scoring import score
 from toolkit.store import StorageError, Store
 from toolkit.ui import state
+from toolkit.workspace import Workspace
 
 log = logging.getLogger("toolkit.ui")
 P = ParamSpec("P")
 FAILED_KEY = "ui_failed"  # set by a callback that failed unexpectedly; shown by run_page
+REFUSED_KEY = "ui_refused"  # why a callback was refused (AccessDenied); shown by run_page
 
 
 def run_page(body: Callable[[], None]) -> None:
     """Run a page body; an unexpected error shows a short message (logged in full), not a traceback."""
     if st.session_state.pop(FAILED_KEY, False):  # a callback failed before this run
         st.error(t("ui_unexpected_error", state.language()))
+    refused = st.session_state.pop(REFUSED_KEY, None)
+    if refused:
+        st.error(t("access_refused", state.language()))
+        plain(refused)
     try:
         body()
     except ScriptControlException:
         raise  # st.rerun, st.switch_page, st.stop
+    except AccessDenied as error:  # not this person's to see: say so, show nothing of it
+        log.info("page refused: %s", error)
+        st.error(t("access_refused", state.language()))
+        plain(error)
     except StorageError as error:  # the database could not be read: its message is fit to show
         log.warning("page could not read the store: %s", error)
         st.error(t("ui_storage_error", state.language()))
@@ -62,6 +73,9 @@ def safe_callback(function: Callable[P, None]) -> Callable[P, None]:
             function(*args, **kwargs)
         except ScriptControlException:
             raise
+        except AccessDenied as error:  # refused on the server: nothing was read or changed
+            log.info("callback %s refused: %s", function.__name__, error)
+            st.session_state[REFUSED_KEY] = str(error)
         except Exception:
             log.exception("callback %s failed", function.__name__)
             st.session_state[FAILED_KEY] = True
@@ -130,12 +144,12 @@ def issues_frame(rows: Iterable[Issue | tuple[str, str, str]], language: str) ->
 
 # --- exports -------------------------------------------------------------------------------------
 
-def document_json(store: Store, assessment_id: str) -> str:
+def document_json(store: Store | Workspace, assessment_id: str) -> str:
     """One assessment as a JSON document (the import format)."""
     return json.dumps(store.to_document(assessment_id), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
-def documents_zip(store: Store) -> bytes:
+def documents_zip(store: Store | Workspace) -> bytes:
     """Every assessment as `<id>.json` in one zip archive."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -148,7 +162,7 @@ SCORE_COLUMNS = ("assessment", "ministry_id", "ministry", "iso3", "period", "nod
                  "evidence_score", "stage", "completeness", "status")
 
 
-def scores_csv(store: Store, assessment_ids: Sequence[str]) -> str:
+def scores_csv(store: Store | Workspace, assessment_ids: Sequence[str]) -> str:
     """Tidy scores (one row per assessment and node; the columns of `ddmt score --format csv`)."""
     groups: dict[tuple[str, str], tuple[Rubric, list[Assessment]]] = {}
     for assessment_id in assessment_ids:

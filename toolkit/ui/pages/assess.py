@@ -5,10 +5,13 @@ Each widget saves through an `on_change` callback with the answer version this s
 who changed what and lets the person keep the stored answer or overwrite it with their own; nothing
 is overwritten silently. A save that fails (`StorageError`) keeps the value on screen and offers to try again.
 
+A card is read-only (its widgets disabled, no clear, add or remove) unless the round is a draft
+and the person holds the assessor role; the store refuses such a save anyway. The workflow (status,
+reopen) and the reviewers' comments are drawn by `toolkit.ui.review_panel`.
+
 Session keys (`<a>` the assessment id, `<i>` the indicator id):
     assess_dimension                  the dimension shown (mirrored in the `dimension` URL parameter)
-    assess_status_<a>                 the workflow status selectbox (with _seen: the stored status it
-                                      shows, _failed: why a change of it was not saved)
+    assess_status_<a>, assess_rv*     the workflow and review widgets (see toolkit/ui/review_panel.py)
     assess_history_all_<a>            whether the assessment's history is shown
     assess_toast                      "saved" message to show once
     assess_<field>_<a>_<i>            card widgets: level, value, confidence, target, na, reason, notes,
@@ -24,19 +27,21 @@ Session keys (`<a>` the assessment id, `<i>` the indicator id):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from toolkit.assessment import CONFIDENCES, SENSITIVITIES, STATUSES, Answer, Evidence
+from toolkit.access import AccessDenied
+from toolkit.assessment import CONFIDENCES, SENSITIVITIES, Answer, Evidence
 from toolkit.catalogue import find_rubric
 from toolkit.i18n import t
+from toolkit.review import ReviewComment
 from toolkit.rubric import Indicator, Node, Rubric, text_in
-from toolkit.store import ConflictError, NotFoundError, StorageError, Store, StoredAnswer
-from toolkit.ui import state
+from toolkit.store import ConflictError, NotFoundError, StorageError, StoredAnswer
+from toolkit.ui import review_panel, state
 from toolkit.ui.text import escape_markdown
 from toolkit.ui.widgets import (
     now_iso,
@@ -47,6 +52,7 @@ from toolkit.ui.widgets import (
     url_problem,
     when,
 )
+from toolkit.workspace import Workspace
 
 NONE = ""  # the "not set" option of the confidence and target selectboxes
 
@@ -58,6 +64,7 @@ class Card:
     assessment_id: str
     indicator_id: str
     is_metric: bool
+    editable: bool = True  # a draft and the assessor role; else every widget is disabled
 
     def key(self, name: str) -> str:
         return f"assess_{name}_{self.assessment_id}_{self.indicator_id}"
@@ -73,17 +80,27 @@ def render() -> None:
         st.info(t("assess_choose_first", lang))
         st.page_link(state.HOME_PAGE, label=t("assess_go_home", lang))
         return
-    store = state.get_store()
+    ws = state.workspace()
     try:
-        assessment = store.load(assessment_id)
+        assessment = ws.load(assessment_id)
     except NotFoundError:
         st.warning(t("assess_not_found", lang))
         plain(assessment_id)
         state.forget_assessment()
         st.page_link(state.HOME_PAGE, label=t("assess_go_home", lang))
         return
+    except AccessDenied as error:  # say no, show nothing of it, and do not land here again
+        st.error(t("access_refused", lang))
+        plain(error)
+        state.forget_assessment()
+        st.page_link(state.HOME_PAGE, label=t("assess_go_home", lang))
+        return
     rubric = find_rubric(assessment.rubric_id, assessment.rubric_version)
-    answers = store.answers(assessment_id)
+    answers = ws.answers(assessment_id)
+    info = ws.version(assessment_id)
+    editable = review_panel.editable(ws, assessment, info)
+    reviewing = review_panel.can_review(ws, assessment, info)
+    comments = review_panel.comments_by_indicator(ws.comments(assessment_id))
     toast = st.session_state.pop("assess_toast", None)
     if toast:
         st.toast(t("assess_saved_toast", lang, time=toast))
@@ -91,7 +108,8 @@ def render() -> None:
     ministry = assessment.ministry
     plain(f"{ministry.name}{' †' if ministry.fictional else ''} — {assessment.period}")
     st.caption(t("assess_rubric", lang, title=escape_markdown(text_in(rubric.title, lang)), version=rubric.version))
-    _status(assessment_id, assessment.status, lang)
+    review_panel.workflow(ws, assessment, info, lang)
+    review_panel.read_only_notice(ws, assessment, info, lang)
     answered, applicable = _progress(rubric.root, answers)
     st.progress(answered / applicable if applicable else 1.0,
                 text=t("assess_progress_overall", lang, answered=answered, applicable=applicable))
@@ -105,36 +123,10 @@ def render() -> None:
     for node, indicator in _indicators(dimension):
         if node is not dimension and indicator is node.indicators[0]:
             st.subheader(escape_markdown(text_in(node.title, lang)))
-        card = Card(assessment_id, indicator.id, indicator.is_metric)
-        _card(card, indicator, rubric, answers.get(indicator.id), lang)
+        card = Card(assessment_id, indicator.id, indicator.is_metric, editable)
+        _card(card, indicator, rubric, answers.get(indicator.id), lang, comments.get(indicator.id, ()), reviewing)
     _next_dimension_button(rubric, dimension, lang)
     _history_all(assessment_id, rubric, lang)
-
-
-def _status(assessment_id: str, status: str, lang: str) -> None:
-    """The workflow status; shows the stored one unless a change of it could not be saved."""
-    ss = st.session_state
-    key = f"assess_status_{assessment_id}"
-    if f"{key}_failed" in ss:
-        st.error(t("assess_not_saved", lang))
-        plain(ss[f"{key}_failed"])
-    elif key not in ss or ss.get(f"{key}_seen") != status:
-        ss[key] = ss[f"{key}_seen"] = status
-    st.selectbox(t("home_status", lang), STATUSES, format_func=lambda s: t(f"status_{s}", lang), key=key,
-                 on_change=_save_status, args=(assessment_id, key))
-
-
-@safe_callback
-def _save_status(assessment_id: str, key: str) -> None:
-    ss = st.session_state
-    ss.pop(f"{key}_failed", None)
-    try:
-        state.get_store().set_status(assessment_id, ss[key], user=state.user())
-    except StorageError as error:
-        ss[f"{key}_failed"] = str(error)
-    else:
-        ss[f"{key}_seen"] = ss[key]
-        ss["assess_toast"] = when(now_iso())
 
 
 def _indicators(node: Node) -> Iterator[tuple[Node, Indicator]]:
@@ -186,9 +178,11 @@ def _go_to_dimension(dimension_id: str) -> None:
 
 # --- one card ----------------------------------------------------------------------------------------
 
-def _card(card: Card, indicator: Indicator, rubric: Rubric, stored: StoredAnswer | None, lang: str) -> None:
+def _card(card: Card, indicator: Indicator, rubric: Rubric, stored: StoredAnswer | None, lang: str,
+          comments: Sequence[ReviewComment] = (), reviewing: bool = False) -> None:
     _sync(card, stored)
     ss = st.session_state
+    locked = not card.editable
     with st.container(border=True, key=f"assess_card_{card.indicator_id}"):
         # Rubric texts are documents too: escaped wherever Streamlit would read markdown.
         st.subheader(escape_markdown(text_in(indicator.title, lang)))
@@ -204,13 +198,13 @@ def _card(card: Card, indicator: Indicator, rubric: Rubric, stored: StoredAnswer
         if indicator.is_metric:
             unit = text_in(indicator.unit, lang)
             st.number_input(t("assess_value", lang, unit=unit), value=None, format="%g", key=card.key("value"),
-                            on_change=_changed, args=(card, "value"), disabled=na)
+                            on_change=_changed, args=(card, "value"), disabled=na or locked)
             hint = text_in(indicator.evidence_hint, lang)
         else:
             levels = sorted(indicator.levels)
             st.radio(t("assess_level", lang), levels, index=None, key=card.key("level"),
                      format_func=lambda level: _level_option(rubric, indicator, level, lang),
-                     on_change=_changed, args=(card, "level"), disabled=na)
+                     on_change=_changed, args=(card, "level"), disabled=na or locked)
             chosen = ss.get(card.key("level"))
             hint = text_in(indicator.levels[chosen].evidence_hint, lang) if chosen in indicator.levels else ""
         if hint and not na:
@@ -220,22 +214,23 @@ def _card(card: Card, indicator: Indicator, rubric: Rubric, stored: StoredAnswer
         with left:
             st.selectbox(t("assess_confidence", lang), [NONE, *CONFIDENCES],
                          format_func=lambda c: t(f"confidence_{c}", lang) if c else "—",
-                         key=card.key("confidence"), on_change=_changed, args=(card, "confidence"))
+                         key=card.key("confidence"), on_change=_changed, args=(card, "confidence"), disabled=locked)
         with middle:
             st.selectbox(t("assess_target", lang), [NONE, *(scale.value for scale in rubric.scale)],
                          format_func=lambda v: "—" if v == NONE else f"{v} — {rubric.level_label(v, lang)}",
-                         key=card.key("target"), on_change=_changed, args=(card, "target"))
-        st.checkbox(t("assess_na", lang), key=card.key("na"), on_change=_changed, args=(card, "na"))
+                         key=card.key("target"), on_change=_changed, args=(card, "target"), disabled=locked)
+        st.checkbox(t("assess_na", lang), key=card.key("na"), on_change=_changed, args=(card, "na"), disabled=locked)
         if na:
             st.text_input(t("assess_na_reason", lang), key=card.key("reason"), on_change=_changed,
-                          args=(card, "reason"))
+                          args=(card, "reason"), disabled=locked)
             if not ss.get(card.key("reason"), "").strip():
                 st.warning(t("assess_na_needs_reason", lang))
         st.text_area(t("assess_notes", lang), key=card.key("notes"), on_change=_changed, args=(card, "notes"),
-                     height=80)
-        if stored is not None and stored.answer.status != "missing":
+                     height=80, disabled=locked)
+        if stored is not None and stored.answer.status != "missing" and not locked:
             st.button(t("assess_clear", lang), key=card.key("clear"), on_click=_clear, args=(card,), type="tertiary")
         _evidence(card, stored.answer.evidence if stored else (), lang)
+        review_panel.card_review(card.assessment_id, card.indicator_id, comments, reviewing, lang)
         if st.toggle(t("assess_history", lang), key=card.key("history")):
             _history_table(card.assessment_id, card.indicator_id, rubric, lang)
 
@@ -367,27 +362,27 @@ def _save(card: Card, changes: dict[str, Any]) -> None:
         return
     failed = ss.get(card.key("failed"))
     pending = {**(failed["mine"] if failed else {}), **changes}
-    _write(card, pending, lambda store, version: store.save_answer(
-        card.assessment_id, card.indicator_id, pending, expected_version=version, user=state.user()),
+    _write(card, pending, lambda ws, version: ws.save_answer(
+        card.assessment_id, card.indicator_id, pending, expected_version=version),
         conflict_detail={"mine": pending})
 
 
-def _write(card: Card, pending: dict[str, Any] | None, operation: Callable[[Store, int], StoredAnswer], *,
+def _write(card: Card, pending: dict[str, Any] | None, operation: Callable[[Workspace, int], StoredAnswer], *,
            conflict_detail: dict[str, Any], version: int | None = None) -> bool:
     """Run one store write for a card with the expected version, recording the outcome; True if saved.
 
-    `pending` holds the field changes (None for an evidence change), kept for a retry on failure.
+    `pending` holds the field changes (None for an evidence change), kept for a retry on failure. The
+    workspace checks the person's role on the server first: a refusal is kept like a failed save.
     """
     ss = st.session_state
-    store = state.get_store()
     expected = ss.get(card.key("version"), 0) if version is None else version
     try:
-        saved = operation(store, expected)
+        saved = operation(state.workspace(), expected)
     except ConflictError as error:
         ss[card.key("conflict")] = {"theirs": error.current, **conflict_detail}
         ss.pop(card.key("failed"), None)
         return False
-    except StorageError as error:
+    except (StorageError, AccessDenied) as error:
         if pending is None:  # an evidence change: the inputs still hold it, so "Add" tries again
             ss[card.key("everror")] = str(error)
         else:
@@ -415,7 +410,7 @@ def _keep_theirs(card: Card) -> None:
     ss = st.session_state
     ss.pop(card.key("conflict"), None)
     ss.pop(card.key("failed"), None)
-    stored = state.get_store().answers(card.assessment_id).get(card.indicator_id)
+    stored = state.workspace().answers(card.assessment_id).get(card.indicator_id)
     _load(card, stored.answer if stored else Answer())
     ss[card.key("version")] = stored.version if stored else 0
 
@@ -430,13 +425,13 @@ def _overwrite(card: Card) -> None:
     seen = conflict["theirs"].version
     if "mine" in conflict:
         mine = conflict["mine"]
-        _write(card, mine, lambda store, version: store.save_answer(
-            card.assessment_id, card.indicator_id, mine, expected_version=version, user=state.user()),
+        _write(card, mine, lambda ws, version: ws.save_answer(
+            card.assessment_id, card.indicator_id, mine, expected_version=version),
             conflict_detail={"mine": mine}, version=seen)
     elif "evidence" in conflict:
         evidence = conflict["evidence"]
-        _write(card, None, lambda store, version: store.add_evidence(
-            card.assessment_id, card.indicator_id, evidence, expected_version=version, user=state.user()),
+        _write(card, None, lambda ws, version: ws.add_evidence(
+            card.assessment_id, card.indicator_id, evidence, expected_version=version),
             conflict_detail={"evidence": evidence}, version=seen)
 
 
@@ -448,8 +443,11 @@ def _evidence(card: Card, items: tuple[Evidence, ...], lang: str) -> None:
     if not st.toggle(t("assess_evidence_count", lang, count=len(items)), key=card.key("evopen")):
         return
     with st.container(border=True):
+        ws = state.workspace()
         for index, item in enumerate(items):
-            _evidence_item(card, index, item, lang)
+            _evidence_item(ws, card, index, item, lang)
+        if not card.editable:
+            return
         notice = st.session_state.get(card.key("notice"))
         if notice:
             st.warning(t(notice, lang))
@@ -467,7 +465,7 @@ def _evidence(card: Card, items: tuple[Evidence, ...], lang: str) -> None:
             st.text_area(t("evidence_text", lang), key=card.key("evtext"), height=80)
         else:
             nonce = st.session_state.get(card.key("evnonce"), 0)
-            limit = max(1, state.get_store().max_file_bytes // 2**20)  # the store refuses larger files anyway
+            limit = max(1, ws.max_file_bytes // 2**20)  # the store refuses larger files anyway
             st.file_uploader(t("evidence_file", lang), key=card.key(f"evfile{nonce}"), max_upload_size=limit)
         st.text_input(t("assess_evidence_description", lang), key=card.key("evdesc"))
         st.selectbox(t("assess_sensitivity", lang), SENSITIVITIES, index=SENSITIVITIES.index("internal"),
@@ -475,7 +473,7 @@ def _evidence(card: Card, items: tuple[Evidence, ...], lang: str) -> None:
         st.button(t("assess_add", lang), key=card.key("evadd"), on_click=_add_evidence, args=(card,))
 
 
-def _evidence_item(card: Card, index: int, item: Evidence, lang: str) -> None:
+def _evidence_item(ws: Workspace, card: Card, index: int, item: Evidence, lang: str) -> None:
     with st.container(border=True):
         body, actions = st.columns([5, 1])
         with body:
@@ -491,17 +489,18 @@ def _evidence_item(card: Card, index: int, item: Evidence, lang: str) -> None:
             if item.kind == "url" and item.value and url_problem(item.value) is None:
                 st.link_button(t("assess_open_link", lang), item.value.strip())
             if item.kind == "file" and item.sha256:
-                st.download_button(t("assess_download", lang), data=_file_reader(item.sha256),
+                st.download_button(t("assess_download", lang), data=_file_reader(ws, card.assessment_id, item.sha256),
                                    file_name=safe_file_name(item.name or item.sha256),
                                    key=card.key(f"evget{index}"), on_click="ignore")
-            st.button(t("assess_remove", lang), key=card.key(f"evdel{index}"), on_click=_remove_evidence,
-                      args=(card, index))
+            if card.editable:
+                st.button(t("assess_remove", lang), key=card.key(f"evdel{index}"), on_click=_remove_evidence,
+                          args=(card, index))
 
 
-def _file_reader(sha256: str):
-    """Read an evidence file only when it is downloaded."""
+def _file_reader(ws: Workspace, assessment_id: str, sha256: str):
+    """Read an evidence file only when it is downloaded (and only a file that is evidence of this round)."""
     def read() -> bytes:
-        return state.get_store().file_path(sha256).read_bytes()
+        return ws.evidence_file(assessment_id, sha256)
     return read
 
 
@@ -512,7 +511,7 @@ def _add_evidence(card: Card) -> None:
     ss.pop(card.key("everror"), None)
     kind = ss.get(card.key("evkind"), "url")
     description = " ".join(str(ss.get(card.key("evdesc"), "")).split()) or None
-    common = {"description": description, "added_by": state.user(), "added_at": now_iso(),
+    common = {"description": description, "added_by": state.workspace().user, "added_at": now_iso(),
               "sensitivity": ss.get(card.key("evsens"), "internal")}
     if kind == "url":
         value = str(ss.get(card.key("evurl"), "")).strip()
@@ -534,13 +533,13 @@ def _add_evidence(card: Card) -> None:
             ss[card.key("notice")] = "assess_file_missing"
             return
         try:
-            sha256, _ = state.get_store().put_file(upload.getvalue(), upload.name)
-        except StorageError as error:
+            sha256, _ = state.workspace().put_file(card.assessment_id, upload.getvalue(), upload.name)
+        except (StorageError, AccessDenied) as error:
             ss[card.key("everror")] = str(error)
             return
         evidence = Evidence(kind="file", name=safe_file_name(upload.name), sha256=sha256, **common)
-    saved = _write(card, None, lambda store, version: store.add_evidence(
-        card.assessment_id, card.indicator_id, evidence, expected_version=version, user=state.user()),
+    saved = _write(card, None, lambda ws, version: ws.add_evidence(
+        card.assessment_id, card.indicator_id, evidence, expected_version=version),
         conflict_detail={"evidence": evidence})
     if saved:
         ss[card.key("evurl")] = ""
@@ -551,15 +550,15 @@ def _add_evidence(card: Card) -> None:
 
 @safe_callback
 def _remove_evidence(card: Card, index: int) -> None:
-    _write(card, None, lambda store, version: store.remove_evidence(
-        card.assessment_id, card.indicator_id, index, expected_version=version, user=state.user()),
+    _write(card, None, lambda ws, version: ws.remove_evidence(
+        card.assessment_id, card.indicator_id, index, expected_version=version),
         conflict_detail={"remove": index})
 
 
 # --- history ------------------------------------------------------------------------------------------
 
 def _history_table(assessment_id: str, indicator_id: str | None, rubric: Rubric, lang: str) -> None:
-    entries = state.get_store().history(assessment_id, indicator_id)
+    entries = state.workspace().history(assessment_id, indicator_id)
     if not entries:
         st.caption(t("assess_no_history", lang))
         return

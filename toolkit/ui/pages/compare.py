@@ -3,6 +3,8 @@
 The selection defaults to the latest round of each ministry. A tag (say `lens:constructivism`)
 narrows the rubric to the indicators carrying it, so the page scores and ranks that sub-index.
 Only assessments of one rubric (id and major version) are compared; others are left out, said so.
+Below the charts, the research view (`toolkit.ui.research`): score and rank intervals over Monte
+Carlo draws, stage probabilities, leave-one-out and Sobol indices, cached per input in the session.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from toolkit.rubric import Rubric, text_in
 from toolkit.scoring import NORMALISATIONS
 from toolkit.store import AssessmentSummary
 from toolkit.subindex import compare_by_tag, tags
-from toolkit.ui.state import get_store, language
+from toolkit.ui.research import research_section
+from toolkit.ui.state import language, workspace
 from toolkit.ui.text import escape_markdown
 from toolkit.ui.widgets import run_page
 
@@ -83,11 +86,12 @@ def trend_section(rubric: Rubric, chosen: Sequence[Assessment], tag: str | None,
                   lang: str) -> None:
     """Every round of the chosen ministries, scored together, as one line per ministry."""
     st.subheader(t("compare_trends", lang))
-    store = get_store()
+    store = workspace()
     ministries = {a.ministry.id for a in chosen}
     major = str(rubric.major_version)
+    # A round reopened as a newer version is left out: each period's latest version stands for it.
     rounds = [s for ministry in sorted(ministries) for s in store.assessments(ministry)
-              if s.rubric_id == rubric.id and s.rubric_version.split(".", 1)[0] == major]
+              if s.rubric_id == rubric.id and s.rubric_version.split(".", 1)[0] == major and s.superseded_by is None]
     by_ministry = Counter(s.ministry_id for s in {(s.ministry_id, s.period): s for s in rounds}.values())
     if not any(count > 1 for count in by_ministry.values()):
         st.caption(t("compare_trends_none", lang))
@@ -110,8 +114,8 @@ def main() -> None:
     """Choose, filter, rank, chart and follow the chosen assessments."""
     lang = language()
     st.title(t("compare_title", lang))
-    store = get_store()
-    summaries = store.assessments()
+    store = workspace()
+    summaries = store.assessments()  # only the ministries this person sees
     if not summaries:
         st.info(t("compare_nothing", lang))
         return
@@ -170,6 +174,7 @@ def main() -> None:
                     key="compare_heatmap")
     st.plotly_chart(charts.radar(comparison.scores, order, language=lang, title=t("compare_radar_title", lang)),
                     key="compare_radar")
+    research_section(comparison, [(s.id, s.updated_at) for s in members], tag or None, lang)
     trend_section(rubric, chosen, tag or None, normalisation, lang)
 
 

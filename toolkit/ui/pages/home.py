@@ -10,15 +10,17 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from toolkit.access import CREATE_ROUND
 from toolkit.assessment import Ministry
 from toolkit.catalogue import find_rubric, list_rubrics
 from toolkit.errors import ToolkitError
 from toolkit.i18n import t
 from toolkit.semantics import ID
-from toolkit.store import Store
+from toolkit.store import AssessmentSummary
 from toolkit.ui import state
 from toolkit.ui.text import escape_markdown
 from toolkit.ui.widgets import plain, run_page, safe_callback, when
+from toolkit.workspace import Workspace
 
 RUBRIC_ID = "digital-diplomacy"  # the shipped rubric new rounds answer, in its latest version
 FICTIONAL_MARK = " †"
@@ -27,19 +29,23 @@ ISO3_LETTERS = 3
 
 def render() -> None:
     lang = state.language()
-    store = state.get_store()
+    ws = state.workspace()
     st.title(t("home_title", lang))
     notice = st.session_state.pop("home_notice", None)
     if notice:
         st.success(t(notice[0], lang, **{key: escape_markdown(value) for key, value in notice[1].items()}))
-    ministries = {ministry.id: ministry for ministry in store.ministries()}
-    _choose(store, ministries, lang)
+    ministries = {ministry.id: ministry for ministry in ws.ministries()}  # only those this person sees
+    _choose(ws, ministries, lang)
+    startable = {key: value for key, value in ministries.items() if ws.can_on_ministry(CREATE_ROUND, key)}
+    if not startable and not ws.principal.is_admin:
+        return  # a viewer or reviewer: nothing to create here
     st.divider()
     left, right = st.columns(2)
     with left:
-        _new_round(store, ministries, lang)
-    with right:
-        _new_ministry(lang)
+        _new_round(ws, startable, lang)
+    if ws.principal.is_admin:  # only an administrator adds ministries
+        with right:
+            _new_ministry(lang)
 
 
 def _ministry_label(ministries: dict, ministry_id: str) -> str:
@@ -49,13 +55,21 @@ def _ministry_label(ministries: dict, ministry_id: str) -> str:
     return ministry.name + (FICTIONAL_MARK if ministry.fictional else "")
 
 
-def _choose(store: Store, ministries: dict, lang: str) -> None:
+def _round_label(summary: AssessmentSummary, lang: str) -> str:
+    """A round as the list names it: period, version when reopened, status."""
+    version = f" v{summary.version}" if summary.version > 1 else ""
+    superseded = f", {t('home_superseded', lang)}" if summary.superseded_by else ""
+    return (f"{summary.ministry_name} — {summary.period}{version} "
+            f"({t(f'status_{summary.status}', lang)}{superseded})")
+
+
+def _choose(ws: Workspace, ministries: dict, lang: str) -> None:
     """The table of rounds (filtered by ministry) and the round to open."""
     all_label = t("home_all_ministries", lang)
     choice = st.selectbox(t("ministry", lang), ["", *sorted(ministries, key=lambda m: ministries[m].name)],
                           format_func=lambda m: _ministry_label(ministries, m) if m else all_label,
                           key="home_ministry")
-    summaries = store.assessments(choice or None)
+    summaries = ws.assessments(choice or None)
     sizes: dict[tuple[str, str], int] = {}
     rows = []
     for summary in summaries:
@@ -79,8 +93,7 @@ def _choose(store: Store, ministries: dict, lang: str) -> None:
     if any(summary.fictional for summary in summaries):
         st.caption(t("fictional_note", lang))
     ids = [summary.id for summary in summaries]
-    labels = {summary.id: f"{summary.ministry_name} — {summary.period} ({t(f'status_{summary.status}', lang)})"
-              for summary in summaries}
+    labels = {summary.id: _round_label(summary, lang) for summary in summaries}
     current = state.assessment_id()
     if st.session_state.get("home_assessment") not in ids:
         st.session_state["home_assessment"] = current if current in ids else ids[0]
@@ -101,7 +114,7 @@ def _latest_rubric() -> tuple[str, str] | None:
     return versions[-1] if versions else None
 
 
-def _new_round(store: Store, ministries: dict, lang: str) -> None:
+def _new_round(ws: Workspace, ministries: dict, lang: str) -> None:
     """A new round (period) for a ministry, on the latest shipped rubric; opened when created."""
     st.subheader(t("home_new_round", lang))
     latest = _latest_rubric()
@@ -129,8 +142,8 @@ def _new_round(store: Store, ministries: dict, lang: str) -> None:
         return
     names = [name.strip() for name in assessors.split(";") if name.strip()]
     try:
-        new_id = store.create_assessment(ministry_id, period, rubric_id=latest[0], rubric_version=latest[1],
-                                         user=state.user(), assessors=names)
+        new_id = ws.create_assessment(ministry_id, period, rubric_id=latest[0], rubric_version=latest[1],
+                                      assessors=names)
     except ToolkitError as error:
         st.error(t("home_not_created", lang))
         plain(error)
@@ -174,14 +187,14 @@ def _create_ministry() -> None:
     if iso3 is not None and not (len(iso3) == ISO3_LETTERS and iso3.isascii() and iso3.isalpha()):
         st.session_state["home_new_problem"] = ("home_bad_iso3", None)
         return
-    store = state.get_store()
-    if any(existing.id == ministry_id for existing in store.ministries()):
+    ws = state.workspace()
+    if any(existing.id == ministry_id for existing in ws.ministries()):
         st.session_state["home_new_problem"] = ("home_ministry_exists", None)
         return
     ministry = Ministry(id=ministry_id, name=name, country=country, iso3=iso3, region=region,
                         fictional=bool(get("home_new_fictional")))
     try:
-        store.create_ministry(ministry, user=state.user())
+        ws.create_ministry(ministry)
     except ToolkitError as error:
         st.session_state["home_new_problem"] = ("home_not_created", str(error))
         return

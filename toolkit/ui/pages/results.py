@@ -15,6 +15,7 @@ from streamlit.elements.lib.column_types import ColumnConfig
 from streamlit.errors import StreamlitPageNotFoundError
 
 from toolkit import charts
+from toolkit.access import AccessDenied
 from toolkit.assessment import Assessment
 from toolkit.catalogue import find_rubric
 from toolkit.comparison import compare
@@ -25,7 +26,7 @@ from toolkit.results import Scores
 from toolkit.roadmap import ANSWER, roadmap
 from toolkit.rubric import Rubric, text_in
 from toolkit.scoring import score
-from toolkit.ui.state import HOME_PAGE, assessment_id, forget_assessment, get_store, language
+from toolkit.ui.state import HOME_PAGE, assessment_id, forget_assessment, language, workspace
 from toolkit.ui.text import escape_markdown
 from toolkit.ui.widgets import run_page
 
@@ -69,7 +70,8 @@ def link_home(lang: str) -> None:
 def headline(assessment: Assessment, rubric: Rubric, scores: Scores, lang: str) -> None:
     """Who and when, then the overall metrics."""
     mark = " †" if assessment.ministry.fictional else ""
-    st.text(f"{assessment.ministry.name}{mark} · {t('period', lang)} {assessment.period} · "
+    version = f" · {t('results_version', lang, version=assessment.version)}" if assessment.version > 1 else ""
+    st.text(f"{assessment.ministry.name}{mark} · {t('period', lang)} {assessment.period}{version} · "
             f"{text_in(rubric.title, lang)} {rubric.version}")
     if assessment.ministry.fictional:
         st.caption(t("fictional_note", lang))
@@ -175,9 +177,11 @@ def roadmap_section(rubric: Rubric, scores: Scores, lang: str) -> None:
 def history_section(assessment: Assessment, rubric: Rubric, lang: str) -> None:
     """Every round of this ministry on the same rubric (major version), as a trend line and a table."""
     st.subheader(t("results_history", lang))
-    store = get_store()
+    store = workspace()
+    # A round reopened as a newer version is left out: the trend shows each period's latest version.
     rounds = [summary for summary in store.assessments(assessment.ministry.id)
-              if summary.rubric_id == rubric.id
+              if (summary.superseded_by is None or summary.id == assessment.id)
+              and summary.rubric_id == rubric.id
               and summary.rubric_version.split(".", 1)[0] == str(rubric.major_version)]
     if len({summary.period for summary in rounds}) < 2:
         st.caption(t("results_history_none", lang))
@@ -217,7 +221,13 @@ def main() -> None:
         link_home(lang)
         return
     try:
-        assessment = get_store().load(current)
+        assessment = workspace().load(current)
+    except AccessDenied as error:  # another ministry's round: a refusal, nothing of its data
+        st.error(t("access_refused", lang))
+        st.text(str(error))
+        forget_assessment()
+        link_home(lang)
+        return
     except ToolkitError as error:
         st.error(t("results_unavailable", lang))
         st.text(str(error))

@@ -19,6 +19,7 @@ from toolkit.rubric import Indicator, Node, Rubric, text_in
 from toolkit.ui.state import language
 from toolkit.ui.text import escape_markdown
 from toolkit.ui.widgets import issues_frame, run_page
+from toolkit.validation import kind_issues
 
 MAX_UPLOAD_MB = max(1, jsonio.MAX_BYTES // 1_000_000)
 
@@ -115,6 +116,9 @@ def check_upload(data: bytes, name: str) -> tuple[Report, dict | None]:
         doc = jsonio.parse_json(data, name)
     except DocumentError as error:
         return Report(jsonio.display_name(name), None, tuple(error.issues)), None
+    if not isinstance(doc, dict):  # validate_rubric would take a string for a path, a number for a file handle
+        shown = jsonio.display_name(name)
+        return Report(shown, None, tuple(kind_issues(doc, shown))), None
     report = validate_rubric(doc, name=name)
     return report, doc if report.valid else None
 

@@ -15,6 +15,7 @@ from typing import Any
 import streamlit as st
 
 from toolkit import jsonio
+from toolkit.access import CREATE_ROUND
 from toolkit.documents import validate_file
 from toolkit.errors import ToolkitError
 from toolkit.i18n import t
@@ -30,22 +31,24 @@ from toolkit.ui.widgets import (
     safe_file_name,
     scores_csv,
 )
+from toolkit.workspace import Workspace
 
 IMPORT_MAX_MB = 20
 
 
 def render() -> None:
     lang = state.language()
-    store = state.get_store()
+    ws = state.workspace()  # only the ministries this person sees, and imports only where they may start rounds
     st.title(t("transfer_title", lang))
-    _import(store, lang)
-    st.divider()
-    _export(store, lang)
+    if ws.principal.is_admin or any(ws.can_on_ministry(CREATE_ROUND, item.id) for item in ws.ministries()):
+        _import(ws, lang)
+        st.divider()
+    _export(ws, lang)
 
 
 # --- import -------------------------------------------------------------------------------------------
 
-def check_upload(store: Store, data: bytes, name: str) -> tuple[dict[str, Any] | None, list[tuple[str, str, str]]]:
+def check_upload(store: Store | Workspace, data: bytes, name: str) -> tuple[dict[str, Any] | None, list[tuple[str, str, str]]]:
     """The parsed assessment and every located problem (file, place, message); nothing is written."""
     with tempfile.TemporaryDirectory(prefix="ddmt-upload-") as folder:
         path = Path(folder) / "upload.json"
@@ -66,7 +69,7 @@ def _upload_key() -> str:
     return f"transfer_upload{st.session_state.get('transfer_nonce', 0)}"
 
 
-def _import(store: Store, lang: str) -> None:
+def _import(store: Workspace, lang: str) -> None:
     st.header(t("transfer_import", lang))
     done = st.session_state.get("transfer_done")
     if done:
@@ -103,13 +106,13 @@ def _do_import(name: str) -> None:
     upload = ss.get(_upload_key())
     if upload is None:
         return
-    store = state.get_store()
+    store = state.workspace()
     doc, problems = check_upload(store, upload.getvalue(), name)
     if doc is None:
         ss["transfer_failed"] = "; ".join(message for _, _, message in problems)
         return
     try:
-        ss["transfer_done"] = store.import_document(doc, user=state.user(), name=name)
+        ss["transfer_done"] = store.import_document(doc, name=name)
     except ToolkitError as error:
         ss["transfer_failed"] = str(error)
         return
@@ -118,7 +121,7 @@ def _do_import(name: str) -> None:
 
 # --- export -------------------------------------------------------------------------------------------
 
-def _export(store: Store, lang: str) -> None:
+def _export(store: Workspace, lang: str) -> None:
     st.header(t("transfer_export", lang))
     assessment_id = state.assessment_id()
     if assessment_id and any(summary.id == assessment_id for summary in store.assessments()):

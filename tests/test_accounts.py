@@ -1,0 +1,202 @@
+"""Sign-in accounts: argon2 hashes only (never the password), sign-in and its throttle, roles read
+fresh from the database, and the `ddmt user` commands. Store tests run on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import argparse
+import io
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+from pg import Backend, only
+from sqlalchemy import select, update
+
+from toolkit import accounts, cli, commands_users
+from toolkit.access import EDIT, VIEW
+from toolkit.accounts import AccountError, SignInError
+from toolkit.assessment import Ministry
+from toolkit.errors import ToolkitError
+from toolkit.store import NotFoundError, Store
+from toolkit.store_tables import users
+
+PASSWORD = "correct horse battery staple"
+MINISTRY = Ministry(id="test-mfa", name="Ministry of Tests", country="Testland", fictional=True)
+
+
+@pytest.fixture(autouse=True)
+def _no_configured_database(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DDMT_DATABASE_URL", raising=False)
+    monkeypatch.delenv("DDMT_DATA_DIR", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cheap argon2 parameters, so a test signs in many times in well under a second; the real ones
+    are checked by `test_passwords_are_hashed_with_argon2id_defaults`."""
+    monkeypatch.setattr(accounts, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
+def test_passwords_are_hashed_with_argon2id_defaults(monkeypatch):
+    monkeypatch.setattr(accounts, "_HASHER", PasswordHasher())
+    digest = accounts.hash_password(PASSWORD)
+    assert digest.startswith("$argon2id$v=19$m=65536,t=3,p=4$") and PASSWORD not in digest
+    assert PasswordHasher().verify(digest, PASSWORD)
+    assert accounts.hash_password(PASSWORD) != digest  # salted
+
+
+@pytest.fixture
+def store(backend: Backend, tmp_path: Path) -> Iterator[Store]:
+    opened = backend.open(tmp_path)
+    opened.create_ministry(MINISTRY, user="admin")
+    yield opened
+    opened.close()
+
+
+def test_only_an_argon2_hash_is_stored(store, tmp_path):
+    accounts.add_user(store, "ana", email="Ana@Example.ORG", password=PASSWORD)
+    with store._read() as connection:
+        row = connection.execute(select(users)).mappings().one()
+    assert row["password_hash"].startswith("$argon2id$")
+    assert PasswordHasher().verify(row["password_hash"], PASSWORD)
+    assert all(PASSWORD not in str(value) for value in row.values())
+    assert row["email"] == "ana@example.org"
+    for path in tmp_path.rglob("*"):  # not in the SQLite file either (nor its write-ahead log)
+        if path.is_file():
+            assert PASSWORD.encode() not in path.read_bytes()
+
+
+def test_sign_in_takes_the_right_password_only(store):
+    accounts.add_user(store, "ana", email="ana@example.org", password=PASSWORD)
+    assert accounts.sign_in(store, "ana", PASSWORD) == "ana"
+    assert accounts.sign_in(store, " ANA@example.org ", PASSWORD) == "ana"  # by e-mail, any case
+    for login, password in (("ana", PASSWORD + "!"), ("ana", ""), ("nobody", PASSWORD), ("", ""),
+                            ("ana", "x" * 5000)):
+        with pytest.raises(SignInError, match="^the name or the password is wrong$"):
+            accounts.sign_in(store, login, password)
+
+
+def test_wrong_passwords_pause_the_account_for_a_while(store):
+    accounts.add_user(store, "ana", email=None, password=PASSWORD)
+    start = datetime(2030, 1, 1, 9, 0, tzinfo=UTC)
+    for _ in range(accounts.MAX_FAILURES):
+        with pytest.raises(SignInError, match="wrong"):
+            accounts.sign_in(store, "ana", "not the password", now=start)
+    with pytest.raises(SignInError, match="paused"):  # even the right password, for now
+        accounts.sign_in(store, "ana", PASSWORD, now=start + timedelta(minutes=1))
+    later = start + timedelta(minutes=accounts.LOCK_MINUTES + 1)
+    assert accounts.sign_in(store, "ana", PASSWORD, now=later) == "ana"
+
+
+def test_a_disabled_account_cannot_sign_in_and_loses_its_principal(store):
+    accounts.add_user(store, "ana", email=None, password=PASSWORD)
+    accounts.grant(store, "ana", "test-mfa", "assessor")
+    assert accounts.principal(store, "ana").can(EDIT, "test-mfa")
+    accounts.set_active(store, "ana", False)
+    assert accounts.principal(store, "ana") is None
+    with pytest.raises(SignInError):
+        accounts.sign_in(store, "ana", PASSWORD)
+    accounts.set_active(store, "ana", True)
+    assert accounts.sign_in(store, "ana", PASSWORD) == "ana"
+
+
+def test_roles_are_read_fresh_and_grants_are_checked(store):
+    accounts.add_user(store, "vera", email="vera@example.org", password=None)  # OIDC only
+    assert accounts.principal(store, "vera").roles == {}
+    assert accounts.grant(store, "vera", "test-mfa", "viewer") is True
+    assert accounts.grant(store, "vera", "test-mfa", "viewer") is False  # already held
+    person = accounts.principal(store, "vera")
+    assert person.can(VIEW, "test-mfa") and not person.can(EDIT, "test-mfa") and not person.sees("other-mfa")
+    with pytest.raises(AccountError, match="not a role"):
+        accounts.grant(store, "vera", "test-mfa", "owner")
+    with pytest.raises(NotFoundError, match="no ministry"):
+        accounts.grant(store, "vera", "nope-mfa", "viewer")
+    with pytest.raises(NotFoundError, match="no account"):
+        accounts.grant(store, "nobody", "test-mfa", "viewer")
+    assert accounts.revoke(store, "vera", "test-mfa", "viewer") is True
+    assert not accounts.principal(store, "vera").sees("test-mfa")
+    accounts.set_admin(store, "vera", True)
+    assert accounts.principal(store, "vera").can(EDIT, "any-mfa")
+    assert accounts.name_for_email(store, "VERA@example.org") == "vera"
+    assert accounts.name_for_email(store, "someone@example.org") is None
+    assert accounts.name_for_email(store, "not an address") is None
+
+
+def test_account_rules(store):
+    accounts.add_user(store, "ana", email="ana@example.org", password=PASSWORD)
+    for name, email, password, message in (
+            ("Ana", None, PASSWORD, "already exists"),
+            ("bob", "ANA@example.org", PASSWORD, "already has the e-mail"),
+            ("bob", None, "short", "at least 12"),
+            ("bob", None, "x" * 2000, "at most 1024"),
+            ("bob", None, None, "needs an e-mail"),
+            ("bob smith", None, PASSWORD, "not a valid account name"),
+            ("bob", "bob@", PASSWORD, "not an e-mail")):
+        with pytest.raises(AccountError, match=message):
+            accounts.add_user(store, name, email=email, password=password)
+    accounts.set_password(store, "ana", "another long password")
+    assert accounts.sign_in(store, "ana", "another long password") == "ana"
+    with pytest.raises(SignInError):
+        accounts.sign_in(store, "ana", PASSWORD)
+
+
+@only("sqlite")
+def test_a_hash_made_with_weaker_parameters_is_replaced_at_sign_in(store, monkeypatch):
+    monkeypatch.setattr(accounts, "_HASHER", PasswordHasher())
+    accounts.add_user(store, "ana", email=None, password=PASSWORD)
+    weak = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash(PASSWORD)
+    with store._write() as connection:
+        connection.execute(update(users).values(password_hash=weak))
+    assert accounts.sign_in(store, "ana", PASSWORD) == "ana"
+    with store._read() as connection:
+        upgraded = connection.scalar(select(users.c.password_hash))
+    assert upgraded != weak and not PasswordHasher().check_needs_rehash(upgraded)
+
+
+# --- ddmt user ---------------------------------------------------------------------------------------
+
+def _parser() -> argparse.ArgumentParser:
+    parser = cli.build_parser()
+    commands = next(action for action in parser._actions if action.dest == "command")
+    if "user" not in commands.choices:  # until the lead wires it into toolkit/cli.py
+        commands_users.add_parsers(commands)
+    return parser
+
+
+def _run(argv: list[str], stdin: str = "") -> str:
+    args = _parser().parse_args(argv)
+    original = commands_users.sys.stdin
+    commands_users.sys.stdin = io.StringIO(stdin)
+    try:
+        return commands_users.run_user(args).text
+    finally:
+        commands_users.sys.stdin = original
+
+
+def test_the_user_commands(tmp_path, monkeypatch):
+    monkeypatch.setenv("DDMT_DATA_DIR", str(tmp_path / "data"))
+    store = Store.open()
+    store.create_ministry(MINISTRY, user="admin")
+    store.close()
+    assert _run(["user", "add", "ana", "--email", "ana@example.org", "--password-stdin"],
+                PASSWORD + "\n") == "added account ana (a password)"
+    assert "OIDC" in _run(["user", "add", "vera", "--email", "vera@example.org", "--no-password"])
+    assert _run(["user", "grant", "ana", "test-mfa", "assessor"]) == "ana: assessor of test-mfa"
+    assert _run(["user", "grant", "ana", "test-mfa", "assessor"]).endswith("(already held)")
+    assert _run(["user", "admin", "vera", "on"]) == "vera: administrator on"
+    listing = _run(["user", "list"]).splitlines()
+    assert listing == ["ana\tana@example.org\tpassword\tassessor@test-mfa", "vera\tvera@example.org\tadmin\tno roles"]
+    assert _run(["user", "revoke", "ana", "test-mfa", "assessor"]) == "ana: assessor of test-mfa revoked"
+    assert _run(["user", "disable", "vera"]) == "vera: disabled"
+    assert '"active": false' in _run(["user", "list", "--format", "json"])
+    assert _run(["user", "passwd", "ana", "--password-stdin"], "a brand new passphrase\r\n") == "ana: password changed"
+    store = Store.open()
+    assert accounts.sign_in(store, "ana", "a brand new passphrase") == "ana"
+    store.close()
+    with pytest.raises(ToolkitError, match="--password-stdin"):  # no terminal to ask at
+        _run(["user", "add", "bob"])
+    with pytest.raises(SystemExit) as stopped:
+        _parser().parse_args(["user", "grant", "ana", "test-mfa", "owner"])
+    assert stopped.value.code == cli.EXIT_USAGE

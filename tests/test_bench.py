@@ -1,0 +1,147 @@
+"""`ddmt bench` at --quick size: every key with a sane value, the baselines honest, no timing asserted."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from toolkit import bench, commands_bench
+from toolkit.assessment import Assessment
+from toolkit.bench_data import (
+    numpy_floor,
+    pandas_scores,
+    pandas_tables,
+    prepare_floor,
+    synthetic_documents,
+)
+from toolkit.catalogue import find_rubric
+from toolkit.documents import load_rubric, validate_assessment
+from toolkit.errors import ToolkitError
+from toolkit.scoring import compile_rubric, score, to_matrix
+
+RATIOS = ("engine_vs_numpy", "pandas_vs_engine", "coinr_speedup")
+SECONDS = ("score_10000_seconds", "uncertainty_1000x200_seconds", "workbook_200_seconds")
+
+
+@pytest.fixture(scope="module")
+def quick() -> bench.BenchResult:
+    return bench.measure(quick=True)
+
+
+@pytest.fixture(scope="module")
+def rubric():
+    return find_rubric(*bench.DEFAULT_RUBRIC)
+
+
+def test_quick_run_reports_every_key_with_a_sane_value(quick):
+    data = quick.to_dict()
+    for key in (*RATIOS, *SECONDS, "uncertainty_peak_mb"):
+        assert isinstance(data[key], float) and math.isfinite(data[key]) and data[key] > 0, key
+    assert set(data["targets"]) == set(data["meets"]) == set(bench.KEYS)
+    assert data["targets"]["engine_vs_numpy"] == {"op": "<=", "value": 3.0}
+    assert data["targets"]["uncertainty_peak_mb"] is None
+    for key in RATIOS:  # ratios are compared at any size ...
+        assert isinstance(data["meets"][key], bool)
+    for key in (*SECONDS, "uncertainty_peak_mb"):  # ... times only at the size their key names
+        assert data["meets"][key] is None
+    assert data["quick"] is True and data["sizes"]["assessments"] == 1_000 and data["sizes"]["draws"] == 100
+    assert "sizes" in data["notes"]
+    json.dumps(data, allow_nan=False)  # one plain JSON object
+
+
+def test_the_baselines_compute_the_engines_scores(quick):
+    checks = quick.checks
+    assert checks["numpy_floor_max_difference"] < 1e-9
+    assert checks["pandas_max_difference"] < 1e-9
+    assert checks["workbook_evidence_items"] == 20 * 51 * 3
+
+
+def test_meets_compares_with_the_target_only_at_the_named_size():
+    values = dict.fromkeys(bench.KEYS, 1.0)
+    full = bench.BenchResult(values=values, sizes=bench.FULL, quick=False).meets()
+    assert full["engine_vs_numpy"] is True and full["pandas_vs_engine"] is False
+    assert full["score_10000_seconds"] is False and full["workbook_200_seconds"] is True
+    assert full["uncertainty_peak_mb"] is None
+    missing = bench.BenchResult(values={**values, "coinr_speedup": None}, sizes=bench.FULL, quick=False)
+    assert missing.meets()["coinr_speedup"] is None
+
+
+def test_synthetic_documents_are_valid_complete_and_reproducible(rubric):
+    docs = synthetic_documents(rubric, 5, seed=3, evidence_share=1.0, evidence_items=3)
+    assert docs == synthetic_documents(rubric, 5, seed=3, evidence_share=1.0, evidence_items=3)
+    assert docs != synthetic_documents(rubric, 5, seed=4, evidence_share=1.0, evidence_items=3)
+    for doc in docs:
+        report = validate_assessment(doc, rubric)
+        assert report.valid, report.issues
+        assert doc["ministry"]["fictional"] is True
+    answers = [answer for doc in docs for answer in doc["answers"].values()]
+    assert len(answers) == 5 * len(list(rubric.indicators()))
+    assert {item["kind"] for answer in answers for item in answer["evidence"]} == {"url", "text", "file"}
+    assert {answer["confidence"] for answer in answers} == {"high", "medium", "low"}
+
+
+def test_numpy_floor_and_pandas_scorer_on_a_small_batch(rubric):
+    assessments = [Assessment.from_dict(doc) for doc in synthetic_documents(rubric, 30, seed=1)]
+    compiled = compile_rubric(rubric)
+    engine = score(rubric, assessments)
+    grid = to_matrix(compiled, assessments).values
+    overall, dimensions = numpy_floor(grid, prepare_floor(compiled))
+    np.testing.assert_allclose(overall, engine.overall, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(dimensions, engine.dimensions, rtol=0, atol=1e-9)
+    ids = [a.id for a in assessments]
+    by_pandas, dims = pandas_scores(pandas_tables(compiled, grid, ids))
+    np.testing.assert_allclose(by_pandas.reindex(ids).to_numpy(), engine.overall, rtol=0, atol=1e-9)
+    assert len(dims) == 30 * len(rubric.dimensions)
+
+
+def test_baselines_refuse_a_rubric_of_another_shape():
+    nested = load_rubric(Path(__file__).parent / "data" / "rubrics" / "mini.json")  # sub-dimensions
+    with pytest.raises(ToolkitError, match="another shape"):
+        prepare_floor(compile_rubric(nested))
+
+
+def test_a_missing_workbook_writer_is_reported_as_null_with_a_note(monkeypatch, rubric):
+    monkeypatch.setitem(sys.modules, "toolkit.reports.comparison_workbook", None)
+    values, checks, notes = dict.fromkeys(bench.KEYS), {}, {}
+    bench._workbook(rubric, bench.QUICK, 0, values, checks, notes)
+    assert values["workbook_200_seconds"] is None
+    assert "not available" in notes["workbook_200_seconds"]
+
+
+def test_the_command_prints_a_table_or_one_json_object(monkeypatch, quick):
+    result = quick
+    monkeypatch.setattr(bench, "measure", lambda **_: result)
+    data = json.loads(commands_bench.bench_text(argparse.Namespace(quick=True, json=True)))
+    assert data["engine_vs_numpy"] == quick.values["engine_vs_numpy"]
+    table = commands_bench.run_bench(argparse.Namespace(quick=True, json=False))
+    assert table.status == 0
+    for key in bench.KEYS:
+        assert key in table.text
+    assert "quick sizes" in table.text and "baselines agree with the engine" in table.text
+
+
+def test_the_arguments():
+    parser = argparse.ArgumentParser()
+    commands_bench.add_bench_arguments(parser)
+    assert vars(parser.parse_args([])) == {"quick": False, "json": False}
+    assert vars(parser.parse_args(["--quick", "--json"])) == {"quick": True, "json": True}
+
+
+def test_blas_runs_on_one_thread_while_measuring_and_is_put_back(quick):
+    functions = bench._openblas()
+    if functions is None:
+        pytest.skip("numpy is not linked to a findable OpenBLAS here")
+    _, get_threads = functions
+    before = get_threads()
+    with bench.blas_threads(1) as in_force:
+        assert in_force == get_threads() == 1
+    assert get_threads() == before
+    assert quick.environment["blas_threads"] == 1
+    with bench.blas_threads(None) as untouched:
+        assert untouched is None and get_threads() == before

@@ -1,0 +1,161 @@
+"""The review workflow in the store: one-way status, answers frozen outside drafts, review comments,
+and reopening as a new version with the old one intact. Each test runs on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pg import Backend
+
+from toolkit import review
+from toolkit.assessment import Evidence, Ministry
+from toolkit.catalogue import find_rubric
+from toolkit.store import NotFoundError, StorageError, Store
+from toolkit.store_tables import DuplicateRow
+
+RUBRIC = find_rubric("digital-diplomacy", "1.0.0")
+LEVEL_IDS = [indicator.id for indicator in RUBRIC.indicators() if not indicator.is_metric]
+LEVEL_ID, OTHER_ID = LEVEL_IDS[0], LEVEL_IDS[1]
+MINISTRY = Ministry(id="test-mfa", name="Ministry of Tests", country="Testland", fictional=True)
+
+
+@pytest.fixture(autouse=True)
+def _no_configured_database(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DDMT_DATABASE_URL", raising=False)
+    monkeypatch.delenv("DDMT_DATA_DIR", raising=False)
+
+
+@pytest.fixture
+def store(backend: Backend, tmp_path: Path) -> Iterator[Store]:
+    opened = backend.open(tmp_path)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def round_id(store: Store) -> str:
+    """A draft with one answer and one evidence item."""
+    store.create_ministry(MINISTRY, user="admin")
+    new = store.create_assessment("test-mfa", "2026", rubric_id=RUBRIC.id, rubric_version=RUBRIC.version,
+                                  user="ana")
+    store.save_answer(new, LEVEL_ID, {"level": 2, "notes": "first"}, expected_version=0, user="ana")
+    store.add_evidence(new, LEVEL_ID, Evidence(kind="url", value="https://example.org/a"), expected_version=1,
+                       user="ana")
+    return new
+
+
+def test_the_status_moves_forward_only(store, round_id):
+    with pytest.raises(StorageError, match="a draft round cannot become reviewed"):
+        store.set_status(round_id, "reviewed", user="ana")
+    store.set_status(round_id, "draft", user="ana")  # no move, nothing recorded
+    store.set_status(round_id, "submitted", user="ana")
+    with pytest.raises(StorageError, match="does not go back to draft: reopen it"):
+        store.set_status(round_id, "draft", user="ana")
+    store.set_status(round_id, "reviewed", user="rina")
+    for wrong in ("draft", "submitted"):
+        with pytest.raises(StorageError):
+            store.set_status(round_id, wrong, user="ana")
+    assert store.load(round_id).status == "reviewed"
+    assert [(e.field, e.old, e.new) for e in store.history(round_id) if e.field == "status"] == [
+        ("status", "draft", "submitted"), ("status", "submitted", "reviewed")]
+
+
+def test_answers_and_evidence_change_only_in_a_draft(store, round_id):
+    store.set_status(round_id, "submitted", user="ana")
+    with pytest.raises(StorageError, match="is submitted"):
+        store.save_answer(round_id, LEVEL_ID, {"level": 4}, expected_version=2, user="ana")
+    with pytest.raises(StorageError, match="is submitted"):
+        store.add_evidence(round_id, LEVEL_ID, Evidence(kind="text", value="x"), expected_version=2, user="ana")
+    with pytest.raises(StorageError, match="is submitted"):
+        store.remove_evidence(round_id, LEVEL_ID, 0, expected_version=2, user="ana")
+    stored = store.get_answer(round_id, LEVEL_ID)
+    assert (stored.answer.level, stored.version, len(stored.answer.evidence)) == (2, 2, 1)
+
+
+def test_reviewers_accept_challenge_and_comment_on_submitted_rounds(store, round_id):
+    with pytest.raises(StorageError, match="reviewers comment on submitted rounds"):
+        review.add_comment(store, round_id, LEVEL_ID, "accept", None, user="rina")
+    store.set_status(round_id, "submitted", user="ana")
+    accepted = review.add_comment(store, round_id, LEVEL_ID, "accept", "", user="rina")
+    challenged = review.add_comment(store, round_id, OTHER_ID, "challenge", "  No evidence\nfor this. ",
+                                    user="rina")
+    assert (accepted.verdict, accepted.text, challenged.text) == ("accept", None, "No evidence for this.")
+    with pytest.raises(StorageError, match="a challenge needs a text"):
+        review.add_comment(store, round_id, LEVEL_ID, "challenge", "   ", user="rina")
+    with pytest.raises(StorageError, match="not a review verdict"):
+        review.add_comment(store, round_id, LEVEL_ID, "reject", "no", user="rina")
+    with pytest.raises(StorageError, match="not an indicator"):
+        review.add_comment(store, round_id, "nope.nope", "comment", "hm", user="rina")
+    with pytest.raises(NotFoundError):
+        review.add_comment(store, "missing", LEVEL_ID, "comment", "hm", user="rina")
+    found = review.comments(store, round_id)
+    assert [(c.indicator_id, c.user, c.verdict) for c in found] == [
+        (LEVEL_ID, "rina", "accept"), (OTHER_ID, "rina", "challenge")]
+    assert any(e.field == "review" and e.indicator_id == OTHER_ID for e in store.history(round_id))
+    store.set_status(round_id, "reviewed", user="rina")
+    with pytest.raises(StorageError, match="is reviewed"):
+        review.add_comment(store, round_id, LEVEL_ID, "comment", "late", user="rina")
+
+
+def test_reopening_makes_a_new_draft_version_and_keeps_the_old_one(store, round_id):
+    with pytest.raises(StorageError, match="still a draft"):
+        review.reopen(store, round_id, user="ana")
+    store.set_status(round_id, "submitted", user="ana")
+    review.add_comment(store, round_id, LEVEL_ID, "challenge", "Show the inventory", user="rina")
+    store.set_status(round_id, "reviewed", user="rina")
+    before = store.to_document(round_id)
+    new_id = review.reopen(store, round_id, user="ana")
+    assert new_id == f"{round_id}-v2"
+
+    old, new = store.load(round_id), store.load(new_id)
+    assert (old.status, old.version, old.parent_id) == ("reviewed", 1, None)
+    assert (new.status, new.version, new.parent_id) == ("draft", 2, round_id)
+    assert new.answers == old.answers and new.ministry == old.ministry and new.period == old.period
+    assert store.to_document(round_id) == before  # the old version is exactly as it was
+    assert review.info(store, round_id).superseded_by == new_id
+    assert review.lineage(store, new_id) == [new_id, round_id]
+
+    # The new draft is editable; the old one is not, and its status is frozen.
+    saved = store.save_answer(new_id, LEVEL_ID, {"level": 3}, expected_version=2, user="ana")
+    assert saved.answer.level == 3 and store.get_answer(round_id, LEVEL_ID).answer.level == 2
+    with pytest.raises(StorageError, match="was reopened as"):
+        store.set_status(round_id, "submitted", user="ana")
+    with pytest.raises(StorageError, match="already reopened"):
+        review.reopen(store, round_id, user="ana")
+
+    summaries = {s.id: s for s in store.assessments("test-mfa")}
+    assert (summaries[round_id].version, summaries[round_id].superseded_by) == (1, new_id)
+    assert (summaries[new_id].version, summaries[new_id].parent_id, summaries[new_id].superseded_by) == (
+        2, round_id, None)
+    assert store.history(new_id)[0].field == "created"
+    assert store.history(round_id)[-1].field == "reopened"
+
+
+def test_a_reopened_version_is_reopened_again_from_the_newest(store, round_id):
+    store.set_status(round_id, "submitted", user="ana")
+    second = review.reopen(store, round_id, user="ana")
+    store.set_status(second, "submitted", user="ana")
+    third = review.reopen(store, second, user="ana")
+    assert third == f"{round_id}-v3"
+    assert store.load(third).version == 3 and store.load(third).parent_id == second
+    assert review.lineage(store, third) == [third, second, round_id]
+
+
+def test_the_same_round_is_reopened_once_even_at_the_same_moment(store, round_id):
+    """The parent link is unique: a second version of the same parent cannot be written."""
+    store.set_status(round_id, "submitted", user="ana")
+    review.reopen(store, round_id, user="ana")
+    from sqlalchemy import insert
+
+    from toolkit.store_tables import assessment_versions
+
+    with pytest.raises(DuplicateRow), store._write() as connection:
+        connection.execute(insert(assessment_versions).values(assessment_id=round_id, root_id=round_id,
+                                                               version=9, parent_id=round_id))
+
+
+def test_rounds_never_reopened_are_version_one(store, round_id):
+    assert store.load(round_id).version == 1
+    assert all(s.version == 1 and s.parent_id is None and s.superseded_by is None for s in store.assessments())

@@ -1,0 +1,148 @@
+"""Signing in and out: the sign-in page, the idle timeout, and the sidebar's account line.
+
+`app.py` asks `signed_in()` on every run before it builds the navigation; while nobody is signed
+in, the only page is `sign_in_page`. That is the front door only: every page and every widget
+callback also gets its data through `state.workspace()`, which checks the principal (and the idle
+timeout) again, so a callback that fires before `app.py` runs cannot act for a session that timed out.
+
+    auth none       nothing to do: the sidebar asks for a name to record with changes
+    auth password   name (or e-mail) and password, checked against the argon2 hash (toolkit/accounts.py)
+    auth oidc       st.login with the configured provider; the e-mail it reports must belong to an account
+
+Signing in or out clears everything the session held (but its language), so the next person at the
+same browser finds nothing of the last one's.
+
+Session keys: auth_account and auth_seen (see toolkit/ui/state.py), auth_login and auth_password
+(the sign-in form), auth_notice (an i18n key shown on the sign-in page).
+"""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from toolkit.access import idle_expired
+from toolkit.errors import ToolkitError
+from toolkit.i18n import t
+from toolkit.settings import Settings
+from toolkit.ui import state
+from toolkit.ui.text import escape_markdown
+from toolkit.ui.widgets import plain
+
+NOTICE_KEY = "auth_notice"
+
+
+def signed_in(config: Settings) -> bool:
+    """Whether this run may show the app; signs an idle or disabled session out. Draws nothing."""
+    if config.auth == "none":
+        return True
+    ss = st.session_state
+    if config.auth == "password":
+        if ss.get(state.ACCOUNT_KEY) is None:
+            return False
+    elif not st.user.is_logged_in:
+        return False
+    else:
+        ss.setdefault(state.SEEN_KEY, time.time())  # a new session of someone the provider signed in
+    if idle_expired(ss.get(state.SEEN_KEY), time.time(), config.idle_minutes):
+        _sign_out(config, "auth_idle")
+        return False
+    if state.principal() is None:
+        if config.auth == "password":  # the account was disabled or removed meanwhile
+            _sign_out(config, "auth_account_gone")
+        return False  # oidc: the sign-in page says no account has this e-mail
+    ss[state.SEEN_KEY] = time.time()
+    return True
+
+
+def _clear_session() -> None:
+    """Forget everything this session held but its language."""
+    for key in list(st.session_state.keys()):
+        if key != state.LANGUAGE_KEY:
+            del st.session_state[key]
+
+
+def _sign_out(config: Settings, notice: str | None) -> None:
+    _clear_session()
+    if notice:
+        st.session_state[NOTICE_KEY] = notice
+    if config.auth == "oidc" and notice == "auth_idle":
+        st.logout()  # forgets the provider's cookie too; starts a new session
+
+
+# --- the sign-in page -------------------------------------------------------------------------------
+
+def sign_in_page() -> None:
+    """The page shown while nobody is signed in."""
+    lang = state.language()
+    config = state.settings()
+    st.title(t("auth_title", lang))
+    notice = st.session_state.get(NOTICE_KEY)
+    if notice:
+        st.info(t(notice, lang, minutes=f"{config.idle_minutes:g}"))
+    if config.auth == "oidc":
+        _oidc(config, lang)
+    else:
+        _password_form(lang)
+
+
+def _password_form(lang: str) -> None:
+    failed = st.session_state.get("auth_failed")
+    if failed:
+        st.error(t("auth_refused", lang))
+        plain(failed)
+    with st.form("auth_form"):
+        st.text_input(t("auth_login", lang), key="auth_login", max_chars=254, autocomplete="username")
+        st.text_input(t("auth_password", lang), key="auth_password", type="password", max_chars=1024,
+                      autocomplete="current-password")
+        st.form_submit_button(t("auth_sign_in", lang), type="primary", on_click=_password_sign_in)
+
+
+def _password_sign_in() -> None:
+    """Check the form's name and password; on success, start a clean session for the account."""
+    from toolkit import accounts  # argon2 is needed only when people sign in
+
+    ss = st.session_state
+    login, password = str(ss.get("auth_login", "")), str(ss.get("auth_password", ""))
+    ss["auth_password"] = ""  # never kept past this check
+    try:
+        name = accounts.sign_in(state.get_store(), login, password)
+    except ToolkitError as error:  # a refusal, or a database that could not be read: both fit to show
+        ss["auth_failed"] = str(error)
+        return
+    _clear_session()
+    ss[state.ACCOUNT_KEY] = name
+    ss[state.SEEN_KEY] = time.time()
+
+
+def _oidc(config: Settings, lang: str) -> None:
+    if st.user.is_logged_in:  # the provider knows them, but no account has their (verified) e-mail
+        st.warning(t("auth_no_account_for", lang))
+        plain(str(st.user.get("email") or "—"))
+        st.button(t("auth_sign_out", lang), key="auth_oidc_out", on_click=st.logout)
+        return
+    if not st.secrets.load_if_toml_exists() or "auth" not in st.secrets:
+        st.error(t("auth_oidc_unconfigured", lang))
+        return
+    provider = config.oidc_provider
+    st.button(t("auth_sign_in_oidc", lang), type="primary", key="auth_oidc_in",
+              on_click=st.login, args=(provider,) if provider else ())
+
+
+# --- the sidebar ---------------------------------------------------------------------------------------
+
+def sidebar(config: Settings, lang: str) -> None:
+    """Who is signed in and a way out (password, oidc); the name to record (none)."""
+    if config.auth == "none":
+        st.sidebar.text_input(t("app_your_name", lang), key=state.USER_KEY, max_chars=80)
+        return
+    st.sidebar.caption(t("auth_signed_in_as", lang, name=escape_markdown(state.user())))
+    st.sidebar.button(t("auth_sign_out", lang), key="auth_sign_out", on_click=_sign_out_clicked, args=(config,))
+
+
+def _sign_out_clicked(config: Settings) -> None:
+    _clear_session()
+    st.session_state[NOTICE_KEY] = "auth_signed_out"
+    if config.auth == "oidc":
+        st.logout()
