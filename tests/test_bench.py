@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from toolkit import bench, commands_bench
+from toolkit import bench, commands_bench, timing
 from toolkit.assessment import Assessment
 from toolkit.bench_data import (
     numpy_floor,
@@ -134,14 +134,45 @@ def test_the_arguments():
 
 
 def test_blas_runs_on_one_thread_while_measuring_and_is_put_back(quick):
-    functions = bench._openblas()
+    functions = timing._openblas()
     if functions is None:
         pytest.skip("numpy is not linked to a findable OpenBLAS here")
     _, get_threads = functions
     before = get_threads()
-    with bench.blas_threads(1) as in_force:
+    with timing.blas_threads(1) as in_force:
         assert in_force == get_threads() == 1
     assert get_threads() == before
     assert quick.environment["blas_threads"] == 1
-    with bench.blas_threads(None) as untouched:
+    with timing.blas_threads(None) as untouched:
         assert untouched is None and get_threads() == before
+
+
+def test_timing_samples_in_turn_and_takes_side_by_side_ratios():
+    calls = {"a": 0, "b": 0}
+
+    def count(name):
+        calls[name] += 1
+
+    cpu: dict[str, list[float]] = {}
+    taken = timing.samples({"a": lambda: count("a"), "b": lambda: count("b")}, 4, min_seconds=0.0, cpu=cpu)
+    assert [len(taken["a"]), len(taken["b"]), len(cpu["a"])] == [4, 4, 4]
+    assert calls == {"a": 5, "b": 5}  # a warm-up, then one call per sample
+    assert timing.paired_ratio([2.0, 4.0, 9.0], [1.0, 1.0, 3.0]) == 3.0
+    medians_cpu: dict[str, float] = {}
+    assert set(timing.medians({"x": lambda: None}, 2, cpu=medians_cpu)) == {"x"} == set(medians_cpu)
+    assert timing.peak_memory_mb(lambda: np.ones(2**20)) >= 7.9  # 8 MiB of float64
+
+
+def test_ddmt_bench_through_the_command_line_once_wired(monkeypatch, capsys, quick):
+    from toolkit import cli
+
+    parser = cli.build_parser()
+    try:
+        parser.parse_args(["bench", "--quick", "--json"])
+    except SystemExit:
+        pytest.skip("`ddmt bench` is not wired into toolkit.cli yet")
+    result = quick
+    monkeypatch.setattr(bench, "measure", lambda **_: result)
+    assert cli.main(["bench", "--quick", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert set(bench.KEYS) <= set(data) and data["quick"] is True

@@ -90,7 +90,7 @@ def test_exports_for_the_current_assessment_and_for_all(ui_data, app_script):
     at = start(app_script, TRANSFER, assessment="tumbaro-mfa-2025")
     assert not at.exception
     labels = [button.label for button in at.get("download_button")]
-    assert labels == ["Assessment (JSON)", "Scores (CSV)", "All assessments (JSON files in a zip)",
+    assert labels == ["Assessment (JSON)", "Consultant workbook (.xlsx)", "Scores (CSV)", "Blank questionnaire (.xlsx)", "All assessments (JSON files in a zip)",
                       "All scores (CSV)"]
     store = fresh_store()
     document = json.loads(document_json(store, "tumbaro-mfa-2025"))
@@ -106,4 +106,49 @@ def test_without_a_current_assessment_only_the_all_exports_show(ui_data, app_scr
     assert not at.exception
     assert at.title[0].value == "Impor dan ekspor"
     assert [button.label for button in at.get("download_button")] == [
-        "Semua asesmen (berkas JSON dalam zip)", "Semua skor (CSV)"]
+        "Kuesioner kosong (.xlsx)", "Semua asesmen (berkas JSON dalam zip)", "Semua skor (CSV)"]
+
+
+def test_workbook_questionnaire_round_trip_and_shared_exports(tmp_path):
+    """A filled questionnaire uploads with located problems or imports; exports honour the sharing level."""
+    import io
+    import json
+
+    from openpyxl import load_workbook
+
+    from toolkit.catalogue import find_rubric
+    from toolkit.reports.template import questionnaire_bytes
+    from toolkit.ui.pages import transfer
+
+    from toolkit.store import Store
+
+    from conftest import REPO
+
+    store = Store.open(f"sqlite:///{tmp_path / 'ddmt.sqlite3'}")
+    rubric = find_rubric("digital-diplomacy", "1.0.0")
+    blank = questionnaire_bytes(rubric, "en")
+    _, problems = transfer.check_upload(store, blank, "blank.xlsx")
+    assert problems and all(place for _, place, _ in problems)
+    assert any("!" in place for _, place, _ in problems)  # located by sheet and cell
+    book = load_workbook(io.BytesIO(blank))
+    cover = book.worksheets[0]
+    filled = {}
+    for row in cover.iter_rows(min_row=1, max_row=20):
+        label = str(row[0].value or "").lower()
+        for key, value in (("ministry name", "Ministry of Foreign Affairs of Testland"), ("country", "Testland"),
+                           ("period", "2027")):
+            if label.startswith(key):
+                row[1].value = value
+                filled[key] = True
+    buffer = io.BytesIO()
+    book.save(buffer)
+    doc, problems = transfer.check_upload(store, buffer.getvalue(), "filled.xlsx")
+    assert problems == [] or all("!" in place or place.startswith("$") for _, place, _ in problems)
+    if doc is not None:
+        assert doc["kind"] == "assessment" and doc["period"] == "2027"
+    sample = json.loads((REPO / "sample_ministries" / "orrinth-mfa-2025.json").read_text(encoding="utf-8"))
+    public, left_out = transfer.share_document(sample, "public")
+    assert left_out > 0
+    assert all(item.get("sensitivity") == "public"
+               for answer in public["answers"].values() for item in answer.get("evidence", []))
+

@@ -42,26 +42,22 @@ a second thread has little to gain; `measure(threads=None)` keeps numpy's defaul
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import gc
-import math
 import os
 import platform
 import statistics
 import tempfile
 import time
-import tracemalloc
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from toolkit.timing import blas_threads, medians, paired_ratio, peak_memory_mb, samples
+
 COINR_SECONDS_PER_REPLICATION = 0.208  # COINr's published time per replication on ASEM
 DEFAULT_RUBRIC = ("digital-diplomacy", "1.0.0")
-MIN_SAMPLE_SECONDS = 0.02
 _REPO = Path(__file__).resolve().parent.parent
 ASEM_FOLDERS = (_REPO / "tests" / "data" / "asem", _REPO.parent / "shared" / "reference" / "asem")
 ASEM_FILES = ("ASEM_iMeta.csv", "ASEM_iData.csv")
@@ -150,115 +146,6 @@ def _compare(value: float, op: str, target: float) -> bool:
     return {"<=": value <= target, ">=": value >= target, "<": value < target, ">": value > target}[op]
 
 
-# --- timing -------------------------------------------------------------------------------------------
-
-
-def samples(functions: Mapping[str, Callable[[], object]], repeats: int,
-            min_seconds: float = MIN_SAMPLE_SECONDS, *,
-            cpu: dict[str, list[float]] | None = None) -> dict[str, list[float]]:
-    """Seconds per call of each function, `repeats` samples each, the functions sampled in turn.
-
-    A first call of each (a warm-up, which also times it) decides how many calls one sample loops
-    over, so a sample lasts at least `min_seconds`; the garbage collector runs between samples.
-    Given `cpu`, the process's CPU seconds per call are added to it too: next to the wall-clock
-    time they show how much of it the machine's other load took.
-    """
-    loops = {}
-    for name, function in functions.items():
-        start = time.perf_counter()
-        function()
-        once = time.perf_counter() - start
-        loops[name] = max(1, math.ceil(min_seconds / max(once, 1e-9)))
-    out: dict[str, list[float]] = {name: [] for name in functions}
-    for _ in range(max(1, repeats)):
-        for name, function in functions.items():
-            gc.collect()
-            start, start_cpu = time.perf_counter(), time.process_time()
-            for _ in range(loops[name]):
-                function()
-            out[name].append((time.perf_counter() - start) / loops[name])
-            if cpu is not None:
-                cpu.setdefault(name, []).append((time.process_time() - start_cpu) / loops[name])
-    return out
-
-
-def medians(functions: Mapping[str, Callable[[], object]], repeats: int,
-            min_seconds: float = MIN_SAMPLE_SECONDS, *,
-            cpu: dict[str, float] | None = None) -> dict[str, float]:
-    """Median seconds per call of each function (see `samples`); medians of CPU seconds into `cpu`."""
-    used: dict[str, list[float]] = {}
-    taken = samples(functions, repeats, min_seconds, cpu=used)
-    if cpu is not None:
-        cpu.update({name: statistics.median(values) for name, values in used.items()})
-    return {name: statistics.median(values) for name, values in taken.items()}
-
-
-def paired_ratio(numerator: list[float], denominator: list[float]) -> float:
-    """The median of the ratios of samples taken side by side (the same moment's load on both)."""
-    return statistics.median(a / b for a, b in zip(numerator, denominator, strict=True))
-
-
-def peak_memory_mb(function: Callable[[], object]) -> float:
-    """The peak memory (MB, 2^20 bytes) allocated while `function` runs, traced by tracemalloc."""
-    gc.collect()
-    was_tracing = tracemalloc.is_tracing()
-    if not was_tracing:
-        tracemalloc.start()
-    tracemalloc.reset_peak()
-    base = tracemalloc.get_traced_memory()[0]
-    try:
-        function()
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        if not was_tracing:
-            tracemalloc.stop()
-    return (peak - base) / 2**20
-
-
-_BLAS_SYMBOLS = (("scipy_openblas_set_num_threads64_", "scipy_openblas_get_num_threads64_"),
-                 ("openblas_set_num_threads64_", "openblas_get_num_threads64_"),
-                 ("openblas_set_num_threads", "openblas_get_num_threads"))
-
-
-@contextlib.contextmanager
-def blas_threads(count: int | None) -> Iterator[int | None]:
-    """Run the block with numpy's OpenBLAS on `count` threads; yields the count in force, None if unknown.
-
-    The library is found among those the process has loaded (Linux), its thread count set through
-    OpenBLAS's own functions and put back afterwards; elsewhere, or with `count` None, nothing changes.
-    """
-    functions = _openblas() if count is not None else None
-    if functions is None:
-        yield None
-        return
-    set_threads, get_threads = functions
-    before = int(get_threads())
-    set_threads(int(count))
-    try:
-        yield int(get_threads())
-    finally:
-        set_threads(before)
-
-
-def _openblas() -> tuple[Callable[[int], object], Callable[[], int]] | None:
-    try:
-        with open("/proc/self/maps", encoding="utf-8") as maps:
-            paths = sorted({line.split()[-1] for line in maps if "openblas" in line.lower() and "/" in line})
-    except OSError:
-        return None
-    for path in paths:
-        try:
-            library = ctypes.CDLL(path)
-        except OSError:
-            continue
-        for set_name, get_name in _BLAS_SYMBOLS:
-            if hasattr(library, set_name) and hasattr(library, get_name):
-                setter, getter = getattr(library, set_name), getattr(library, get_name)
-                setter.argtypes, setter.restype, getter.restype = [ctypes.c_int], None, ctypes.c_int
-                return setter, getter
-    return None
-
-
 # --- the run ------------------------------------------------------------------------------------------
 
 
@@ -296,7 +183,7 @@ def _measure(quick: bool, seed: int, sizes: Sizes | None, progress: Progress | N
     del docs
 
     say("engine, numpy floor, pandas scorer")
-    _scoring_ratios(rubric, assessments, sizes, values, checks)
+    _scoring_ratios(rubric, assessments, sizes, values, checks, notes)
     say("scoring parsed documents")
     _documents(rubric, assessments, sizes, values, checks)
     say("uncertainty")
@@ -314,7 +201,7 @@ def _measure(quick: bool, seed: int, sizes: Sizes | None, progress: Progress | N
 
 
 def _scoring_ratios(rubric: Any, assessments: list[Any], sizes: Sizes, values: dict[str, float | None],
-                    checks: dict[str, float | None]) -> None:
+                    checks: dict[str, float | None], notes: dict[str, str]) -> None:
     from toolkit.bench_data import numpy_floor, pandas_scores, pandas_tables, prepare_floor
     from toolkit.scoring import compile_rubric, score_matrix, to_matrix
 
@@ -342,6 +229,12 @@ def _scoring_ratios(rubric: Any, assessments: list[Any], sizes: Sizes, values: d
     values["engine_vs_numpy"] = paired_ratio(taken["engine"], taken["numpy"])
     values["pandas_vs_engine"] = paired_ratio(taken["pandas"], taken["engine"])
     checks.update({f"{name}_ms": statistics.median(times) * 1e3 for name, times in taken.items()})
+    shape = f"{grid.shape[0]:,} x {grid.shape[1]}"
+    notes["engine_vs_numpy"] = (f"score_matrix on a complete {shape} level matrix ({len(compiled.metric_columns)} "
+                                f"metrics) against one product with the dimension weights, a metric "
+                                f"correction and one product for the overall")
+    notes["pandas_vs_engine"] = (f"merge of {len(tables.answers):,} long answer rows with the indicator "
+                                 f"table, groupby (assessment, dimension), merge, groupby assessment")
 
 
 def _largest(differences: list[np.ndarray]) -> float | None:

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from toolkit import __version__, commands_research, commands_users
+from toolkit import __version__, commands_bench, commands_research, commands_users
 from toolkit.commands_backup import add_parsers as add_backup_parsers
 from toolkit.commands_imports import add_parsers as add_import_parsers
 from toolkit.commands_reports import add_report_arguments, add_share_argument
@@ -64,6 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_import_parsers(commands)
     commands_users.add_parsers(commands)
     add_backup_parsers(commands)
+
+    bench = commands.add_parser("bench", help="measure the performance targets of SPEC section 9")
+    commands_bench.add_bench_arguments(bench)
 
     serve = commands.add_parser("serve", help="start the app")
     serve.add_argument("--port", type=int, default=8501)

@@ -17,6 +17,7 @@ from pathlib import Path
 from toolkit import commands_research, render
 from toolkit.assessment import Assessment
 from toolkit.catalogue import find_rubric, list_rubrics
+from toolkit.commands_bench import run_bench  # noqa: F401 - a command
 from toolkit.commands_backup import run_backup, run_restore  # noqa: F401 - commands
 from toolkit.commands_imports import run_answers, run_import, run_template  # noqa: F401 - commands
 from toolkit.commands_reports import export_comparison, run_report  # noqa: F401 - run_report is a command

@@ -309,7 +309,7 @@ _STRINGS.update({
     # transfer
     "transfer_title": {"en": "Import and export", "id": "Impor dan ekspor"},
     "transfer_import": {"en": "Import an assessment", "id": "Impor asesmen"},
-    "transfer_upload": {"en": "Assessment JSON file (up to {limit} MB)", "id": "Berkas JSON asesmen (maks. {limit} MB)"},
+    "transfer_upload": {"en": "Assessment JSON file or filled questionnaire .xlsx (up to {limit} MB)", "id": "Berkas JSON asesmen atau kuesioner .xlsx yang sudah diisi (maks. {limit} MB)"},
     "transfer_problems": {"en": "Not imported: {count} problem(s), each with its place in the file. Nothing "
                                 "was written.",
                           "id": "Tidak diimpor: {count} masalah, masing-masing dengan letaknya di berkas. Tidak "
@@ -744,3 +744,24 @@ def t(key: str, language: str = "en", **values: object) -> str:
     entry = _STRINGS[key]
     text = entry.get(language) or entry["en"]
     return text.format(**values) if values else text
+
+
+# app: workbook and questionnaire exports (toolkit/ui/pages/transfer.py, compare.py)
+_STRINGS.update({
+    "transfer_share": {"en": "Sharing level of the exports", "id": "Tingkat berbagi ekspor"},
+    "transfer_share_public": {"en": "Public: only evidence marked public",
+                              "id": "Publik: hanya bukti bertanda publik"},
+    "transfer_share_internal": {"en": "Internal: public and internal evidence",
+                                "id": "Internal: bukti publik dan internal"},
+    "transfer_share_all": {"en": "All: restricted evidence included",
+                           "id": "Semua: termasuk bukti terbatas"},
+    "transfer_workbook": {"en": "Consultant workbook (.xlsx)", "id": "Buku kerja konsultan (.xlsx)"},
+    "transfer_questionnaire": {"en": "Offline questionnaire", "id": "Kuesioner luring"},
+    "transfer_questionnaire_help": {
+        "en": "A blank workbook to fill in offline; upload it above to import the answers.",
+        "id": "Buku kerja kosong untuk diisi secara luring; unggah kembali di atas untuk mengimpor jawabannya."},
+    "transfer_questionnaire_button": {"en": "Blank questionnaire (.xlsx)", "id": "Kuesioner kosong (.xlsx)"},
+    "compare_workbook": {"en": "Comparison workbook (.xlsx)", "id": "Buku kerja perbandingan (.xlsx)"},
+})
+# end of block: app: workbook and questionnaire exports
+

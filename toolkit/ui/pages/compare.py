@@ -20,6 +20,7 @@ from toolkit.assessment import Assessment
 from toolkit.catalogue import find_rubric
 from toolkit.comparison import Comparison
 from toolkit.errors import ToolkitError
+from toolkit.reports.comparison_workbook import comparison_workbook_bytes
 from toolkit.i18n import t
 from toolkit.rubric import Rubric, text_in
 from toolkit.scoring import NORMALISATIONS
@@ -175,6 +176,10 @@ def main() -> None:
     st.plotly_chart(charts.radar(comparison.scores, order, language=lang, title=t("compare_radar_title", lang)),
                     key="compare_radar")
     research_section(comparison, [(s.id, s.updated_at) for s in members], tag or None, lang)
+    st.download_button(t("compare_workbook", lang),
+                       data=lambda: comparison_workbook_bytes(comparison, comparison.rubric, chosen, lang=lang),
+                       file_name="comparison.xlsx", key="compare_workbook", on_click="ignore",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     trend_section(rubric, chosen, tag or None, normalisation, lang)
 
 

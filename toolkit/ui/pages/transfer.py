@@ -1,7 +1,8 @@
-"""Import and export: JSON assessments in (checked and previewed before anything is written) and out,
-and the scores as CSV, for the current assessment or for all.
+"""Import and export: assessments in, as JSON or a filled questionnaire workbook (checked and previewed
+before anything is written), and out, as JSON, the consultant workbook, the scores as CSV and a blank
+questionnaire, each export at a chosen sharing level.
 
-Session keys: transfer_upload<n> (the file uploader; <n> is transfer_nonce, bumped to clear it after
+Session keys: transfer_share (the sharing level of the exports), transfer_upload<n> (the file uploader; <n> is transfer_nonce, bumped to clear it after
 an import), transfer_done (the id of the assessment just imported), transfer_failed (why an import
 did not happen).
 """
@@ -14,10 +15,17 @@ from typing import Any
 
 import streamlit as st
 
+import json
+
 from toolkit import jsonio
 from toolkit.access import CREATE_ROUND
+from toolkit.catalogue import find_rubric
 from toolkit.documents import validate_file
-from toolkit.errors import ToolkitError
+from toolkit.errors import DocumentError, ToolkitError
+from toolkit.imports import import_workbook
+from toolkit.reports.assessment_workbook import assessment_workbook_bytes
+from toolkit.reports.sharing import DEFAULT_SHARE, SHARE_LEVELS, share_document
+from toolkit.reports.template import questionnaire_bytes
 from toolkit.i18n import t
 from toolkit.store import Store
 from toolkit.ui import state
@@ -49,7 +57,21 @@ def render() -> None:
 # --- import -------------------------------------------------------------------------------------------
 
 def check_upload(store: Store | Workspace, data: bytes, name: str) -> tuple[dict[str, Any] | None, list[tuple[str, str, str]]]:
-    """The parsed assessment and every located problem (file, place, message); nothing is written."""
+    """The parsed assessment and every located problem (file, place, message); nothing is written.
+
+    A name ending in .xlsx is read as a filled questionnaire (problems by sheet and cell), anything
+    else as an assessment JSON document (problems by JSON path).
+    """
+    if name.lower().endswith(".xlsx"):
+        try:
+            doc = import_workbook(data, name)
+        except DocumentError as error:
+            return None, [(issue.file, issue.where, issue.message) for issue in error.issues]
+        except ToolkitError as error:
+            return None, [(name, "", str(error))]
+        if any(summary.id == doc["id"] for summary in store.assessments()):
+            return None, [(name, "$.id", t("transfer_exists", state.language(), id=doc["id"]))]
+        return doc, []
     with tempfile.TemporaryDirectory(prefix="ddmt-upload-") as folder:
         path = Path(folder) / "upload.json"
         path.write_bytes(data)
@@ -82,12 +104,14 @@ def _import(store: Workspace, lang: str) -> None:
     if failed:
         st.error(t("transfer_not_imported", lang))
         plain(failed)
-    upload = st.file_uploader(t("transfer_upload", lang, limit=IMPORT_MAX_MB), type=["json"],
+    upload = st.file_uploader(t("transfer_upload", lang, limit=IMPORT_MAX_MB), type=["json", "xlsx"],
                               max_upload_size=IMPORT_MAX_MB, key=_upload_key())
     if upload is None:
         return
     st.session_state.pop("transfer_done", None)
     name = jsonio.display_name(safe_file_name(upload.name, "upload.json"))
+    if name.lower().endswith(".xlsx") != upload.name.lower().endswith(".xlsx"):
+        name = "upload.xlsx" if upload.name.lower().endswith(".xlsx") else "upload.json"
     _, problems = check_upload(store, upload.getvalue(), name)
     if problems:
         st.error(t("transfer_problems", lang, count=len(problems)))
@@ -123,19 +147,33 @@ def _do_import(name: str) -> None:
 
 def _export(store: Workspace, lang: str) -> None:
     st.header(t("transfer_export", lang))
+    share = st.selectbox(t("transfer_share", lang), SHARE_LEVELS, index=SHARE_LEVELS.index(DEFAULT_SHARE),
+                         format_func=lambda level: t(f"transfer_share_{level}", lang), key="transfer_share")
     assessment_id = state.assessment_id()
     if assessment_id and any(summary.id == assessment_id for summary in store.assessments()):
         st.subheader(t("transfer_current", lang))
         plain(assessment_id)
-        left, right = st.columns(2)
-        left.download_button(t("transfer_json", lang), data=document_json(store, assessment_id),
+        left, middle, right = st.columns(3)
+        left.download_button(t("transfer_json", lang), data=lambda: _shared_json(store, assessment_id, share),
                              file_name=f"{assessment_id}.json", mime="application/json",
                              key="transfer_json_one", on_click="ignore")
+        middle.download_button(t("transfer_workbook", lang),
+                               data=lambda: _workbook(store, assessment_id, lang, share),
+                               file_name=f"{assessment_id}.xlsx",
+                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                               key="transfer_xlsx_one", on_click="ignore")
         right.download_button(t("transfer_csv", lang), data=scores_csv(store, [assessment_id]),
                               file_name=f"{assessment_id}-scores.csv", mime="text/csv",
                               key="transfer_csv_one", on_click="ignore")
     else:
         st.info(t("transfer_no_current", lang))
+    st.subheader(t("transfer_questionnaire", lang))
+    st.caption(t("transfer_questionnaire_help", lang))
+    rubric = _latest_rubric()
+    st.download_button(t("transfer_questionnaire_button", lang), data=lambda: questionnaire_bytes(rubric, lang),
+                       file_name=f"questionnaire-{rubric.id}-{rubric.version}-{lang}.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       key="transfer_questionnaire", on_click="ignore")
     st.subheader(t("transfer_all", lang))
     left, right = st.columns(2)
     # Built only when clicked: every assessment is read and scored.
@@ -145,6 +183,26 @@ def _export(store: Workspace, lang: str) -> None:
     right.download_button(t("transfer_csv_all", lang),
                           data=lambda: scores_csv(store, [summary.id for summary in store.assessments()]),
                           file_name="scores.csv", mime="text/csv", key="transfer_csv_all", on_click="ignore")
+
+
+def _shared_json(store: Workspace, assessment_id: str, share: str) -> str:
+    """The assessment document without evidence above the sharing level; the scores are unaffected."""
+    doc, _ = share_document(store.to_document(assessment_id), share)
+    return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def _workbook(store: Workspace, assessment_id: str, lang: str, share: str) -> bytes:
+    assessment = store.load(assessment_id)
+    rubric = find_rubric(assessment.rubric_id, assessment.rubric_version)
+    return assessment_workbook_bytes(assessment, rubric, lang=lang, share=share)
+
+
+def _latest_rubric():
+    """The newest shipped default rubric, which new rounds and the blank questionnaire use."""
+    from toolkit.catalogue import list_rubrics
+
+    rubric_id, version, _ = [entry for entry in list_rubrics() if entry[0] == "digital-diplomacy"][-1]
+    return find_rubric(rubric_id, version)
 
 
 run_page(render)
