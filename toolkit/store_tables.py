@@ -24,8 +24,10 @@ Times are ISO 8601 text in UTC, so they sort and compare the same way on every d
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Any
 
 from sqlalchemy import (
@@ -226,6 +228,7 @@ def connect(url: str, *, busy_timeout: float) -> Engine:
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
     engine = create_engine(url, connect_args={"timeout": busy_timeout})
+    _WRITE_GATES[engine] = (threading.Lock(), busy_timeout)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -289,11 +292,34 @@ def create_schema(connection: Connection, now: str) -> int:
     return int(version)
 
 
+#: Per SQLite engine, a lock that queues one process's write transactions in arrival order, and the
+#: busy timeout to wait for it. SQLite's own busy handler polls with growing sleeps, so under many
+#: sessions of one server a waiting save was overtaken again and again until it timed out; in a
+#: queue every session gets its turn, and only other processes meet the busy handler.
+_WRITE_GATES: weakref.WeakKeyDictionary[Engine, tuple[threading.Lock, float]] = weakref.WeakKeyDictionary()
+
+
+@contextmanager
+def _write_gate(engine: Engine, write: bool) -> Iterator[None]:
+    gate = _WRITE_GATES.get(engine) if write else None
+    if gate is None:
+        with nullcontext():
+            yield
+        return
+    lock, timeout = gate
+    if not lock.acquire(timeout=max(timeout, 0.001)):
+        raise StorageError(_busy(True))
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 @contextmanager
 def transaction(engine: Engine, *, write: bool) -> Iterator[Connection]:
     """One transaction, committed at the end; any failure rolls it back and database faults become StorageError."""
     try:
-        with engine.connect() as connection:
+        with _write_gate(engine, write), engine.connect() as connection:
             if write:
                 connection.execution_options(**{WRITE: True})
             with connection.begin():
