@@ -156,7 +156,6 @@ class StreamlitUI:
             except (AssertionError, PlaywrightTimeoutError):
                 if attempt == 2:
                     raise
-                print("CHOOSE-RETRY", attempt, flush=True)
                 combobox.press("Escape")
 
     @staticmethod

@@ -55,6 +55,7 @@ from toolkit.ui.widgets import (
 from toolkit.workspace import Workspace
 
 NONE = ""  # the "not set" option of the confidence and target selectboxes
+LANGUAGE_KEYED = ("confidence", "target")
 
 
 @dataclass(frozen=True)
@@ -65,9 +66,12 @@ class Card:
     indicator_id: str
     is_metric: bool
     editable: bool = True  # a draft and the assessor role; else every widget is disabled
+    lang: str = "en"
 
     def key(self, name: str) -> str:
-        return f"assess_{name}_{self.assessment_id}_{self.indicator_id}"
+        # Selectboxes keep the labels they were first drawn with: one widget per language for them.
+        suffix = f"_{self.lang}" if name in LANGUAGE_KEYED and self.lang != "en" else ""
+        return f"assess_{name}_{self.assessment_id}_{self.indicator_id}{suffix}"
 
 
 # --- page -----------------------------------------------------------------------------------------
@@ -123,7 +127,7 @@ def render() -> None:
     for node, indicator in _indicators(dimension):
         if node is not dimension and indicator is node.indicators[0]:
             st.subheader(escape_markdown(text_in(node.title, lang)))
-        card = Card(assessment_id, indicator.id, indicator.is_metric, editable)
+        card = Card(assessment_id, indicator.id, indicator.is_metric, editable, lang)
         _card(card, indicator, rubric, answers.get(indicator.id), lang, comments.get(indicator.id, ()), reviewing)
     _next_dimension_button(rubric, dimension, lang)
     _history_all(assessment_id, rubric, lang)
@@ -149,16 +153,21 @@ def _progress(node: Node, answers: Mapping[str, StoredAnswer]) -> tuple[int, int
 
 
 def _choose_dimension(rubric: Rubric, answers: Mapping[str, StoredAnswer], lang: str) -> Node:
+    ss = st.session_state
     dimensions = {node.id: node for node in rubric.dimensions}
-    if st.session_state.get("assess_dimension") not in dimensions:
+    current = ss.get("assess_dimension_current")
+    if current not in dimensions:
         wanted = st.query_params.get("dimension")
-        st.session_state["assess_dimension"] = wanted if wanted in dimensions else rubric.dimensions[0].id
-
-    def label(node_id: str) -> str:
-        done, of = _progress(dimensions[node_id], answers)
-        return f"{text_in(dimensions[node_id].title, lang)} — {done}/{of}"
-
-    chosen = st.selectbox(t("dimension", lang), list(dimensions), format_func=label, key="assess_dimension")
+        current = wanted if wanted in dimensions else rubric.dimensions[0].id
+        ss["assess_dimension_current"] = current
+    # A keyed selectbox keeps showing the labels it was first drawn with, so each language has its own
+    # widget (the labels carry no counts, which would go stale the same way); the choice lives apart.
+    widget = "assess_dimension" if lang == "en" else f"assess_dimension_{lang}"
+    if ss.get(widget) != current:
+        ss[widget] = current
+    chosen = st.selectbox(t("dimension", lang), list(dimensions),
+                          format_func=lambda node_id: text_in(dimensions[node_id].title, lang), key=widget,
+                          on_change=lambda: ss.update(assess_dimension_current=ss[widget]))
     st.query_params["dimension"] = chosen
     return dimensions[chosen]
 
@@ -173,7 +182,7 @@ def _next_dimension_button(rubric: Rubric, dimension: Node, lang: str) -> None:
 
 
 def _go_to_dimension(dimension_id: str) -> None:
-    st.session_state["assess_dimension"] = dimension_id
+    st.session_state["assess_dimension_current"] = dimension_id
 
 
 # --- one card ----------------------------------------------------------------------------------------
@@ -307,6 +316,10 @@ def _sync(card: Card, stored: StoredAnswer | None) -> None:
     if card.key("conflict") in ss or card.key("failed") in ss:
         return  # the person's own values stay on screen until they choose
     if ss.get(card.key("version")) == version and card.key("notes") in ss:
+        if card.key("confidence") not in ss:  # the language changed: its own selectboxes start from the store
+            answer = stored.answer if stored else Answer()
+            ss[card.key("confidence")] = answer.confidence or NONE
+            ss[card.key("target")] = NONE if answer.target is None else answer.target
         return
     _load(card, stored.answer if stored else Answer())
     ss[card.key("version")] = version
