@@ -128,11 +128,11 @@ def sanitise_name(name: str) -> str:
 
     Idempotent, so a name sanitised on upload stays the same through export and import.
     """
-    name = unicodedata.normalize("NFC", str(name))
-    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = str(name).replace("\\", "/").rsplit("/", 1)[-1]
     # Category C covers controls, bidirectional overrides (which can disguise "exe.pdf"), surrogates.
     name = "".join(char for char in name if not unicodedata.category(char).startswith("C"))
-    name = " ".join(name.split()).strip(" .")
+    # NFC once they are gone: a control between a letter and its accent would otherwise keep them apart.
+    name = " ".join(unicodedata.normalize("NFC", name).split()).strip(" .")
     if len(name) > MAX_NAME:
         stem, dot, extension = name.rpartition(".")
         if dot and stem and 0 < len(extension) <= 10:

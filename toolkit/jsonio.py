@@ -3,7 +3,9 @@
 Every failure raises `DocumentError` carrying exactly one `Issue` located by line and column where
 the place is known. Limits are checked before the expensive step they protect: the size before
 reading or parsing, the nesting depth (by a quick scan that skips strings) before `json.loads`, so
-a 20 MB file or a depth bomb of 100,000 brackets never reaches the parser or its recursion.
+a 20 MB file or a depth bomb of 100,000 brackets never reaches the parser or its recursion. A string
+escaping half a UTF-16 surrogate pair (`"\\ud800"`) is refused as not UTF-8: no file, database or page
+can hold it.
 """
 
 from __future__ import annotations
@@ -193,12 +195,13 @@ def _unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def _refuse_constant(token: str) -> NoReturn:
-    raise _Refused("non-finite-number", lambda text, is_key: not is_key and text == token, token=token)
+    # startswith: `NaNx` is one bare word to the locator; no valid token before it starts with NaN or Infinity.
+    raise _Refused("non-finite-number", lambda text, is_key: not is_key and text.startswith(token), token=token)
 
 
 def _bounded_int(token: str) -> int:
     if len(token.lstrip("-")) > MAX_DIGITS:
-        raise _Refused("number-too-large", lambda text, is_key: not is_key and text == token,
+        raise _Refused("number-too-large", lambda text, is_key: not is_key and _glued(text, token),
                        number=_excerpt(token))
     return int(token)
 
@@ -206,9 +209,15 @@ def _bounded_int(token: str) -> int:
 def _finite_float(token: str) -> float:
     value = float(token)
     if math.isinf(value):
-        raise _Refused("number-too-large", lambda text, is_key: not is_key and text == token,
+        raise _Refused("number-too-large", lambda text, is_key: not is_key and _glued(text, token),
                        number=_excerpt(token))
     return value
+
+
+def _glued(text: str, token: str) -> bool:
+    """Whether the bare word `text` is the number `token`, perhaps with text glued on (`1e999x`) that no
+    number continues with (so an earlier, valid number that merely starts the same is not taken for it)."""
+    return text == token or (text.startswith(token) and text[len(token)] not in "0123456789.eE")
 
 
 def _excerpt(token: str) -> str:
