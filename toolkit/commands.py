@@ -109,7 +109,7 @@ def run_score(args: argparse.Namespace) -> CommandResult:
     if args.format == "json":
         return CommandResult(_json(records))
     if args.format == "csv":
-        return CommandResult(_score_csv(records, rubric_of))
+        return CommandResult(render.score_csv(records, rubric_of))
     return CommandResult(_score_table(records, rubric_of, fictional, args.evidence, args.lang))
 
 
@@ -211,24 +211,6 @@ def _dimension_table(rubric: Rubric, dims: dict[int, dict[str, float | None]], l
             for d in rubric.dimensions]
     title = t("dimension_evidence_scores" if evidence else "dimension_scores", lang)
     return title + "\n" + render.table(headers, rows)
-
-
-def _score_csv(records: list[dict], rubric_of: dict[str, Rubric]) -> str:
-    headers = ["assessment", "ministry_id", "ministry", "iso3", "period", "node", "depth", "score",
-               "evidence_score", "stage", "completeness", "status"]
-    rows = []
-    for record in records:
-        rubric = rubric_of[record["assessment"]]
-        ministry = record["ministry"]
-        head = [record["assessment"], ministry["id"], ministry["name"], ministry.get("iso3"), record["period"]]
-        overall = record["overall"]
-        rows.append(head + ["overall", 0, overall["score"], overall["evidence_score"], overall["stage"],
-                            overall["completeness"], None])
-        for node, depth in rubric.nodes():
-            item = record["nodes"][node.id]
-            rows.append(head + [node.id, depth, item["score"], item["evidence_score"], item["stage"],
-                                item["completeness"], item["status"]])
-    return render.csv_text(headers, rows)
 
 
 def _compare_table(data: dict, rubric: Rubric, fictional: dict[str, bool], lang: str) -> str:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from toolkit.reports.safe import FORMULA_TRIGGERS, csv_cell
+from toolkit.rubric import Rubric
 
 __all__ = ["FORMULA_TRIGGERS", "csv_text", "fmt_percent", "fmt_score", "table"]
 
@@ -49,3 +50,24 @@ def csv_text(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     for row in rows:
         writer.writerow([csv_cell(cell) for cell in row])
     return buffer.getvalue()
+
+
+SCORE_COLUMNS = ("assessment", "ministry_id", "ministry", "iso3", "period", "node", "depth", "score",
+                 "evidence_score", "stage", "completeness", "status")
+
+
+def score_csv(records: Sequence[dict], rubric_of: Mapping[str, Rubric]) -> str:
+    """Tidy scores, one row per assessment and node (overall first): `ddmt score --format csv` and the app."""
+    rows = []
+    for record in records:
+        rubric = rubric_of[record["assessment"]]
+        ministry = record["ministry"]
+        head = [record["assessment"], ministry["id"], ministry["name"], ministry.get("iso3"), record["period"]]
+        overall = record["overall"]
+        rows.append(head + ["overall", 0, overall["score"], overall["evidence_score"], overall["stage"],
+                            overall["completeness"], None])
+        for node, depth in rubric.nodes():
+            item = record["nodes"][node.id]
+            rows.append(head + [node.id, depth, item["score"], item["evidence_score"], item["stage"],
+                                item["completeness"], item["status"]])
+    return csv_text(SCORE_COLUMNS, rows)

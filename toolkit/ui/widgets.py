@@ -27,7 +27,7 @@ from toolkit.assessment import Assessment
 from toolkit.catalogue import find_rubric
 from toolkit.i18n import t
 from toolkit.issues import Issue
-from toolkit.render import csv_text
+from toolkit.render import score_csv
 from toolkit.rubric import Rubric
 from toolkit.scoring import score
 from toolkit.store import StorageError, Store
@@ -158,10 +158,6 @@ def documents_zip(store: Store | Workspace) -> bytes:
     return buffer.getvalue()
 
 
-SCORE_COLUMNS = ("assessment", "ministry_id", "ministry", "iso3", "period", "node", "depth", "score",
-                 "evidence_score", "stage", "completeness", "status")
-
-
 def scores_csv(store: Store | Workspace, assessment_ids: Sequence[str]) -> str:
     """Tidy scores (one row per assessment and node; the columns of `ddmt score --format csv`)."""
     groups: dict[tuple[str, str], tuple[Rubric, list[Assessment]]] = {}
@@ -171,16 +167,9 @@ def scores_csv(store: Store | Workspace, assessment_ids: Sequence[str]) -> str:
         if key not in groups:
             groups[key] = (find_rubric(*key), [])
         groups[key][1].append(assessment)
-    rows: list[list[Any]] = []
+    records: list[dict[str, Any]] = []
+    rubric_of: dict[str, Rubric] = {}
     for rubric, assessments in groups.values():
-        for record in score(rubric, assessments).to_records():
-            ministry = record["ministry"]
-            head = [record["assessment"], ministry["id"], ministry["name"], ministry.get("iso3"), record["period"]]
-            overall = record["overall"]
-            rows.append(head + ["overall", 0, overall["score"], overall["evidence_score"], overall["stage"],
-                                overall["completeness"], None])
-            for node, depth in rubric.nodes():
-                item = record["nodes"][node.id]
-                rows.append(head + [node.id, depth, item["score"], item["evidence_score"], item["stage"],
-                                    item["completeness"], item["status"]])
-    return csv_text(SCORE_COLUMNS, rows)
+        records.extend(score(rubric, assessments).to_records())
+        rubric_of.update({assessment.id: rubric for assessment in assessments})
+    return score_csv(records, rubric_of)
