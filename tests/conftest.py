@@ -19,3 +19,10 @@ def repo_root() -> Path:
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
     return DATA
+
+
+@pytest.fixture(autouse=True)
+def _no_configured_database(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A developer's own settings must never point a test at a real database or data folder."""
+    monkeypatch.delenv("DDMT_DATABASE_URL", raising=False)
+    monkeypatch.delenv("DDMT_DATA_DIR", raising=False)

@@ -122,12 +122,6 @@ def test_a_broken_secrets_file_is_named(tmp_path):
 
 # --- the workspace ----------------------------------------------------------------------------------------
 
-@pytest.fixture(autouse=True)
-def _no_configured_database(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("DDMT_DATABASE_URL", raising=False)
-    monkeypatch.delenv("DDMT_DATA_DIR", raising=False)
-
-
 @pytest.fixture
 def store(backend: Backend, tmp_path: Path) -> Iterator[Store]:
     opened = backend.open(tmp_path)

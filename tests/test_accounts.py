@@ -27,12 +27,6 @@ MINISTRY = Ministry(id="test-mfa", name="Ministry of Tests", country="Testland",
 
 
 @pytest.fixture(autouse=True)
-def _no_configured_database(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("DDMT_DATABASE_URL", raising=False)
-    monkeypatch.delenv("DDMT_DATA_DIR", raising=False)
-
-
-@pytest.fixture(autouse=True)
 def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Cheap argon2 parameters, so a test signs in many times in well under a second; the real ones
     are checked by `test_passwords_are_hashed_with_argon2id_defaults`."""

@@ -41,13 +41,6 @@ HELD = LEVEL_IDS[:3]  # the answers a writer changes inside the transaction it h
 HOLD_SECONDS = 4.0
 
 
-@pytest.fixture(autouse=True)
-def _no_configured_database(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A developer's own settings must not point the tests at a real database."""
-    monkeypatch.delenv("DDMT_DATABASE_URL", raising=False)
-    monkeypatch.delenv("DDMT_DATA_DIR", raising=False)
-
-
 @pytest.fixture
 def source(backend: Backend, tmp_path: Path) -> Iterator[Store]:
     """A store with every sample, a new round with edits, evidence links, texts and files."""

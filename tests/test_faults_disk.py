@@ -40,12 +40,6 @@ FULL = "the disk holding the database is full; nothing was saved"
 NOT_SAVED = "Not saved: your change is still on screen. Try again in a moment."
 
 
-@pytest.fixture(autouse=True)
-def _no_configured_database(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("DDMT_DATABASE_URL", raising=False)
-    monkeypatch.delenv("DDMT_DATA_DIR", raising=False)
-
-
 @pytest.fixture
 def disk(tmp_path: Path) -> Iterator[Path]:
     """A 16 MB tmpfs of this test's own, unmounted afterwards."""

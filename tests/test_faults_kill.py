@@ -39,12 +39,6 @@ SAMPLE = Path(__file__).resolve().parent.parent / "sample_ministries" / "belmara
 CONTEXT = multiprocessing.get_context("fork")  # children start in milliseconds
 
 
-@pytest.fixture(autouse=True)
-def _no_configured_database(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("DDMT_DATABASE_URL", raising=False)
-    monkeypatch.delenv("DDMT_DATA_DIR", raising=False)
-
-
 def kill_at_random(target, args: tuple, rng: random.Random, *, after: int = 1,
                    longest: float = 0.25) -> list[dict]:
     """Start a child that acknowledges on a pipe, SIGKILL it at a random moment after `after` acks; its acks."""

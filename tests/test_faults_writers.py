@@ -20,7 +20,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import pytest
 from fault_support import LEVEL_IDS, new_round, sqlite_problems
 from pg import Backend
 
@@ -32,12 +31,6 @@ FREE_SAVES = 120  # per writer, half of them on the shared answer
 FREE_LIMIT = 60.0  # seconds: a bound, never reached unless something hangs
 WRITERS = {"ana": LEVEL_IDS[0:3], "budi": LEVEL_IDS[3:6]}  # each writer's own answers
 SHARED = LEVEL_IDS[6]  # the answer both change
-
-
-@pytest.fixture(autouse=True)
-def _no_configured_database(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("DDMT_DATABASE_URL", raising=False)
-    monkeypatch.delenv("DDMT_DATA_DIR", raising=False)
 
 
 def _writer(url: str | None, data_dir: str, round_id: str, name: str, barrier: Any, results: Any) -> None:

@@ -21,12 +21,6 @@ LEVEL_ID, OTHER_ID = LEVEL_IDS[0], LEVEL_IDS[1]
 MINISTRY = Ministry(id="test-mfa", name="Ministry of Tests", country="Testland", fictional=True)
 
 
-@pytest.fixture(autouse=True)
-def _no_configured_database(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("DDMT_DATABASE_URL", raising=False)
-    monkeypatch.delenv("DDMT_DATA_DIR", raising=False)
-
-
 @pytest.fixture
 def store(backend: Backend, tmp_path: Path) -> Iterator[Store]:
     opened = backend.open(tmp_path)

@@ -37,13 +37,6 @@ MINISTRY = Ministry(id="test-mfa", name="Ministry of Tests", country="Testland",
 URL = "https://example.org/report"
 
 
-@pytest.fixture(autouse=True)
-def _no_configured_database(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A developer's own settings must not point the tests at a real database."""
-    monkeypatch.delenv("DDMT_DATABASE_URL", raising=False)
-    monkeypatch.delenv("DDMT_DATA_DIR", raising=False)
-
-
 @pytest.fixture
 def store(backend: Backend, tmp_path: Path) -> Iterator[Store]:
     opened = backend.open(tmp_path)
