@@ -1,0 +1,29 @@
+"""Interface strings in English and Bahasa Indonesia, looked up with a fallback to English.
+
+Rubric texts carry their own languages; this catalogue holds only the toolkit's own words
+(column headers, notes), shared by the command line, the reports and the app.
+"""
+
+from __future__ import annotations
+
+from toolkit.i18n import (app_access, app_exports, app_home, app_results, core, report_import,
+                          report_workbooks, research)
+
+LANGUAGES = ("en", "id")
+# One module per part of the toolkit, so that parts grow their words without touching each other.
+_PARTS = (core, app_results, app_home, report_workbooks, report_import, app_access, research, app_exports)
+
+_STRINGS: dict[str, dict[str, str]] = {}
+for _part in _PARTS:
+    _twice = _STRINGS.keys() & _part.STRINGS.keys()
+    if _twice:  # a second definition would silently replace the first
+        raise ImportError(f"interface strings defined twice: {sorted(_twice)}")
+    _STRINGS.update(_part.STRINGS)
+
+
+def t(key: str, language: str = "en", **values: object) -> str:
+    """The interface string `key` in `language` (English if missing), with `{name}` filled in."""
+    entry = _STRINGS[key]
+    text = entry.get(language) or entry["en"]
+    return text.format(**values) if values else text
+

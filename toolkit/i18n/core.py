@@ -1,0 +1,33 @@
+"""Interface strings shared by the command line, the reports and the app."""
+
+STRINGS: dict[str, dict[str, str]] = {
+    "ministry": {"en": "Ministry", "id": "Kementerian"},
+    "period": {"en": "Period", "id": "Periode"},
+    "overall": {"en": "Overall", "id": "Keseluruhan"},
+    "evidence_backed": {"en": "Evidence-backed", "id": "Berbasis bukti"},
+    "stage": {"en": "Stage", "id": "Tahap"},
+    "complete": {"en": "Complete", "id": "Kelengkapan"},
+    "rank": {"en": "Rank", "id": "Peringkat"},
+    "dimension": {"en": "Dimension", "id": "Dimensi"},
+    "dimension_scores": {"en": "Dimension scores (columns are the numbered rows above)",
+                         "id": "Skor dimensi (kolom merujuk ke baris bernomor di atas)"},
+    "dimension_evidence_scores": {
+        "en": "Dimension evidence-backed scores (columns are the numbered rows above)",
+        "id": "Skor dimensi berbasis bukti (kolom merujuk ke baris bernomor di atas)"},
+    "too_many_for_table": {"en": "Dimension scores: {count} assessments are too many for one table; "
+                                 "use --format csv or json.",
+                           "id": "Skor dimensi: {count} asesmen terlalu banyak untuk satu tabel; "
+                                 "gunakan --format csv atau json."},
+    "fictional_note": {"en": "† fictional ministry: sample data, not any real country's scores",
+                       "id": "† kementerian fiktif: data contoh, bukan skor negara mana pun"},
+    "app_your_name": {"en": "Your name (recorded with each change)", "id": "Nama Anda (dicatat pada setiap perubahan)"},
+    "app_page_home": {"en": "Home", "id": "Beranda"},
+    "app_page_assess": {"en": "Assess", "id": "Penilaian"},
+    "app_page_results": {"en": "Results", "id": "Hasil"},
+    "app_page_compare": {"en": "Compare", "id": "Perbandingan"},
+    "app_page_rubric": {"en": "Rubric", "id": "Rubrik"},
+    "app_page_transfer": {"en": "Import and export", "id": "Impor dan ekspor"},
+    "comparison_title": {"en": "Comparison on {rubric} {version}, metrics normalised by {normalisation}",
+                         "id": "Perbandingan dengan {rubric} {version}, metrik dinormalisasi dengan {normalisation}"},
+}
+
