@@ -11,11 +11,11 @@ from toolkit.i18n import t
 from toolkit.ui import auth, state
 
 st.set_page_config(page_title="Digital Diplomacy Maturity Toolkit", layout="wide")
-st.session_state.setdefault("language", "en")
+state.start_language()
 st.session_state.setdefault("user", "local user")
 st.sidebar.radio("Language / Bahasa", ["en", "id"], key="language", horizontal=True,
                  format_func=lambda code: {"en": "English", "id": "Bahasa Indonesia"}[code])
-language = st.session_state["language"]
+language = state.language()
 try:
     config = state.settings()
 except ToolkitError as error:  # a wrong access setting: show it and nothing else (fail closed)
@@ -33,4 +33,6 @@ pages = [
     st.Page("toolkit/ui/pages/rubric.py", title=t("app_page_rubric", language)),
     st.Page("toolkit/ui/pages/transfer.py", title=t("app_page_transfer", language)),
 ]
-st.navigation(pages).run()
+page = st.navigation(pages)
+state.keep_language_in_url()  # after st.navigation, which drops the query parameters on a page change
+page.run()

@@ -76,7 +76,7 @@ def test_the_status_is_saved_and_the_rubric_speaks_indonesian(round_id, app_scri
     at = start(app_script, ASSESS, assessment=round_id, language="id")
     assert not at.exception
     assert "Berkembang" in at.radio(key=key("level", round_id)).options[2]
-    at.selectbox(key=f"assess_status_{round_id}").set_value("submitted").run()
+    at.selectbox(key=f"assess_status_{round_id}_id").set_value("submitted").run()  # one widget per language
     assert fresh_store().load(round_id).status == "submitted"
     assert [entry.field for entry in fresh_store().history(round_id)][-1] == "status"
 

@@ -27,7 +27,7 @@ def test_home_lists_the_seeded_sample_rounds(ui_data, app_script):
 def test_home_filters_by_ministry_and_speaks_indonesian(ui_data, app_script):
     at = start(app_script, language="id")
     assert "Kementerian" in at.dataframe[0].value.columns
-    at.selectbox(key="home_ministry").set_value("tumbaro-mfa").run()
+    at.selectbox(key="home_ministry_id").set_value("tumbaro-mfa").run()  # one widget per language
     table = at.dataframe[0].value
     assert sorted(table["id"]) == ["tumbaro-mfa-2024", "tumbaro-mfa-2025", "tumbaro-mfa-2026"]
 
@@ -78,3 +78,4 @@ def test_open_switches_to_the_assess_page_with_the_assessment_in_the_url(ui_data
     assert not at.exception
     assert at.query_params["assessment"] == "maravu-mfa-2025"
     assert any("Maravu" in text and "2025" in text for text in texts(at))
+

@@ -47,7 +47,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "results_history_title": {"en": "Overall score by period", "id": "Skor keseluruhan per periode"},
     "results_trend_dimensions": {"en": "Show the dimensions too", "id": "Tampilkan juga dimensi"},
     "results_this_round": {"en": "This round", "id": "Putaran ini"},
-    "compare_title": {"en": "Compare", "id": "Bandingkan"},
+    "compare_title": {"en": "Compare", "id": "Perbandingan"},
     "compare_nothing": {"en": "There are no assessments to compare yet.",
                         "id": "Belum ada asesmen untuk dibandingkan."},
     "compare_choose": {"en": "Assessments to compare", "id": "Asesmen yang dibandingkan"},

@@ -5,8 +5,9 @@ Every action goes through `state.workspace()`, which checks the role again on th
 controls shown here only follow what the person may do.
 
 Session keys (`<a>` the assessment id, `<i>` the indicator id):
-    assess_status_<a>              the status selectbox: the stored status and the moves allowed
-                                   (with _seen: the stored status it shows, _failed: why a move was refused)
+    assess_status_<a>              the status selectbox (toolkit/ui/choice.py): the stored status and the
+                                   moves allowed (with _seen: the stored status it shows, _failed: why a
+                                   move was refused)
     assess_reopen_failed_<a>       why a reopen was refused
     assess_rvverdict_<a>_<i>       a reviewer's verdict (accept | challenge | comment)
     assess_rvtext_<a>_<i>          the comment's text
@@ -25,6 +26,7 @@ from toolkit.errors import ToolkitError
 from toolkit.i18n import t
 from toolkit.review import MOVES, REOPENABLE, VERDICTS, ReviewComment, VersionInfo
 from toolkit.ui import state
+from toolkit.ui.choice import choose, chosen, translated_selectbox
 from toolkit.ui.widgets import now_iso, plain, safe_callback, when
 from toolkit.workspace import Workspace
 
@@ -79,23 +81,25 @@ def _status(assessment_id: str, status: str, moves: Sequence[str], lang: str) ->
     if f"{key}_failed" in ss:
         st.error(t("assess_not_saved", lang))
         plain(ss[f"{key}_failed"])
-    if ss.get(key) not in options or ss.get(f"{key}_seen") != status:
-        ss[key] = ss[f"{key}_seen"] = status
-    st.selectbox(t("home_status", lang), options, format_func=lambda s: t(f"status_{s}", lang), key=key,
-                 on_change=_save_status, args=(assessment_id, key), disabled=not moves,
-                 help=t("review_status_help", lang))
+    if ss.get(f"{key}_seen") != status:  # the stored status changed (here or elsewhere): show it
+        choose(key, status)
+        ss[f"{key}_seen"] = status
+    translated_selectbox(t("home_status", lang), options, key=key, lang=lang,
+                         format_func=lambda s: t(f"status_{s}", lang), default=status,
+                         on_change=_save_status, args=(assessment_id, key), disabled=not moves,
+                         help=t("review_status_help", lang))
 
 
 @safe_callback
 def _save_status(assessment_id: str, key: str) -> None:
     ss = st.session_state
     ss.pop(f"{key}_failed", None)
-    wanted = ss[key]
+    wanted = chosen(key)
     try:
         state.workspace().set_status(assessment_id, wanted)
     except ToolkitError as error:
         ss[f"{key}_failed"] = str(error)
-        ss[key] = ss.get(f"{key}_seen", wanted)
+        choose(key, ss.get(f"{key}_seen", wanted))
     else:
         ss[f"{key}_seen"] = wanted
         ss["assess_toast"] = when(now_iso())

@@ -39,6 +39,7 @@ TRANSFER_PAGE = PAGES / "transfer.py"
 QUERY_KEY = "assessment"
 CURRENT_KEY = "current_assessment"
 LANGUAGE_KEY = "language"
+LANGUAGE_QUERY_KEY = "lang"  # the URL parameter that keeps a non-English language across a refresh
 USER_KEY = "user"
 DEFAULT_USER = "local user"
 ACCOUNT_KEY = "auth_account"
@@ -59,6 +60,23 @@ def get_store() -> Store:
     """The shared store for the configured database; opened and seeded on first use."""
     # Keyed by where the data lives, so a changed setting (or a test's temporary folder) gets its own.
     return _store(os.environ.get("DDMT_DATABASE_URL") or os.environ.get("DDMT_DATA_DIR") or "")
+
+
+def start_language() -> None:
+    """A new session (a refresh, say) starts in the language of the URL's `lang` parameter, else English."""
+    if LANGUAGE_KEY not in st.session_state:
+        wanted = st.query_params.get(LANGUAGE_QUERY_KEY)
+        st.session_state[LANGUAGE_KEY] = wanted if wanted in LANGUAGES else "en"
+
+
+def keep_language_in_url() -> None:
+    """Put the chosen language in the URL (navigation drops query parameters), so a refresh keeps it."""
+    chosen = language()
+    if chosen == "en":
+        if LANGUAGE_QUERY_KEY in st.query_params:
+            del st.query_params[LANGUAGE_QUERY_KEY]
+    elif st.query_params.get(LANGUAGE_QUERY_KEY) != chosen:
+        st.query_params[LANGUAGE_QUERY_KEY] = chosen
 
 
 def language() -> str:

@@ -10,7 +10,8 @@ and the person holds the assessor role; the store refuses such a save anyway. Th
 reopen) and the reviewers' comments are drawn by `toolkit.ui.review_panel`.
 
 Session keys (`<a>` the assessment id, `<i>` the indicator id):
-    assess_dimension                  the dimension shown (mirrored in the `dimension` URL parameter)
+    assess_dimension                  the dimension shown (toolkit/ui/choice.py; mirrored in the `dimension`
+                                      URL parameter)
     assess_status_<a>, assess_rv*     the workflow and review widgets (see toolkit/ui/review_panel.py)
     assess_history_all_<a>            whether the assessment's history is shown
     assess_toast                      "saved" message to show once
@@ -42,6 +43,7 @@ from toolkit.review import ReviewComment
 from toolkit.rubric import Indicator, Node, Rubric, text_in
 from toolkit.store import ConflictError, NotFoundError, StorageError, StoredAnswer
 from toolkit.ui import review_panel, state
+from toolkit.ui.choice import choose, chosen, translated_selectbox
 from toolkit.ui.text import escape_markdown
 from toolkit.ui.widgets import (
     now_iso,
@@ -54,6 +56,7 @@ from toolkit.ui.widgets import (
 )
 from toolkit.workspace import Workspace
 
+DIMENSION_KEY = "assess_dimension"
 NONE = ""  # the "not set" option of the confidence and target selectboxes
 LANGUAGE_KEYED = ("confidence", "target")
 
@@ -117,8 +120,10 @@ def render() -> None:
     answered, applicable = _progress(rubric.root, answers)
     st.progress(answered / applicable if applicable else 1.0,
                 text=t("assess_progress_overall", lang, answered=answered, applicable=applicable))
+    st.caption(" · ".join(f"{escape_markdown(text_in(node.title, lang))} {'%d/%d' % _progress(node, answers)}"
+                          for node in rubric.dimensions))
 
-    dimension = _choose_dimension(rubric, answers, lang)
+    dimension = _choose_dimension(rubric, lang)
     done, of = _progress(dimension, answers)
     st.progress(done / of if of else 1.0, text=t("assess_progress_dimension", lang, answered=done, applicable=of))
     description = text_in(dimension.description, lang)
@@ -152,24 +157,16 @@ def _progress(node: Node, answers: Mapping[str, StoredAnswer]) -> tuple[int, int
     return answered, applicable
 
 
-def _choose_dimension(rubric: Rubric, answers: Mapping[str, StoredAnswer], lang: str) -> Node:
-    ss = st.session_state
+def _choose_dimension(rubric: Rubric, lang: str) -> Node:
     dimensions = {node.id: node for node in rubric.dimensions}
-    current = ss.get("assess_dimension_current")
-    if current not in dimensions:
+    if chosen(DIMENSION_KEY) not in dimensions:
         wanted = st.query_params.get("dimension")
-        current = wanted if wanted in dimensions else rubric.dimensions[0].id
-        ss["assess_dimension_current"] = current
-    # A keyed selectbox keeps showing the labels it was first drawn with, so each language has its own
-    # widget (the labels carry no counts, which would go stale the same way); the choice lives apart.
-    widget = "assess_dimension" if lang == "en" else f"assess_dimension_{lang}"
-    if ss.get(widget) != current:
-        ss[widget] = current
-    chosen = st.selectbox(t("dimension", lang), list(dimensions),
-                          format_func=lambda node_id: text_in(dimensions[node_id].title, lang), key=widget,
-                          on_change=lambda: ss.update(assess_dimension_current=ss[widget]))
-    st.query_params["dimension"] = chosen
-    return dimensions[chosen]
+        choose(DIMENSION_KEY, wanted if wanted in dimensions else rubric.dimensions[0].id)
+    # The labels carry no counts: a selectbox's labels do not refresh while it stays drawn.
+    dimension_id = translated_selectbox(t("dimension", lang), list(dimensions), key=DIMENSION_KEY, lang=lang,
+                                        format_func=lambda node_id: text_in(dimensions[node_id].title, lang))
+    st.query_params["dimension"] = dimension_id
+    return dimensions[dimension_id]
 
 
 def _next_dimension_button(rubric: Rubric, dimension: Node, lang: str) -> None:
@@ -182,7 +179,7 @@ def _next_dimension_button(rubric: Rubric, dimension: Node, lang: str) -> None:
 
 
 def _go_to_dimension(dimension_id: str) -> None:
-    st.session_state["assess_dimension_current"] = dimension_id
+    choose(DIMENSION_KEY, dimension_id)
 
 
 # --- one card ----------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from toolkit.i18n import t
 from toolkit.semantics import ID
 from toolkit.store import AssessmentSummary
 from toolkit.ui import state
+from toolkit.ui.choice import chosen, translated_selectbox
 from toolkit.ui.text import escape_markdown
 from toolkit.ui.widgets import plain, run_page, safe_callback, when
 from toolkit.workspace import Workspace
@@ -66,10 +67,10 @@ def _round_label(summary: AssessmentSummary, lang: str) -> str:
 def _choose(ws: Workspace, ministries: dict, lang: str) -> None:
     """The table of rounds (filtered by ministry) and the round to open."""
     all_label = t("home_all_ministries", lang)
-    choice = st.selectbox(t("ministry", lang), ["", *sorted(ministries, key=lambda m: ministries[m].name)],
-                          format_func=lambda m: _ministry_label(ministries, m) if m else all_label,
-                          key="home_ministry")
-    summaries = ws.assessments(choice or None)
+    ministry_filter = translated_selectbox(
+        t("ministry", lang), ["", *sorted(ministries, key=lambda m: ministries[m].name)], key="home_ministry",
+        lang=lang, format_func=lambda m: _ministry_label(ministries, m) if m else all_label)
+    summaries = ws.assessments(ministry_filter or None)
     sizes: dict[tuple[str, str], int] = {}
     rows = []
     for summary in summaries:
@@ -94,12 +95,10 @@ def _choose(ws: Workspace, ministries: dict, lang: str) -> None:
         st.caption(t("fictional_note", lang))
     ids = [summary.id for summary in summaries]
     labels = {summary.id: _round_label(summary, lang) for summary in summaries}
-    current = state.assessment_id()
-    if st.session_state.get("home_assessment") not in ids:
-        st.session_state["home_assessment"] = current if current in ids else ids[0]
-    chosen = st.selectbox(t("home_round", lang), ids, format_func=labels.__getitem__, key="home_assessment")
+    round_id = translated_selectbox(t("home_round", lang), ids, key="home_assessment", lang=lang,
+                                    format_func=labels.__getitem__, default=state.assessment_id())
     if st.button(t("home_open", lang), type="primary", key="home_open"):
-        state.open_assessment(chosen)
+        state.open_assessment(round_id)
 
 
 def _indicator_count(rubric_id: str, version: str) -> int:
@@ -126,7 +125,7 @@ def _new_round(ws: Workspace, ministries: dict, lang: str) -> None:
         return
     with st.form("home_round_form"):
         if st.session_state.get("home_round_ministry") not in ministries:
-            st.session_state["home_round_ministry"] = st.session_state.get("home_ministry") or next(iter(ministries))
+            st.session_state["home_round_ministry"] = chosen("home_ministry") or next(iter(ministries))
         ministry_id = st.selectbox(t("ministry", lang), list(ministries),
                                    format_func=lambda m: _ministry_label(ministries, m), key="home_round_ministry")
         period = st.text_input(t("period", lang), placeholder="2026", key="home_round_period")
