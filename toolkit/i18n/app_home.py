@@ -92,6 +92,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "assess_evidence_hint": {"en": "Evidence that would show this:", "id": "Bukti yang dapat menunjukkannya:"},
     "assess_confidence": {"en": "Confidence", "id": "Keyakinan"},
     "assess_target": {"en": "Target level", "id": "Tingkat sasaran"},
+    "assess_metric_no_target": {
+        "en": "A measured indicator has no target level: its score is set by the rubric's goalposts.",
+        "id": "Indikator terukur tidak memiliki tingkat sasaran: skornya ditentukan oleh batas acuan rubrik."},
     "assess_na": {"en": "Not applicable to this ministry", "id": "Tidak berlaku untuk kementerian ini"},
     "assess_na_reason": {"en": "Why it does not apply (required)", "id": "Alasan tidak berlaku (wajib)"},
     "assess_na_needs_reason": {"en": "Give a reason: the answer is not saved as not applicable until you do.",

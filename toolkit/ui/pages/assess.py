@@ -222,9 +222,12 @@ def _card(card: Card, indicator: Indicator, rubric: Rubric, stored: StoredAnswer
                          format_func=lambda c: t(f"confidence_{c}", lang) if c else "—",
                          key=card.key("confidence"), on_change=_changed, args=(card, "confidence"), disabled=locked)
         with middle:
-            st.selectbox(t("assess_target", lang), [NONE, *(scale.value for scale in rubric.scale)],
-                         format_func=lambda v: "—" if v == NONE else f"{v} — {rubric.level_label(v, lang)}",
-                         key=card.key("target"), on_change=_changed, args=(card, "target"), disabled=locked)
+            if card.is_metric:  # the roadmap measures gaps in levels; a metric's goal is its upper goalpost
+                st.caption(t("assess_metric_no_target", lang))
+            else:
+                st.selectbox(t("assess_target", lang), [NONE, *(scale.value for scale in rubric.scale)],
+                             format_func=lambda v: "—" if v == NONE else f"{v} — {rubric.level_label(v, lang)}",
+                             key=card.key("target"), on_change=_changed, args=(card, "target"), disabled=locked)
         st.checkbox(t("assess_na", lang), key=card.key("na"), on_change=_changed, args=(card, "na"), disabled=locked)
         if na:
             st.text_input(t("assess_na_reason", lang), key=card.key("reason"), on_change=_changed,

@@ -77,15 +77,16 @@ def headline(assessment: Assessment, rubric: Rubric, scores: Scores, lang: str) 
         st.caption(t("fictional_note", lang))
     overall, backed = float(scores.overall[0]), float(scores.overall_evidence[0])
     coverage = evidence_coverage(scores)[0]
-    cols = st.columns(5)
+    # The stage is a name (Pembentukan, Transformational): too long for a metric card, so it heads them.
+    st.subheader(f"{t('stage', lang)}: {escape_markdown(stage_label(rubric, overall, lang))}")
+    cols = st.columns(4)
     cols[0].metric(t("overall", lang), number(overall), border=True)
     cols[1].metric(t("evidence_backed", lang), number(backed), border=True,
                    delta=None if math.isnan(backed - overall) or backed == overall else f"{backed - overall:.1f}",
                    help=None if rubric.unsupported_cap is None
                    else t("results_evidence_help", lang, cap=rubric.unsupported_cap))
-    cols[2].metric(t("stage", lang), stage_label(rubric, overall, lang), border=True)
-    cols[3].metric(t("complete", lang), percent(float(scores.overall_completeness[0])), border=True)
-    cols[4].metric(t("chart_coverage", lang), percent(float(coverage[0])), border=True,
+    cols[2].metric(t("complete", lang), percent(float(scores.overall_completeness[0])), border=True)
+    cols[3].metric(t("chart_coverage", lang), percent(float(coverage[0])), border=True,
                    help=t("results_coverage_help", lang))
 
 
@@ -99,7 +100,7 @@ def dimension_section(rubric: Rubric, scores: Scores, lang: str) -> None:
     complete = scores.node_completeness[0, top]
     coverage = evidence_coverage(scores)[0, 1:]
     titles = charts.dimension_labels(rubric, lang)
-    per_row = 4
+    per_row = 3  # long dimension titles (Jangkauan melintasi kesenjangan digital) stay readable
     for start in range(0, len(titles), per_row):
         cols = st.columns(per_row)
         for col, k in zip(cols, range(start, min(start + per_row, len(titles))), strict=False):

@@ -150,9 +150,12 @@ def _export(store: Workspace, lang: str) -> None:
     share = st.selectbox(t("transfer_share", lang), SHARE_LEVELS, index=SHARE_LEVELS.index(DEFAULT_SHARE),
                          format_func=lambda level: t(f"transfer_share_{level}", lang), key="transfer_share")
     assessment_id = state.assessment_id()
-    if assessment_id and any(summary.id == assessment_id for summary in store.assessments()):
+    current = next((summary for summary in store.assessments() if summary.id == assessment_id), None)
+    if current is not None:
         st.subheader(t("transfer_current", lang))
-        plain(assessment_id)
+        mark = " †" if current.fictional else ""
+        plain(f"{current.ministry_name}{mark} — {current.period} ({t(f'status_{current.status}', lang)}) · "
+              f"{assessment_id}")
         left, middle, right = st.columns(3)
         left.download_button(t("transfer_json", lang), data=lambda: _shared_json(store, assessment_id, share),
                              file_name=f"{assessment_id}.json", mime="application/json",
