@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 from pathlib import Path
 
@@ -53,6 +54,34 @@ def test_quick_run_reports_every_key_with_a_sane_value(quick):
     assert data["quick"] is True and data["sizes"]["assessments"] == 1_000 and data["sizes"]["draws"] == 100
     assert "sizes" in data["notes"]
     json.dumps(data, allow_nan=False)  # one plain JSON object
+
+
+def test_the_app_rerun_is_measured_on_the_real_app(quick):
+    data = quick.to_dict()
+    rerun = data["app_rerun_seconds"]
+    assert isinstance(rerun, float) and 0 < rerun < 60
+    assert isinstance(data["meets"]["app_rerun_seconds"], bool)  # a per-rerun time: compared at any size
+    assert "median of 5 reruns" in data["notes"]["app_rerun_seconds"]
+
+
+def test_the_app_rerun_measures_saves_and_puts_the_environment_back(tmp_path, monkeypatch):
+    from toolkit.store import Store
+    from toolkit.ui import rerun_timing
+
+    monkeypatch.setenv("DDMT_DATA_DIR", str(tmp_path / "callers"))
+    measured = tmp_path / "measured"
+    measured.mkdir()
+    times = rerun_timing.rerun_seconds(3, folder=measured)
+    assert len(times) == 3 and all(t > 0 for t in times)
+    assert os.environ["DDMT_DATA_DIR"] == str(tmp_path / "callers")
+    assert not (tmp_path / "callers").exists()  # the caller's data untouched
+    monkeypatch.setenv("DDMT_DATA_DIR", str(measured))
+    store = Store.open()
+    try:
+        levels = [entry for entry in store.history(rerun_timing.DRAFT) if entry.field == "level"]
+        assert [entry.new for entry in levels[-3:]] == ["1", "2", "3"]  # each rerun saved its change
+    finally:
+        store.close()
 
 
 def test_the_baselines_compute_the_engines_scores(quick):
