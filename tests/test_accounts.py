@@ -67,7 +67,7 @@ def test_sign_in_takes_the_right_password_only(store):
     assert accounts.sign_in(store, "ana", PASSWORD) == "ana"
     assert accounts.sign_in(store, " ANA@example.org ", PASSWORD) == "ana"  # by e-mail, any case
     for login, password in (("ana", PASSWORD + "!"), ("ana", ""), ("nobody", PASSWORD), ("", ""),
-                            ("ana", "x" * 5000)):
+                            ("ana", "x" * 5000), ("ana", PASSWORD + "\ud800"), ("ana\ud800", PASSWORD)):
         with pytest.raises(SignInError, match="^the name or the password is wrong$"):
             accounts.sign_in(store, login, password)
 
@@ -127,7 +127,9 @@ def test_account_rules(store):
             ("bob", None, "x" * 2000, "at most 1024"),
             ("bob", None, None, "needs an e-mail"),
             ("bob smith", None, PASSWORD, "not a valid account name"),
-            ("bob", "bob@", PASSWORD, "not an e-mail")):
+            ("bob", "bob@", PASSWORD, "not an e-mail"),
+            ("bob", "b\ud800b@example.org", PASSWORD, r"^'b\\ud800b@example\.org' is not an e-mail address$"),
+            ("bob", None, PASSWORD + "\udfff", "half of a UTF-16 surrogate pair")):
         with pytest.raises(AccountError, match=message):
             accounts.add_user(store, name, email=email, password=password)
     accounts.set_password(store, "ana", "another long password")

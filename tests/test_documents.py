@@ -104,6 +104,48 @@ def test_in_memory_depth_is_bounded() -> None:
     assert [issue.code for issue in report.issues] == ["too-deep"]
 
 
+def test_in_memory_lone_surrogates_are_refused_as_a_file_would_be() -> None:
+    doc = json.loads(MINI.read_text())
+    doc["title"]["en"] = "half \ud800 a character"
+    doc["dimensions"][0]["x\udfff"] = 1
+    assert lines(validate_rubric(doc, name="m")) == [
+        "m: $.title.en: not UTF-8 text: \\ud800 is half of a UTF-16 surrogate pair, not a character",
+        'm: $.dimensions[0]["x\\udfff"]: not UTF-8 text: \\udfff is half of a UTF-16 surrogate pair, not a '
+        "character (in a key)",
+    ]
+    for line in lines(validate_rubric(doc, name="m")):
+        line.encode("utf-8")
+
+
+@pytest.mark.parametrize(("source", "shown"), [
+    (0, "0 (int)"),  # open(0) would read standard input
+    (3, "3 (int)"),  # and open(3) whatever file descriptor 3 is
+    (b"rubric.json", "b'rubric.json' (bytes)"),
+    (None, "null (NoneType)"),
+    (1.5, "1.5 (float)"),
+    (["kind", "rubric"], '["kind", "rubric"] (list)'),
+])
+def test_a_source_that_is_neither_a_path_nor_a_mapping_is_refused(source: Any, shown: str) -> None:
+    expected = f"<document>: expected a file path or a JSON object, got {shown}"
+    for load in (load_rubric, load_assessment, load_document):
+        with pytest.raises(DocumentError) as caught:
+            load(source)
+        assert str(caught.value) == expected
+    for validate in (validate_rubric, validate_assessment, validate_file):
+        report = validate(source)
+        assert (report.file, report.kind, lines(report)) == ("<document>", None, [expected])
+    with pytest.raises(DocumentError, match=r"^upload\.json: expected a file path or a JSON object, got 3 "):
+        load_rubric(3, name="upload.json")
+
+
+def test_the_json_reader_opens_only_paths() -> None:
+    from toolkit.jsonio import read_json
+    with pytest.raises(DocumentError, match=r"^<document>: cannot read the file: not a file path \(int\)$"):
+        read_json(0)  # type: ignore[arg-type]
+    with pytest.raises(DocumentError, match=r"^x\.json: cannot read the file: not a file path \(bytes\)$"):
+        read_json(b"x.json", name="x.json")  # type: ignore[arg-type]
+
+
 def test_bom_file_is_valid(tmp_path: Path) -> None:
     path = tmp_path / "bom.json"
     path.write_bytes(codecs.BOM_UTF8 + MINI.read_bytes())

@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from toolkit import workbook_guard
 from toolkit.answers_csv import COLUMNS, import_answers_csv
 from toolkit.catalogue import find_rubric
-from toolkit.coinr import assessments_from_coinr, read_coinr_csv, rubric_from_coinr
+from toolkit.coinr import MAX_LEVELS, assessments_from_coinr, read_coinr_csv, rubric_from_coinr
 from toolkit.documents import load_assessment, load_rubric, validate_assessment
 from toolkit.errors import DocumentError, ToolkitError
 from toolkit.import_fields import CODES as IMPORT_CODES
@@ -288,31 +288,75 @@ def test_an_empty_coinr_file_is_a_toolkit_error(folder: Path) -> None:
         read_coinr_csv(path, path)
 
 
-# -- found by this fuzzing, not fixed here ------------------------------------------------------------
+# -- found by this fuzzing (fixed) -----------------------------------------------------------------
 
 META_TOP = "Level,iCode,iName,Direction,Weight,Parent,Type\n2,Top,T,,1,,Aggregate\n1,A,A,1,1,Top,Indicator\n"
 
 
-@pytest.mark.xfail(strict=True, reason="a stray field in iData's first row makes pandas take the first column as "
-                                       "the index: every column shifts one place and nothing is refused")
-def test_a_stray_field_in_idata_is_refused(folder: Path) -> None:
+@pytest.mark.parametrize(("data", "line", "fields"), [
+    ("uName,uCode,A\nNamibia,NA,1,999\nAustria,AUT,2\n", 2, 4),  # pandas took uName as the index, shifted the rest
+    ("uName,uCode,A\r\n\r\nNamibia,NA,1\r\nAustria,AUT,2,\r\n", 4, 4),  # a blank line and CRLF: lines counted
+    ('uName,uCode,A\n"Namibia, Republic of",NA,1\nAustria,AUT,2,3,4\n', 3, 5),  # a quoted comma is no stray field
+])
+def test_a_stray_field_in_idata_is_refused(folder: Path, data: str, line: int, fields: int) -> None:
+    """Found by this fuzzing: a stray field in iData's first row silently shifted every column (fixed)."""
     (folder / "m.csv").write_text(META_TOP, encoding="utf-8")
-    (folder / "d.csv").write_text("uName,uCode,A\nNamibia,NA,1,999\nAustria,AUT,2\n", encoding="utf-8")
-    with pytest.raises(ToolkitError):
-        imeta, idata = read_coinr_csv(folder / "m.csv", folder / "d.csv")
-        assessments_from_coinr(idata, imeta, rubric_id="x", version="1.0.0", period="2026", date="2026-01-01")
+    (folder / "d.csv").write_bytes(data.encode("utf-8"))
+    with pytest.raises(ToolkitError) as caught:
+        read_coinr_csv(folder / "m.csv", folder / "d.csv")
+    assert str(caught.value) == (f"{folder / 'd.csv'}: line {line}: {fields} fields but the header has 3 "
+                                 "(a stray delimiter, or a value with a comma not in quotes?)")
+    check_error(caught.value, "")
 
 
-@pytest.mark.xfail(strict=True, raises=RecursionError,
-                   reason="rubric_from_coinr builds nodes recursively: a chain of about a thousand nested "
-                          "aggregates in iMeta exceeds Python's recursion limit")
-def test_a_very_deep_coinr_hierarchy_is_refused() -> None:
+def test_a_stray_field_in_imeta_is_refused(folder: Path) -> None:
+    (folder / "m.csv").write_text(META_TOP.replace(",Aggregate", ",Aggregate,x"), encoding="utf-8")
+    (folder / "d.csv").write_text("uName,uCode,A\nNamibia,NA,1\n", encoding="utf-8")
+    with pytest.raises(ToolkitError, match=r"m\.csv: line 2: 8 fields but the header has 7 "):
+        read_coinr_csv(folder / "m.csv", folder / "d.csv")
+
+
+def test_shorter_rows_and_a_quoted_comma_still_read(folder: Path) -> None:
+    (folder / "m.csv").write_text(META_TOP, encoding="utf-8")
+    (folder / "d.csv").write_text('uName,uCode,A\n"Namibia, Republic of",NA,1\nAustria,AUT\n', encoding="utf-8")
+    imeta, idata = read_coinr_csv(folder / "m.csv", folder / "d.csv")
+    assert list(idata.columns) == ["uName", "uCode", "A"]
+    assert idata["uName"].tolist() == ["Namibia, Republic of", "Austria"]
+    assert idata["uCode"].tolist() == ["NA", "AUT"]
+    namibia, austria = assessments_from_coinr(idata, imeta, rubric_id="x", version="1.0.0", period="2026",
+                                              date="2026-01-01")
+    assert namibia["answers"] == {"a": {"value": 1.0}} and austria["answers"] == {}
+
+
+@pytest.mark.parametrize("source", [3, b"iMeta.csv", None])
+def test_a_coinr_source_that_is_not_a_path_is_refused(source: Any) -> None:
+    with pytest.raises(ToolkitError, match=r": cannot read as CSV: not a file path \(\w+\)$"):
+        read_coinr_csv(source, source)
+
+
+def _chain(aggregates: int) -> Any:
+    """iMeta of one top aggregate over a chain of `aggregates` nested aggregates over one indicator."""
     import pandas as pd
-    depth = 1200
-    rows = [["Level", "iCode", "iName", "Direction", "Weight", "Parent", "Type"]]
-    rows += [[str(level), f"N{level}", f"N{level}", "", "1", f"N{level + 1}" if level < depth else "", "Aggregate"]
-             for level in range(depth, 1, -1)]
+    top = aggregates + 2
+    rows = [[str(level), f"N{level}", f"N{level}", "", "1", f"N{level + 1}" if level < top else "", "Aggregate"]
+            for level in range(top, 1, -1)]
     rows.append(["1", "I", "I", "1", "1", "N2", "Indicator"])
-    imeta = pd.DataFrame(rows[1:], columns=rows[0])
-    with pytest.raises(ToolkitError):
-        rubric_from_coinr(imeta, rubric_id="x", version="1.0.0", title="Deep")
+    return pd.DataFrame(rows, columns=["Level", "iCode", "iName", "Direction", "Weight", "Parent", "Type"])
+
+
+def test_a_very_deep_coinr_hierarchy_is_refused() -> None:
+    """Found by this fuzzing: ~1,000 nested aggregates made rubric_from_coinr overflow the recursion limit (fixed)."""
+    for aggregates in (MAX_LEVELS + 1, 1200, 5000):
+        with pytest.raises(ToolkitError) as caught:
+            rubric_from_coinr(_chain(aggregates), rubric_id="x", version="1.0.0", title="Deep")
+        # The top is the rubric itself; the aggregate one level too deep is N(top - MAX_LEVELS - 1).
+        code = aggregates + 2 - MAX_LEVELS - 1
+        assert str(caught.value) == (f"iMeta row {MAX_LEVELS + 3}: aggregate N{code} is nested {MAX_LEVELS + 1} "
+                                     f"levels deep; a rubric holds at most {MAX_LEVELS} levels of aggregates")
+
+
+def test_the_deepest_coinr_hierarchy_allowed_loads_as_a_rubric() -> None:
+    """MAX_LEVELS is what the rubric document's nesting limit leaves room for: that deep still loads."""
+    doc = rubric_from_coinr(_chain(MAX_LEVELS), rubric_id="x", version="1.0.0", title="Deep")
+    rubric = load_rubric(doc, name="deep")
+    assert len(list(rubric.indicators())) == 1

@@ -84,6 +84,10 @@ def test_reviewers_accept_challenge_and_comment_on_submitted_rounds(store, round
         review.add_comment(store, round_id, "nope.nope", "comment", "hm", user="rina")
     with pytest.raises(NotFoundError):
         review.add_comment(store, "missing", LEVEL_ID, "comment", "hm", user="rina")
+    with pytest.raises(StorageError, match=f"^{LEVEL_ID}: the comment holds \\\\ud800, half of a UTF-16 "):
+        review.add_comment(store, round_id, LEVEL_ID, "comment", "half \ud800 a character", user="rina")
+    with pytest.raises(StorageError, match="^the change: the name of the person making it holds \\\\udfff, "):
+        review.add_comment(store, round_id, LEVEL_ID, "accept", None, user="rina\udfff")
     found = review.comments(store, round_id)
     assert [(c.indicator_id, c.user, c.verdict) for c in found] == [
         (LEVEL_ID, "rina", "accept"), (OTHER_ID, "rina", "challenge")]

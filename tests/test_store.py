@@ -297,6 +297,58 @@ def test_invalid_values_are_refused(store: Store, round_id: str, indicator: str,
     assert store.history(round_id, indicator) == []
 
 
+HALF = "half \ud800 a character"  # a lone surrogate: a Python str can hold it, no UTF-8 text or database can
+
+
+def _half(where: str, label: str) -> str:
+    return (f"^{where}: {label} holds \\\\ud800, half of a UTF-16 surrogate pair and not a character; "
+            "nothing was saved$")
+
+
+@pytest.mark.parametrize("field", ["notes", "na_reason"])
+def test_a_lone_surrogate_in_an_answer_is_refused_by_name(store: Store, round_id: str, field: str) -> None:
+    with pytest.raises(StorageError, match=_half(LEVEL_ID, field)) as raised:
+        store.save_answer(round_id, LEVEL_ID, {"level": 1, field: HALF}, expected_version=0, user="ana")
+    str(raised.value).encode("utf-8")
+    assert store.get_answer(round_id, LEVEL_ID).version == 0 and store.history(round_id, LEVEL_ID) == []
+
+
+def test_a_lone_surrogate_in_names_and_labels_is_refused_by_name(store: Store, round_id: str) -> None:
+    before = store.history(round_id)
+    for ministry, label in ((replace(MINISTRY, id="other", name=HALF), "the name"),
+                            (replace(MINISTRY, id="other", country=HALF), "the country"),
+                            (replace(MINISTRY, id="other", region=HALF), "the region")):
+        with pytest.raises(StorageError, match=_half("other", label)):
+            store.create_ministry(ministry, user="ana")
+    with pytest.raises(StorageError, match=_half("test-mfa", "the period")):
+        store.create_assessment("test-mfa", HALF, rubric_id=RUBRIC.id, rubric_version=RUBRIC.version, user="ana")
+    with pytest.raises(StorageError, match=_half("test-mfa", "an assessor's name")):
+        store.create_assessment("test-mfa", "2027", rubric_id=RUBRIC.id, rubric_version=RUBRIC.version, user="ana",
+                                assessors=["Ana", HALF])
+    with pytest.raises(StorageError, match=_half("the change", "the name of the person making it")):
+        store.save_answer(round_id, LEVEL_ID, {"level": 1}, expected_version=0, user=HALF)
+    assert [ministry.id for ministry in store.ministries()] == ["test-mfa"]
+    assert [summary.id for summary in store.assessments()] == [round_id]
+    assert store.history(round_id) == before
+
+
+def test_a_lone_surrogate_in_an_imported_document_is_a_located_issue(store: Store) -> None:
+    doc = sample(SAMPLE_FILES[0])
+    doc["ministry"]["name"] = HALF
+    with pytest.raises(DocumentError) as raised:
+        store.import_document(doc, user="ana", name="upload.json")
+    assert [str(issue) for issue in raised.value.issues] == [
+        "upload.json: $.ministry.name: not UTF-8 text: \\ud800 is half of a UTF-16 surrogate pair, not a character"]
+    assert store.assessments() == [] and store.ministries() == []
+
+
+def test_a_lone_surrogate_that_reaches_the_database_is_still_a_storage_error(store: Store, round_id: str) -> None:
+    """The last line of defence, for a value no check names: an id looked up, say."""
+    with pytest.raises(StorageError, match="half of a UTF-16 surrogate pair") as raised:
+        store.get_answer("x\ud800", LEVEL_ID)
+    str(raised.value).encode("utf-8")
+
+
 def test_unknown_fields_are_a_programming_error(store: Store, round_id: str) -> None:
     with pytest.raises(ValueError, match="not answer fields: levle"):
         store.save_answer(round_id, LEVEL_ID, {"levle": 1}, expected_version=0, user="ana")

@@ -10,25 +10,38 @@ with the toolkit's engine.
 
 Everything here is a pure function on DataFrames except `read_coinr_csv`, which reads the two CSV
 files with every cell kept as text (so a code like "NA", Namibia, stays a code) before numbers are
-converted explicitly. Bad input raises `ToolkitError` with a message naming the table, row and column.
+converted explicitly. A row with more fields than the header is refused with its file and line: left
+to pandas, an extra field in the first row would silently turn the first column into the index and
+shift every column one place. Bad input raises `ToolkitError` with a message naming the table, row
+and column.
+
+A rubric nests at most `MAX_LEVELS` levels of aggregates below its top (30): deeper, its JSON
+document would pass the reader's nesting limit (`toolkit.jsonio.MAX_DEPTH`, 64), so a deeper iMeta
+hierarchy is refused, naming the row of the first aggregate too deep.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as _dt
+import io
 import math
+import os
 import re
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from os import PathLike
 from typing import Any
 
 import pandas as pd
 
+from toolkit import jsonio
 from toolkit.errors import ToolkitError
 
 __all__ = [
     "ASEM_NOTE",
     "ASEM_SOURCE",
+    "MAX_LEVELS",
     "coinr_ids",
     "assessments_from_coinr",
     "read_coinr_csv",
@@ -37,6 +50,9 @@ __all__ = [
 ]
 
 META_COLUMNS = ("Level", "iCode", "iName", "Direction", "Weight", "Parent")  # Type is optional
+# Levels of aggregates below the top: a node at level n sits 2n brackets deep in the rubric document
+# and its indicators' texts 4 more, which must stay within the reader's nesting limit.
+MAX_LEVELS = (jsonio.MAX_DEPTH - 4) // 2
 DATA_COLUMNS = ("uName", "uCode")
 
 ASEM_SOURCE: Mapping[str, str] = {
@@ -74,14 +90,46 @@ _STAGES = (
 def read_coinr_csv(meta_path: str | PathLike[str],
                    data_path: str | PathLike[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read COINr's iMeta and iData CSVs as text, so codes such as "NA" survive until converted."""
-    tables = []
-    for path in (meta_path, data_path):
-        try:
-            tables.append(pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False,
-                                      encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            raise ToolkitError(f"{path}: cannot read as CSV: {' '.join(str(exc).split())}") from exc
-    return tables[0], tables[1]
+    return _read_table(meta_path), _read_table(data_path)
+
+
+def _read_table(path: str | PathLike[str]) -> pd.DataFrame:
+    """One CSV file as a table of text; ToolkitError naming the file (and line) if it cannot be read as one."""
+    name = os.fspath(path) if isinstance(path, str | PathLike) else None
+    if not isinstance(name, str):  # open() would take an int as a file descriptor
+        raise ToolkitError(f"{path!r}: cannot read as CSV: not a file path ({type(path).__name__})")
+    shown = jsonio.display_name(name)
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            text = handle.read()
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise ToolkitError(f"{shown}: cannot read as CSV: {' '.join(str(exc).split())}") from exc
+    _check_widths(text, shown)
+    try:
+        with warnings.catch_warnings():
+            # A longer first row is only a ParserWarning with index_col=False: refuse it, never lose a field.
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False,
+                               index_col=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, pd.errors.ParserWarning) as exc:
+        raise ToolkitError(f"{shown}: cannot read as CSV: {' '.join(str(exc).split())}") from exc
+
+
+def _check_widths(text: str, shown: str) -> None:
+    """ToolkitError at the first row with more fields than the header (a stray comma, an unquoted value)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    width = None
+    try:
+        for record in reader:
+            if not record:
+                continue  # a blank line, which pandas skips too
+            if width is None:
+                width = len(record)
+            elif len(record) > width:
+                raise ToolkitError(f"{shown}: line {reader.line_num}: {len(record)} fields but the header has "
+                                   f"{width} (a stray delimiter, or a value with a comma not in quotes?)")
+    except csv.Error:
+        return  # pandas reads it, or says why it cannot
 
 
 def slugify(code: str) -> str:
@@ -145,6 +193,7 @@ def rubric_from_coinr(imeta: pd.DataFrame, *, rubric_id: str, version: str, titl
         top_name = title
     if not dimension_rows:
         raise ToolkitError("iMeta: no aggregate below the top level; nothing to build a rubric from")
+    _check_depth(dimension_rows, children)
 
     def text(value: str) -> dict[str, str]:
         return {lang: value for lang in langs}
@@ -287,6 +336,17 @@ def assessments_from_coinr(idata: pd.DataFrame, imeta: pd.DataFrame, *, rubric_i
             "answers": answers,
         })
     return out
+
+
+def _check_depth(dimension_rows: Sequence[dict[str, Any]], children: Mapping[str, list[dict[str, Any]]]) -> None:
+    """ToolkitError at the first aggregate nested deeper than MAX_LEVELS (walked without recursion)."""
+    stack = [(row, 1) for row in dimension_rows if row["type"] == "aggregate"]
+    while stack:
+        row, depth = stack.pop()
+        if depth > MAX_LEVELS:
+            raise ToolkitError(f"iMeta row {row['row']}: aggregate {row['code']} is nested {depth} levels deep; "
+                               f"a rubric holds at most {MAX_LEVELS} levels of aggregates")
+        stack.extend((kid, depth + 1) for kid in children.get(row["code"], ()) if kid["type"] == "aggregate")
 
 
 def _meta_rows(imeta: pd.DataFrame) -> list[dict[str, Any]]:

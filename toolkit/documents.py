@@ -1,16 +1,18 @@
 """The two doors to every document: `load_*` raises an error carrying the issues, `validate_*` reports.
 
-A source is a path to a JSON file or an already-parsed mapping (give it a `name` so messages say
-which document). Files are read by `toolkit.jsonio` (size, depth, encoding and number limits); the
-document is then checked by `toolkit.validation`. `validate_file` and `load_document` dispatch on
-the document's `kind` and, for an assessment given without a rubric, find its rubric in the
-catalogue of shipped rubrics.
+A source is a path to a JSON file (a str or an `os.PathLike`) or an already-parsed mapping (give it
+a `name` so messages say which document); anything else (bytes, None, a number, which `open` would
+take as a file descriptor) is refused with a `DocumentError`, never opened. Files are read by
+`toolkit.jsonio` (size, depth, encoding and number limits); the document is then checked by
+`toolkit.validation`. `validate_file` and `load_document` dispatch on the document's `kind` and,
+for an assessment given without a rubric, find its rubric in the catalogue of shipped rubrics.
 """
 
 from __future__ import annotations
 
 import math
 import os
+import re
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
@@ -20,12 +22,13 @@ from toolkit.assessment import Assessment
 from toolkit.errors import DocumentError, RubricNotFoundError
 from toolkit.issues import Issue, Report
 from toolkit.rubric import Rubric
-from toolkit.semantics import ID, VERSION, JsonPath
+from toolkit.semantics import ID, VERSION, JsonPath, show
 from toolkit.validation import CODES, assessment_issues, document_kind, kind_issues, rubric_issues, sort_issues
 
 Source = str | os.PathLike[str] | Mapping[str, Any]
 DEFAULT_NAME = "<document>"
 _TOO_MANY_DIGITS = 10 ** jsonio.MAX_DIGITS  # the reader refuses integers of more digits than MAX_DIGITS
+_SURROGATE = re.compile("[\ud800-\udfff]")  # half a character: the reader refuses it as not UTF-8
 
 
 def load_rubric(source: Source, *, name: str | None = None) -> Rubric:
@@ -69,7 +72,7 @@ def validate_file(path: str | os.PathLike[str], rubric: Rubric | None = None, *,
     """
     name = _name(path, name)
     try:
-        doc = jsonio.read_json(path, max_bytes=max_bytes, max_depth=max_depth, name=name)
+        doc = jsonio.read_json(_path(path, name), max_bytes=max_bytes, max_depth=max_depth, name=name)
     except DocumentError as error:
         return Report(name, None, tuple(error.issues))
     kind, issues = _check(doc, name, rubric, known)
@@ -80,7 +83,7 @@ def load_document(path: str | os.PathLike[str], rubric: Rubric | None = None, *,
                   name: str | None = None, known: Sequence[Rubric] = ()) -> Rubric | Assessment:
     """Read a rubric or an assessment by its `kind`; DocumentError with every issue if invalid."""
     name = _name(path, name)
-    doc = jsonio.read_json(path, name=name)
+    doc = jsonio.read_json(_path(path, name), name=name)
     kind, issues = _check(doc, name, rubric, known)
     _raise_if(issues)
     return Rubric.from_dict(doc) if kind == "rubric" else Assessment.from_dict(doc, source_file=name)
@@ -132,19 +135,37 @@ def _open(source: Source, name: str | None) -> tuple[Any, str]:
         doc = dict(source)
         _raise_if(list(_unparseable(doc, (), name)))
         return doc, name
-    return jsonio.read_json(source, name=name), name
+    return jsonio.read_json(_path(source, name), name=name), name
 
 
-def _name(source: Source, name: str | None) -> str:
+def _name(source: Any, name: str | None) -> str:
     if name is not None:
         return jsonio.display_name(name)
-    return DEFAULT_NAME if isinstance(source, Mapping) else jsonio.display_name(os.fspath(source))
+    path = os.fspath(source) if isinstance(source, str | os.PathLike) else None
+    return jsonio.display_name(path) if isinstance(path, str) else DEFAULT_NAME
+
+
+def _path(source: Any, name: str) -> str | os.PathLike[str]:
+    """`source` if it is a file path (str or os.PathLike of str); else DocumentError, so it is never opened.
+
+    `open` would take an int as a file descriptor (0 is standard input) and bytes as a path; neither
+    is a source this module documents.
+    """
+    if isinstance(source, str | os.PathLike) and isinstance(os.fspath(source), str):
+        return source
+    actual = f"{show(source, 40)} ({type(source).__name__})"
+    raise DocumentError([_issue(name, "wrong-type", None, expected="a file path or a JSON object", actual=actual)])
 
 
 def _unparseable(value: Any, path: JsonPath, name: str) -> Iterator[Issue]:
-    """What `jsonio` refuses in a file, found in an in-memory document: NaN, infinities, deep nesting."""
+    """What `jsonio` refuses in a file, found in an in-memory document: NaN, infinities, deep nesting,
+    half of a UTF-16 surrogate pair in a string or a key."""
     if len(path) > jsonio.MAX_DEPTH:
         yield _issue(name, "too-deep", path[:jsonio.MAX_DEPTH], limit=jsonio.MAX_DEPTH)
+    elif isinstance(value, str):
+        half = _SURROGATE.search(value)
+        if half:
+            yield _issue(name, "not-utf8", path, detail=_half_character(half.group()))
     elif isinstance(value, float) and not math.isfinite(value):
         token = "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
         yield _issue(name, "non-finite-number", path, token=token)
@@ -153,10 +174,19 @@ def _unparseable(value: Any, path: JsonPath, name: str) -> Iterator[Issue]:
         yield _issue(name, "number-too-large", path, number=_long_number(value))
     elif isinstance(value, Mapping):
         for key, item in value.items():
-            yield from _unparseable(item, (*path, str(key)), name)
+            half = _SURROGATE.search(key) if isinstance(key, str) else None
+            if half:
+                yield _issue(name, "not-utf8", (*path, key), detail=_half_character(half.group()) + " (in a key)")
+            else:
+                yield from _unparseable(item, (*path, str(key)), name)
     elif isinstance(value, list | tuple):
         for index, item in enumerate(value):
             yield from _unparseable(item, (*path, index), name)
+
+
+def _half_character(char: str) -> str:
+    """The words `jsonio` uses for a lone surrogate in a file."""
+    return f"\\u{ord(char):04x} is half of a UTF-16 surrogate pair, not a character"
 
 
 def _long_number(value: int) -> str:
@@ -168,7 +198,7 @@ def _long_number(value: int) -> str:
     return f"{text[:12]}... ({len(text)} characters)"
 
 
-def _issue(file: str, code: str, path: JsonPath, **fields: Any) -> Issue:
+def _issue(file: str, code: str, path: JsonPath | None, **fields: Any) -> Issue:
     return Issue(file=file, code=code, message=CODES[code][1].format(**fields), path=path)
 
 

@@ -7,6 +7,8 @@
 
 Each carries a message that is already fit to show a user on one line; `DocumentError` also
 carries the located `Issue` list so the command line and the app can print every problem at once.
+A message quoting a value that holds half of a UTF-16 surrogate pair shows it escaped (`\\ud800`),
+so the message itself can always be printed, logged and stored as UTF-8.
 """
 
 from __future__ import annotations
@@ -14,12 +16,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from toolkit.issues import escape_surrogates
+
 if TYPE_CHECKING:
     from toolkit.issues import Issue
 
 
 class ToolkitError(Exception):
     """Base class of every error the toolkit raises on purpose."""
+
+    def __init__(self, *args: object):
+        super().__init__(*(escape_surrogates(arg) if isinstance(arg, str) else arg for arg in args))
 
 
 class DocumentError(ToolkitError):

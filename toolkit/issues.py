@@ -14,6 +14,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def escape_surrogates(text: str) -> str:
+    """`text` with each lone UTF-16 surrogate written as `\\udXXX`, so a message holding one can be printed.
+
+    Half a surrogate pair (from a JSON escape like `"\\ud800"` or undecodable bytes) is no character:
+    UTF-8 cannot encode it, so a terminal, a log or a page would fail on the whole message. Every
+    other character, Indonesian or otherwise, is kept as it is.
+    """
+    return _SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def json_path(parts: Iterable[str | int]) -> str:
@@ -27,7 +38,7 @@ def json_path(parts: Iterable[str | int]) -> str:
         else:
             # JSON string escaping: quotes, backslashes and control characters, so a hostile key
             # can never break the one-line message format.
-            out += f"[{json.dumps(part, ensure_ascii=False)}]"
+            out += f"[{escape_surrogates(json.dumps(part, ensure_ascii=False))}]"
     return out
 
 
@@ -56,7 +67,8 @@ class Issue:
 
     def __str__(self) -> str:
         where = self.where
-        return f"{self.file}: {where}: {self.message}" if where else f"{self.file}: {self.message}"
+        line = f"{self.file}: {where}: {self.message}" if where else f"{self.file}: {self.message}"
+        return escape_surrogates(line)
 
 
 @dataclass(frozen=True)

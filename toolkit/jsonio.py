@@ -82,6 +82,10 @@ def _escape(match: re.Match[str]) -> str:
 def read_json(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH,
               name: str | None = None) -> Any:
     """Read and parse a JSON file within the limits; raise DocumentError with one located issue."""
+    if not (isinstance(path, str | os.PathLike) and isinstance(os.fspath(path), str)):
+        # open() would take an int as a file descriptor and bytes as a path: only a real path is read.
+        _fail(display_name(name) if isinstance(name, str) else "<document>", "file-unreadable",
+              reason=f"not a file path ({type(path).__name__})")
     name = display_name(name if name is not None else os.fspath(path))
     try:
         with open(path, "rb") as handle:

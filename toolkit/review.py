@@ -24,7 +24,7 @@ from sqlalchemy.orm import aliased
 
 from toolkit import store_rows
 from toolkit.catalogue import find_rubric
-from toolkit.store_records import MAX_TEXT, NotFoundError, StorageError
+from toolkit.store_records import MAX_TEXT, NotFoundError, StorageError, whole_text
 from toolkit.store_tables import (
     answers,
     assessment_versions,
@@ -158,6 +158,7 @@ def add_comment(store: Store, assessment_id: str, indicator_id: str, verdict: st
         raise StorageError(f"{indicator_id}: the comment is longer than the limit of {MAX_TEXT:,} characters")
     if verdict != "accept" and not body:
         raise StorageError(f"{indicator_id}: a {verdict} needs a text saying why")
+    whole_text(indicator_id, "the comment", body)
     now, who = _now(), _who(user)
     with store._write() as connection:
         row = connection.execute(select(assessments.c.status, assessments.c.rubric_id, assessments.c.rubric_version)
@@ -230,4 +231,4 @@ def _who(user: str) -> str:
     name = " ".join(user.split()) if isinstance(user, str) else ""
     if not name:
         raise StorageError("a change needs the name of the person making it")
-    return name
+    return whole_text("the change", "the name of the person making it", name)

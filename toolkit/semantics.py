@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from toolkit.issues import Issue, json_path
+from toolkit.issues import Issue, escape_surrogates, json_path
 from toolkit.rubric import Rubric
 
 JsonPath = tuple[str | int, ...]
@@ -59,11 +59,12 @@ def issue(file: str, code: str, path: JsonPath, **fields: Any) -> Issue:
 
 
 def show(value: Any, limit: int = 80) -> str:
-    """A value as compact JSON for a message, shortened if long."""
+    """A value as compact JSON for a message, shortened if long; half a surrogate pair shown as `\\udXXX`."""
     try:
         text = json.dumps(value, ensure_ascii=False)
     except (TypeError, ValueError):
         text = repr(value)
+    text = escape_surrogates(text)  # else the message itself could not be printed or stored as UTF-8
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 

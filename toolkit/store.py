@@ -175,8 +175,10 @@ class Store:
             raise StorageError("a round needs a period, e.g. 2026")
         if len(label) > MAX_PERIOD:
             raise StorageError(f"a period is a short label like 2026 or 2026-Q1 (at most {MAX_PERIOD} characters)")
+        store_records.whole_text(ministry_id, "the period", label)
         find_rubric(rubric_id, rubric_version)  # RubricNotFoundError names the versions there are
-        names = [" ".join(name.split()) for name in assessors if isinstance(name, str) and name.strip()]
+        names = [store_records.whole_text(ministry_id, "an assessor's name", " ".join(name.split()))
+                 for name in assessors if isinstance(name, str) and name.strip()]
         now, who = _now(), _who(user)
         with self._write() as connection:
             if connection.scalar(select(ministries.c.id).where(ministries.c.id == ministry_id)) is None:
@@ -478,10 +480,11 @@ def _now() -> str:
 
 
 def _who(user: str) -> str:
+    """The name of the person making a change, spaces tidied; StorageError if there is none."""
     name = " ".join(user.split()) if isinstance(user, str) else ""
     if not name:
         raise StorageError("a change needs the name of the person making it")
-    return name
+    return store_records.whole_text("the change", "the name of the person making it", name)
 
 
 def _size(limit: int) -> str:

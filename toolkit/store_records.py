@@ -3,6 +3,10 @@
 Database rows, the models of `toolkit.assessment` and assessment JSON documents are turned into one
 another here, and values a person typed are checked before they reach a row, so `toolkit.store`
 can stay with transactions. Nothing here touches the database.
+
+Every piece of text bound for a row passes `whole_text`, which refuses half of a UTF-16 surrogate
+pair (`"\\ud800"`, possible in a Python str though in no UTF-8 text): the database driver could not
+encode it, so it is refused by name before anything is written.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ _STAMP = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2
                     r"(Z|[+-][0-9]{2}:?[0-9]{2})?)?$")
 _SLUG = re.compile(r"[^a-z0-9_.-]+")
 _SLUG_LENGTH = 40
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class StorageError(ToolkitError):
@@ -122,10 +127,12 @@ def check_ministry(ministry: Ministry) -> None:
     for label, value in (("name", ministry.name), ("country", ministry.country)):
         if not (isinstance(value, str) and value.strip()):
             raise StorageError(f"a ministry needs a {label}")
+        whole_text(ministry.id, f"the {label}", value)
     if ministry.iso3 is not None and not (isinstance(ministry.iso3, str) and _ISO3.match(ministry.iso3)):
         raise StorageError(f'{show(ministry.iso3)} is not a three-letter ISO country code like "IDN"')
     if ministry.region is not None and not isinstance(ministry.region, str):
         raise StorageError("a ministry's region must be text")
+    whole_text(ministry.id, "the region", ministry.region)
 
 
 def ministry_row(ministry: Ministry, now: str, who: str) -> dict[str, Any]:
@@ -244,13 +251,27 @@ def _whole(where: str, key: str, value: Any) -> int | None:
 
 
 def _text(where: str, key: str, value: Any) -> str | None:
-    """Free text as typed (an empty box is None); StorageError if it is not text or is too long."""
+    """Free text as typed (an empty box is None); StorageError if not text, too long or holding half a character."""
     if value is None or value == "":
         return None
     if not isinstance(value, str):
         raise StorageError(f"{where}: {key} must be text, not {show(value)}")
     if len(value) > MAX_TEXT:
         raise StorageError(f"{where}: {key} is longer than the limit of {MAX_TEXT:,} characters")
+    return whole_text(where, key, value)
+
+
+def whole_text(where: str, label: str, value: Any) -> Any:
+    """`value` as it is, unless it is text holding half of a UTF-16 surrogate pair: then StorageError naming it.
+
+    Such a str can come from Python code or a decoding with `surrogateescape`, never from UTF-8; no
+    database driver can encode it, so it is refused before the write, with the half shown as `\\udXXX`.
+    """
+    if isinstance(value, str):
+        found = _SURROGATE.search(value)
+        if found:
+            raise StorageError(f"{where}: {label} holds \\u{ord(found.group()):04x}, half of a UTF-16 surrogate "
+                               "pair and not a character; nothing was saved")
     return value
 
 
@@ -271,7 +292,7 @@ def evidence_row(item: Evidence, who: str, now: str) -> dict[str, Any]:
         problem = evidence_files.url_problem(link)
         if problem:
             raise StorageError(problem)
-        value = link.strip()
+        value = whole_text("evidence", "the link", link.strip())
     elif item.kind == "text":
         value = _text("evidence", "the text", item.value)
         if value is None or not value.strip():
@@ -281,9 +302,10 @@ def evidence_row(item: Evidence, who: str, now: str) -> dict[str, Any]:
         if not _SHA256.match(sha256):
             raise StorageError(f"{show(item.sha256)} is not a SHA-256 hash of a stored file")
         name = evidence_files.sanitise_name(item.name) if item.name else None
+    added_by = " ".join(item.added_by.split()) if isinstance(item.added_by, str) and item.added_by.strip() else who
     return {"kind": item.kind, "value": value, "name": name, "sha256": sha256,
             "description": _text("evidence", "the description", item.description),
-            "added_by": " ".join(item.added_by.split()) if item.added_by and item.added_by.strip() else who,
+            "added_by": whole_text("evidence", "the name of who added it", added_by),
             "added_at": added_at, "sensitivity": item.sensitivity}
 
 

@@ -19,6 +19,9 @@ that waits longer for a lock fails with the same "busy" message as on SQLite.
 
 `transaction` is the only way in: it turns database failures (a lock held past the busy timeout,
 a full disk) into `StorageError` with a plain message, and rolls back, so nothing is half-written.
+Text holding half of a UTF-16 surrogate pair is refused by name before it gets here
+(`store_records.whole_text`); should any still reach the driver, which cannot encode it, that too
+becomes a `StorageError`.
 Times are ISO 8601 text in UTC, so they sort and compare the same way on every database.
 """
 
@@ -334,6 +337,11 @@ def transaction(engine: Engine, *, write: bool) -> Iterator[Connection]:
         raise StorageError(_message(error, write)) from error
     except PoolTimeoutError as error:
         raise StorageError(_busy(write)) from error
+    except UnicodeEncodeError as error:
+        if "surrogate" not in str(error):
+            raise
+        raise StorageError("a text given to the database holds half of a UTF-16 surrogate pair, not a character"
+                           f"{_outcome(write)}") from error
 
 
 def _busy(write: bool) -> str:
