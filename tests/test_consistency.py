@@ -145,20 +145,23 @@ def test_warnings_a_reviewer_wants():
     found = consistency(compare(r, batch)).warnings
     messages = {(w.code, w.subject): w.message for w in found}
     assert messages[("mixed_periods", None)] == (
-        "the comparison mixes periods 2025, 2026: ranks compare rounds as well as ministries")
+        "The comparison mixes periods 2025, 2026: the ranks compare rounds as well as ministries, and the "
+        "correlations and alphas count each round of a ministry as a separate assessment.")
     # q1 and q2 move in opposite directions: alpha of d is -1.875 (by hand as above), below 0.7.
     assert messages[("low_alpha", "d")] == (
-        "d: Cronbach's alpha -1.88 is below 0.7: its indicators do not hang together")
-    assert messages[("low_alpha", "d")].endswith("is below 0.7: its indicators do not hang together")
+        "The indicators of “d” do not hang together: Cronbach's alpha is -1.875, below 0.7 (over 5 assessments).")
     assert messages[("low_coverage", "q5")] == (
-        "q5: answered by 2 of 5 assessments (40%), fewer than 50% or 3")
+        "“q5” is answered by only 2 of 5 assessments (40%; at least 50% and 3 are expected): its "
+        "correlations, and the alpha of its dimension, rest on few answers.")
     assert messages[("no_variation", "q6")] == (
-        "q6: every assessment that answered it has the same score, so it cannot tell them apart")
+        "“q6” has the same score in every assessment that answered it: it cannot tell them apart and "
+        "correlates with nothing.")
     assert messages[("negative_correlation", "q2")] == (
-        "q2: correlates negatively with its dimension d (r = -0.38): check its direction or its place")
+        "“q2” correlates negatively with its dimension “d” (r = -0.38): check the direction of its scale "
+        "and its place in the rubric.")
     assert messages[("alpha_undefined", "e")] == (
-        "e: Cronbach's alpha cannot be computed: 2 assessments answered all its 3 indicators "
-        "(at least 3 needed) or their total does not vary")
+        "Cronbach's alpha of “e” cannot be computed: it needs at least 3 assessments that answered all its 3 "
+        "indicators, and there are 2.")
     assert len(found) == 6
     assert {w.code for w in found} <= set(WARNINGS)
     assert found[0].to_dict() == {"code": "mixed_periods", "subject": None,

@@ -238,3 +238,93 @@ def test_the_input_key_covers_every_input_and_the_progress_reaches_one():
     assert seen == sorted(seen) and seen[-1] == pytest.approx(1.0) and len(seen) >= 2
     assert found.uncertainty.draws == 200 and found.uncertainty.overall_draws.size == 0  # summaries only
     assert found.sensitivity.leave_one_out.depth == 1
+
+
+# research: consistency
+
+def test_the_consistency_section_shows_warnings_alpha_correlations_and_coverage(ui_data, app):
+    from toolkit.consistency import consistency
+    from toolkit.ui.text import escape_markdown
+
+    at = start(app, COMPARE)  # the latest rounds: 2025 and 2026 are mixed
+    assert not at.exception and not at.error
+    assert "Consistency of the comparison" in [header.value for header in at.subheader]
+    checks = consistency(engine(LATEST))
+    expected = "\n".join(["Check these before reading the ranks:", "",
+                          *[f"- {escape_markdown(text)}" for text in checks.warning_texts("en")]])
+    assert expected in [warning.value for warning in at.warning]
+    assert "The comparison mixes periods 2025, 2026" in expected.replace("\\", "")
+    alpha = frame_with(at, "Alpha")
+    assert list(alpha.columns) == ["Dimension", "Indicators", "Assessments used", "Alpha"]
+    assert list(alpha["Alpha"]) == pytest.approx(checks.alpha["alpha"].tolist())
+    assert list(alpha["Assessments used"]) == checks.alpha["assessments"].tolist()
+    heat = figures(at)["Correlations between the overall and dimension scores (Pearson r)"]["data"][0]
+    assert heat["type"] == "heatmap" and (heat["zmin"], heat["zmax"]) == (-1, 1)
+    assert heat["y"][0] == "Overall" and len(heat["z"]) == 9
+    assert heat["z"][0][1] == pytest.approx(checks.node_correlations.loc["overall", "instruments"])
+    coverage = frame_with(at, "r with its dimension")
+    assert len(coverage) == len(checks.coverage)
+    assert list(coverage["Coverage"]) == pytest.approx((100 * checks.coverage["coverage"]).tolist())
+
+
+def test_the_consistency_section_speaks_indonesian(ui_data, app):
+    at = start(app, COMPARE, language="id")
+    at.multiselect(key="compare_selected").set_value(["tumbaro-mfa-2024", "tumbaro-mfa-2026"]).run()
+    assert not at.exception and not at.error
+    assert "Konsistensi perbandingan" in [header.value for header in at.subheader]
+    shown = [warning.value.replace("\\", "") for warning in at.warning]
+    box = next(text for text in shown if text.startswith("Periksa hal-hal berikut sebelum membaca peringkat:"))
+    assert "- Korelasi dan alfa Cronbach memerlukan sedikitnya 3 asesmen, sedangkan perbandingan ini hanya memuat 2" in box
+    assert "- Perbandingan ini mencampur periode 2024, 2026: peringkat membandingkan putaran" in box
+    assert list(frame_with(at, "Alfa").columns) == ["Dimensi", "Indikator", "Asesmen dipakai", "Alfa"]
+    assert "r dengan dimensinya" in frame_with(at, "r dengan dimensinya").columns
+    # Two assessments: no correlation is defined, so no empty heatmap is drawn.
+    assert not any("Korelasi antara" in title for title in figures(at))
+
+
+def test_the_consistency_check_is_cached_apart_from_the_draws(ui_data, app):
+    from toolkit.ui import research
+
+    at = start(app, COMPARE)
+    at.multiselect(key="compare_selected").set_value(THREE).run()
+    runs, draws = research.CONSISTENCY_RUNS, research.RUNS
+    at.number_input(key="compare_seed").set_value(5).run()  # new draws, the same consistency
+    assert (research.CONSISTENCY_RUNS, research.RUNS) == (runs, draws + 1)
+    at.multiselect(key="compare_selected").set_value(THREE[:2] + ["maravu-mfa-2025"]).run()
+    assert research.CONSISTENCY_RUNS == runs + 1
+    at.multiselect(key="compare_selected").set_value(THREE).run()  # a remembered input
+    assert research.CONSISTENCY_RUNS == runs + 1
+    assert not at.exception and not at.error
+    assert len(at.session_state[research.CONSISTENCY_CACHE_KEY]) == 3  # the first choice too
+
+
+HOSTILE = '''
+import streamlit as st
+from toolkit.assessment import Assessment
+from toolkit.catalogue import find_rubric
+from toolkit.comparison import compare
+from toolkit.ui.research import consistency_section
+
+rubric = find_rubric("digital-diplomacy", "1.0.0")
+periods = ["**2025** <b>x</b>", "[click](javascript:alert(1))", "2026 :red[y] $z$"]
+batch = [Assessment.from_dict({
+    "kind": "assessment", "format_version": 1, "id": f"a{k}", "rubric": {"id": rubric.id, "version": rubric.version},
+    "ministry": {"id": f"m{k}", "name": "<script>x</script>", "country": "X"}, "period": period,
+    "date": "2026-01-01", "status": "draft", "assessors": [], "answers": {}}) for k, period in enumerate(periods)]
+consistency_section(compare(rubric, batch), "hostile", st.session_state.get("language", "en"))
+'''
+
+
+def test_consistency_warnings_show_document_text_as_written():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_string(HOSTILE, default_timeout=30).run()
+    assert not at.exception
+    box = next(warning.value for warning in at.warning if "mixes periods" in warning.value)
+    assert "**2025**" not in box and "\\*\\*2025\\*\\*" in box
+    assert "](javascript" not in box and "\\]\\(javascript" in box
+    assert ":red[" not in box and "$z$" not in box
+    assert "\\<b\\>x\\<\\/b\\>" in box
+    # Nothing answered: every indicator is thin; the box keeps the first ten, the rest fold away.
+    assert box.count("\n- ") == 10
+    assert at.expander[0].label == "50 more warnings"  # mixed periods, 8 alphas, 51 indicators

@@ -6,6 +6,8 @@
     spread = uncertainty(comparison, draws=1000, seed=1)          # intervals, stage odds
     robust = sensitivity(comparison, depth=1, seed=1)             # leave-one-out, Sobol indices
     checks = consistency(comparison)                              # correlations, alpha, coverage
+    checks.warning_texts("id")                                    # its warnings, as sentences
+    consistency_frame(checks)                                     # one row per statistic
     table = wide_frame(comparison, spread)                        # tidy pandas, CSV, Parquet
     data = compare_json(comparison, spread, robust)               # the `ddmt compare` JSON
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 from toolkit.comparison import Comparison, compare
 from toolkit.consistency import (
+    WARNING_CODES,
     Consistency,
     ConsistencyWarning,
     alphas,
@@ -27,6 +30,8 @@ from toolkit.consistency import (
     correlations,
     coverage,
     cronbach_alpha,
+    pair_counts,
+    warning_text,
 )
 from toolkit.sensitivity import (
     LeaveOneOut,
@@ -40,9 +45,12 @@ from toolkit.sensitivity import (
     sobol_indices,
 )
 from toolkit.tidy import (
+    CONSISTENCY_COLUMNS,
     LONG_COLUMNS,
     WIDE_COLUMNS,
     compare_json,
+    consistency_frame,
+    consistency_record,
     interval_records,
     long_frame,
     sensitivity_record,
@@ -53,10 +61,10 @@ from toolkit.tidy import (
 from toolkit.uncertainty import Uncertainty, uncertainty
 
 __all__ = [
-    "LONG_COLUMNS", "WIDE_COLUMNS", "Comparison", "Consistency", "ConsistencyWarning", "LeaveOneOut",
-    "Sensitivity", "SobolIndex", "Uncertainty", "alphas", "compare", "compare_json", "consistency",
-    "consistency_warnings", "correlations", "coverage", "cronbach_alpha", "interval_records",
-    "leave_one_out", "long_frame", "rank_sobol", "saltelli_design", "sensitivity",
-    "sensitivity_record", "sobol_analysis", "sobol_indices", "to_csv", "uncertainty", "wide_frame",
-    "write_parquet",
+    "CONSISTENCY_COLUMNS", "LONG_COLUMNS", "WARNING_CODES", "WIDE_COLUMNS", "Comparison", "Consistency",
+    "ConsistencyWarning", "LeaveOneOut", "Sensitivity", "SobolIndex", "Uncertainty", "alphas", "compare",
+    "compare_json", "consistency", "consistency_frame", "consistency_record", "consistency_warnings",
+    "correlations", "coverage", "cronbach_alpha", "interval_records", "leave_one_out", "long_frame",
+    "pair_counts", "rank_sobol", "saltelli_design", "sensitivity", "sensitivity_record", "sobol_analysis",
+    "sobol_indices", "to_csv", "uncertainty", "warning_text", "wide_frame", "write_parquet",
 ]

@@ -1,4 +1,5 @@
-"""Plotly figures of scores: radar, bars, heatmap, trend, evidence coverage, rank intervals and stage odds.
+"""Plotly figures of scores: radar, bars, heatmap, trend, evidence coverage, rank intervals, stage odds
+and the correlations of a consistency check.
 
 Figures are returned, never shown: the app passes them to `st.plotly_chart`, a notebook displays
 them. Every figure takes a `Scores` (or a comparison's trends) so the values drawn are exactly the
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import plotly.graph_objects as go
@@ -24,9 +26,13 @@ from toolkit.results import Scores
 from toolkit.rubric import Rubric, text_in
 from toolkit.uncertainty import Uncertainty
 
+if TYPE_CHECKING:
+    from toolkit.consistency import Consistency
+
 SCORE_RANGE = (0, 100)
 CLAIMED, EVIDENCE = "claimed", "evidence"
 HEAT_SCALE = "Blues"
+CORRELATION_SCALE = "RdBu"  # red negative, white none, blue positive (fixed on -1..1)
 
 
 def plain(text: str) -> str:
@@ -230,6 +236,23 @@ def stage_probabilities(scores: Scores, spread: Uncertainty, rows: Sequence[int]
     figure.update_layout(barmode="stack", yaxis={"autorange": "reversed"},
                          xaxis={"range": [0, 1], "tickformat": ".0%", "title": t("chart_probability", language)})
     return _legend_below_axis(_layout(figure, title), len(rows))
+
+
+def correlation_heatmap(checks: Consistency, *, language: str = "en", title: str = "") -> go.Figure:
+    """Pearson correlations of the overall and the top-level dimension scores, on a fixed -1..1 scale."""
+    rubric = checks.rubric
+    top = [node.id for node in rubric.dimensions] if rubric is not None else []
+    keys = [key for key in checks.node_correlations.columns if key == "overall" or key in top]
+    titles = {node.id: text_in(node.title, language) for node in rubric.dimensions} if rubric is not None else {}
+    labels = [plain(t("overall", language) if key == "overall" else titles.get(key, key)) for key in keys]
+    z = [_values(checks.node_correlations.loc[key, keys].to_numpy(dtype=float)) for key in keys]
+    figure = go.Figure(go.Heatmap(
+        z=z, x=labels, y=labels, zmin=-1, zmax=1, zmid=0, colorscale=CORRELATION_SCALE,
+        text=[["" if v is None else f"{v:.2f}" for v in line] for line in z], texttemplate="%{text}",
+        hovertemplate="%{y} · %{x}: r = %{z:.2f}<extra></extra>",
+        colorbar={"title": {"text": t("chart_correlation", language)}}))
+    figure.update_layout(yaxis={"autorange": "reversed"}, xaxis={"side": "top"}, height=200 + 36 * len(keys))
+    return _layout(figure, title)
 
 
 def _legend_below_axis(figure: go.Figure, rows: int) -> go.Figure:

@@ -120,7 +120,7 @@ def run_compare(args: argparse.Namespace) -> CommandResult:
     newest = max(rubrics.values(), key=lambda r: tuple(int(p) for p in r.version.split(".")[:3]))
     comparison = compare(newest, [assessment for assessment, _ in loaded], normalisation=args.normalise)
     research = commands_research.analyse(args, comparison)
-    data = commands_research.compare_data(comparison, research)
+    data = commands_research.compare_data(comparison, research, args.lang)
     notes = []
     if args.parquet:
         commands_research.write_parquet_file(comparison, research, args.parquet, args.layout)
@@ -129,11 +129,14 @@ def run_compare(args: argparse.Namespace) -> CommandResult:
     if args.format == "json":
         return CommandResult(_json(data), errors=notes)
     if args.format == "csv":
-        return CommandResult(commands_research.compare_csv(comparison, research, args.layout), errors=notes)
+        notes += commands_research.csv_notes(research, args.parquet, args.xlsx)
+        return CommandResult(commands_research.compare_csv(comparison, research, args.layout, args.lang),
+                             errors=notes)
     fictional = {assessment.id: assessment.ministry.fictional for assessment, _ in loaded}
     extra = commands_research.research_text(data)
+    checks = commands_research.consistency_text(data, comparison.rubric, args.lang)
     table = _compare_table(data, newest, fictional, args.lang)
-    return CommandResult("\n\n".join(part for part in (table, extra, *notes) if part))
+    return CommandResult("\n\n".join(part for part in (table, extra, checks, *notes) if part))
 
 
 def run_rubrics(args: argparse.Namespace) -> CommandResult:

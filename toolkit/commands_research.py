@@ -2,8 +2,12 @@
 
 `toolkit.cli` adds the options (`add_compare_arguments`, or the same lines written out) and
 `toolkit.commands.run_compare` calls `analyse` once, then `compare_data` (JSON), `compare_csv`
-(tidy CSV), `write_parquet_file` (Parquet) or `research_text` (below the table). The library does
-the work; this module only maps options to calls. Heavy modules are imported inside the functions,
+(tidy CSV), `write_parquet_file` (Parquet) or `research_text` and `consistency_text` (below the
+table). The library does the work; this module only maps options to calls.
+
+`--consistency` with `--format csv` prints the consistency table (`toolkit.tidy.consistency_frame`,
+one row per statistic) instead of the scores table, which `--parquet` still writes; the JSON and
+the workbook hold both. Heavy modules are imported inside the functions,
 so importing this one (for the argument types) keeps `ddmt --help` fast.
 """
 
@@ -16,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from toolkit.comparison import Comparison
+    from toolkit.consistency import Consistency
+    from toolkit.rubric import Rubric
     from toolkit.sensitivity import Sensitivity
     from toolkit.uncertainty import Progress, Uncertainty
 
@@ -79,6 +85,9 @@ def add_compare_arguments(compare: argparse.ArgumentParser) -> None:
                          help="depth of the nodes --sensitivity leaves out (1 = top level)")
     compare.add_argument("--sobol-samples", type=samples_count, default=512, metavar="N",
                          help="Sobol base samples for --sensitivity (default 512)")
+    compare.add_argument("--consistency", action="store_true",
+                         help="correlations, Cronbach's alpha per dimension, indicator coverage and "
+                              "warnings; with --format csv these are the CSV (one row per statistic)")
     compare.add_argument("--layout", choices=LAYOUTS, default="wide",
                          help="tidy shape of --format csv and --parquet: one row per assessment "
                               "(wide) or per assessment and node (long)")
@@ -91,11 +100,12 @@ class Research:
 
     uncertainty: Uncertainty | None = None
     sensitivity: Sensitivity | None = None
+    consistency: Consistency | None = None
 
 
 def analyse(args: argparse.Namespace, comparison: Comparison,
             progress: Progress | None = None) -> Research:
-    """Run the analyses the options ask for (none if neither --uncertainty nor --sensitivity)."""
+    """Run the analyses the options ask for (none without --uncertainty, --sensitivity, --consistency)."""
     found: dict[str, Any] = {}
     draws = getattr(args, "uncertainty", None)
     seed = getattr(args, "seed", 0)
@@ -114,14 +124,19 @@ def analyse(args: argparse.Namespace, comparison: Comparison,
         found["sensitivity"] = sensitivity(comparison, getattr(args, "depth", 1),
                                            samples=getattr(args, "sobol_samples", 512),
                                            seed=seed, spread=spread)
+    if getattr(args, "consistency", False):
+        from toolkit.consistency import consistency
+
+        found["consistency"] = consistency(comparison)
     return Research(**found)
 
 
-def compare_data(comparison: Comparison, research: Research) -> dict[str, Any]:
-    """The `ddmt compare --format json` object with intervals and sensitivity merged in."""
+def compare_data(comparison: Comparison, research: Research, lang: str = "en") -> dict[str, Any]:
+    """The `ddmt compare --format json` object with intervals, sensitivity and consistency merged in."""
     from toolkit.tidy import compare_json
 
-    return compare_json(comparison, research.uncertainty, research.sensitivity)
+    return compare_json(comparison, research.uncertainty, research.sensitivity, research.consistency,
+                        lang=lang)
 
 
 def tidy_frame(comparison: Comparison, research: Research, layout: str = "wide") -> Any:
@@ -133,11 +148,21 @@ def tidy_frame(comparison: Comparison, research: Research, layout: str = "wide")
     return wide_frame(comparison, research.uncertainty)
 
 
-def compare_csv(comparison: Comparison, research: Research, layout: str = "wide") -> str:
-    """`ddmt compare --format csv`: the tidy table as CSV text."""
-    from toolkit.tidy import to_csv
+def compare_csv(comparison: Comparison, research: Research, layout: str = "wide", lang: str = "en") -> str:
+    """`ddmt compare --format csv`: the tidy table as CSV text (the consistency table with --consistency)."""
+    from toolkit.tidy import consistency_frame, to_csv
 
+    if research.consistency is not None:
+        return to_csv(consistency_frame(research.consistency, lang))
     return to_csv(tidy_frame(comparison, research, layout))
+
+
+def csv_notes(research: Research, parquet: Path | None, xlsx: Path | None) -> list[str]:
+    """What `--format csv` leaves out when the consistency table takes its place (lines for stderr)."""
+    if research.consistency is None or research.uncertainty is None or parquet or xlsx:
+        return []
+    return ["note: with --consistency the CSV holds the consistency table; the score intervals of "
+            "--uncertainty are in --format json, --parquet OUT or --xlsx OUT"]
 
 
 def write_parquet_file(comparison: Comparison, research: Research, path: Path,
@@ -182,6 +207,55 @@ def research_text(data: dict[str, Any]) -> str:
             [[name, _fixed(index["first"]), _pair(index["first_ci"]), _fixed(index["total"]),
               _pair(index["total_ci"])] for name, index in sensitivity["sobol"].items()]))
     return "\n\n".join(parts)
+
+
+def consistency_text(data: dict[str, Any], rubric: Rubric, lang: str = "en") -> str:
+    """Plain-text warnings, alphas, dimension correlations and coverage of a compare JSON object ('' if none)."""
+    from toolkit import render
+    from toolkit.consistency import subject_names, warning_message
+    from toolkit.i18n import t
+
+    found = data.get("consistency")
+    if not found:
+        return ""
+    names = subject_names(rubric, lang)
+    settings = found["settings"]
+    parts = [t("consistency_heading", lang, count=found["assessments"],
+               periods=", ".join(found["periods"]) or "—")]
+    warnings = [warning_message(w["code"], w["subject"], w["values"], lang, names) for w in found["warnings"]]
+    parts.append(t("consistency_warnings", lang) + "\n" + "\n".join(f"- {text}" for text in warnings)
+                 if warnings else t("consistency_no_warnings", lang))
+    depth_of = {node.id: depth for node, depth in rubric.nodes()}
+    rows = [["  " * (item["depth"] - 1) + names.get(node, node), str(item["indicators"]),
+             str(item["assessments"]), _alpha(item["alpha"], settings["alpha_threshold"])]
+            for node, item in found["alpha"].items()]
+    parts.append(t("consistency_alpha_title", lang, threshold=settings["alpha_threshold"]) + "\n" + render.table(
+        [t("dimension", lang), t("consistency_indicators", lang), t("consistency_assessments_used", lang),
+         t("consistency_alpha", lang)], rows, "lrrr"))
+    matrix = found["correlations"]["nodes"]
+    shown = [key for key in matrix if key == "overall" or depth_of.get(key) == 1]
+    rows = [[str(number), t("overall", lang) if key == "overall" else names.get(key, key),
+             *[_fixed(matrix[key][other]) for other in shown]] for number, key in enumerate(shown, 1)]
+    parts.append(t("consistency_corr_title", lang) + "\n" + render.table(
+        ["#", t("dimension", lang), *[f"#{number}" for number in range(1, len(shown) + 1)]], rows,
+        "rl" + "r" * len(shown)))
+    crossed = found["correlations"]["indicator_nodes"]
+    rows = [[names.get(indicator, indicator), names.get(item["node"], item["node"]), str(item["answered"]),
+             str(item["missing"]), str(item["na"]), render.fmt_percent(item["coverage"]),
+             render.fmt_percent(item["coverage_applicable"]), _fixed(crossed[indicator][item["node"]])]
+            for indicator, item in found["coverage"].items()]
+    parts.append(t("consistency_coverage_title", lang) + "\n" + render.table(
+        [t("xl_indicator", lang), t("dimension", lang), t("xl_status_answered", lang),
+         t("xl_status_missing", lang), t("xl_status_na", lang), t("consistency_share", lang),
+         t("consistency_share_applicable", lang), t("consistency_r_dimension", lang)], rows, "llrrrrrr"))
+    return "\n\n".join(parts)
+
+
+def _alpha(value: float | None, threshold: float) -> str:
+    """Alpha with three decimals (0.698 is not 0.70), marked `!` below the threshold."""
+    if value is None:
+        return "—"
+    return f"{value:.3f}" + (" !" if value < threshold else "")
 
 
 def _rank(value: Any) -> str:

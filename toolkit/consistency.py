@@ -16,19 +16,35 @@ All statistics are computed over the compared assessments, on the claimed scores
   assessments, and the share answered of those to which it applies (not N/A).
 
 `consistency_warnings` turns these into what a reviewer would want flagged; each warning has a code
-from `WARNINGS` (a closed set, each with its message template).
+from `WARNINGS` (a closed set; each code's message template lives in `toolkit.i18n.research` under
+`consistency_<code>`, in English and Bahasa Indonesia). A warning keeps the values that fill its
+template, so `warning_text` can say it again in another language, naming dimensions and indicators by
+their titles in that language. The checks, in order:
+
+* `too_few_assessments`: fewer than `MIN_PAIRS` assessments, so no correlation or alpha is defined
+  (the per-dimension alpha warnings are then left out: they would all say the same);
+* `mixed_periods`: several periods, so rounds of one ministry are counted as separate assessments;
+* `low_alpha`, `alpha_undefined` (too few complete assessments), `alpha_constant` (the total does
+  not vary): per dimension and sub-dimension with at least two indicators;
+* `low_coverage`: an indicator answered by fewer than `min_share` of the compared assessments, or by
+  fewer than `min_count` when at least that many are compared;
+* `no_variation`: an indicator with one score across every assessment that answered it;
+* `negative_correlation`: an indicator whose scores fall as its own dimension's rise.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from toolkit.comparison import Comparison
+from toolkit.i18n import t
 from toolkit.results import Scores
+from toolkit.rubric import Rubric, text_in
 from toolkit.scoring import ANSWERED, MISSING, NA
 from toolkit.uncertainty import scores_of
 
@@ -37,36 +53,60 @@ ALPHA_THRESHOLD = 0.7
 MIN_SHARE = 0.5
 MIN_COUNT = 3
 
-WARNINGS: dict[str, str] = {
-    "mixed_periods": ("the comparison mixes periods {periods}: ranks compare rounds as well as "
-                      "ministries"),
-    "low_alpha": ("{subject}: Cronbach's alpha {alpha:.2f} is below {threshold:g}: its indicators do "
-                  "not hang together"),
-    "alpha_undefined": ("{subject}: Cronbach's alpha cannot be computed: {n} assessments answered all "
-                        "its {k} indicators (at least {needed} needed) or their total does not vary"),
-    "low_coverage": ("{subject}: answered by {answered} of {total} assessments ({share:.0%}), fewer "
-                     "than {min_share:.0%} or {min_count}"),
-    "no_variation": ("{subject}: every assessment that answered it has the same score, so it cannot "
-                     "tell them apart"),
-    "negative_correlation": ("{subject}: correlates negatively with its dimension {node} "
-                             "(r = {r:.2f}): check its direction or its place"),
-}
+WARNING_CODES = ("too_few_assessments", "mixed_periods", "low_alpha", "alpha_undefined",
+                 "alpha_constant", "low_coverage", "no_variation", "negative_correlation")
+# The English templates; every language's are in toolkit.i18n.research as `consistency_<code>`.
+WARNINGS: dict[str, str] = {code: t(f"consistency_{code}", "en") for code in WARNING_CODES}
+NAME_FIELDS = ("node",)  # template fields that hold a node id, named by its title like the subject
 
 
 @dataclass(frozen=True)
 class ConsistencyWarning:
-    """One finding: a code from WARNINGS, the node or indicator concerned, and the message."""
+    """One finding: a code from WARNINGS, the node or indicator id concerned, and the English message.
+
+    `values` holds the other fields of the code's template (numbers, and ids in `NAME_FIELDS`), so
+    that `warning_text` can render the message in another language.
+    """
 
     code: str
     subject: str | None
     message: str
+    values: tuple[tuple[str, Any], ...] = field(default=(), compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {"code": self.code, "subject": self.subject, "message": self.message}
 
 
-def _warning(code: str, subject: str | None, **fields: Any) -> ConsistencyWarning:
-    return ConsistencyWarning(code, subject, WARNINGS[code].format(subject=subject, **fields))
+def subject_names(rubric: Rubric | None, lang: str = "en") -> dict[str, str]:
+    """Each node's and indicator's title in `lang`, by id (empty without a rubric)."""
+    if rubric is None:
+        return {}
+    names = {node.id: text_in(node.title, lang) for node, _ in rubric.nodes()}
+    names.update({indicator.id: text_in(indicator.title, lang) for indicator in rubric.indicators()})
+    return {key: name or key for key, name in names.items()}
+
+
+def warning_text(warning: ConsistencyWarning, lang: str = "en", rubric: Rubric | None = None) -> str:
+    """The warning as a sentence in `lang`, dimensions and indicators named by their titles if a rubric is given."""
+    return warning_message(warning.code, warning.subject, dict(warning.values), lang, subject_names(rubric, lang))
+
+
+def warning_message(code: str, subject: str | None, values: Mapping[str, Any], lang: str = "en",
+                    names: Mapping[str, str] | None = None) -> str:
+    """A warning's sentence in `lang` from its code, subject and values (a JSON warning's fields too)."""
+    names = names or {}
+    fields = dict(values)
+    for key in NAME_FIELDS:
+        if key in fields:
+            fields[key] = names.get(fields[key], fields[key])
+    return t(f"consistency_{code}", lang, subject=names.get(subject, subject) if subject else subject,
+             **fields)
+
+
+def _warning(code: str, subject: str | None, names: Mapping[str, str], **values: Any) -> ConsistencyWarning:
+    plain = {key: value.item() if isinstance(value, np.generic) else value for key, value in values.items()}
+    return ConsistencyWarning(code, subject, warning_message(code, subject, plain, "en", names),
+                              tuple(plain.items()))
 
 
 @dataclass(frozen=True, eq=False)
@@ -79,6 +119,19 @@ class Consistency:
     alpha: pd.DataFrame  # one row per node with at least two indicators below it
     coverage: pd.DataFrame  # one row per indicator
     warnings: tuple[ConsistencyWarning, ...]
+    # Pairs behind each coefficient (assessments with both scores), shaped like the correlations.
+    indicator_pairs: pd.DataFrame | None = None
+    node_pairs: pd.DataFrame | None = None
+    indicator_node_pairs: pd.DataFrame | None = None
+    rubric: Rubric | None = None  # the (possibly narrowed) rubric compared, for titles
+    assessments: int = 0  # how many assessments were compared
+    periods: tuple[str, ...] = ()
+    settings: Mapping[str, float] = field(default_factory=dict)  # the thresholds of the warnings
+
+    def warning_texts(self, lang: str = "en") -> list[str]:
+        """Every warning as a sentence in `lang`, naming dimensions and indicators by title."""
+        names = subject_names(self.rubric, lang)
+        return [warning_message(w.code, w.subject, dict(w.values), lang, names) for w in self.warnings]
 
 
 def cronbach_alpha(items: Any) -> tuple[float, int]:
@@ -111,6 +164,20 @@ def node_frame(source: Comparison | Scores) -> pd.DataFrame:
     order = [0, *c.rubric_node_order]
     return pd.DataFrame(scores.node_scores[:, order], index=pd.Index(scores.ids, name="assessment"),
                         columns=pd.Index([c.node_ids[k] for k in order], name="node"))
+
+
+def pair_counts(source: Comparison | Scores) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """How many assessments have both scores, for each coefficient of `correlations` (same shapes)."""
+    indicators, nodes = indicator_frame(source), node_frame(source)
+    seen_i = indicators.notna().to_numpy(dtype=np.int64)
+    seen_n = nodes.notna().to_numpy(dtype=np.int64)
+
+    def frame(a: np.ndarray, b: np.ndarray, rows: pd.Index, columns: pd.Index) -> pd.DataFrame:
+        return pd.DataFrame(a.T @ b, index=rows, columns=columns)
+
+    return (frame(seen_i, seen_i, indicators.columns.rename("indicator"), indicators.columns),
+            frame(seen_n, seen_n, nodes.columns.rename("node"), nodes.columns),
+            frame(seen_i, seen_n, indicators.columns.rename("indicator"), nodes.columns))
 
 
 def correlations(source: Comparison | Scores) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -176,25 +243,37 @@ def consistency_warnings(source: Comparison | Scores, *, alpha_threshold: float 
                          alpha_table: pd.DataFrame | None = None,
                          coverage_table: pd.DataFrame | None = None,
                          crossed: pd.DataFrame | None = None) -> list[ConsistencyWarning]:
-    """What a reviewer would want flagged: mixed periods, low alpha, thin coverage, odd indicators."""
+    """What a reviewer would want flagged: too few assessments, mixed periods, low alpha, thin coverage,
+    odd indicators (see the module docstring)."""
     scores = scores_of(source)
+    names = subject_names(scores.rubric, "en")
     found: list[ConsistencyWarning] = []
+    total = len(scores)
+    if total < MIN_PAIRS:
+        found.append(_warning("too_few_assessments", None, names, n=total, needed=MIN_PAIRS))
     periods = _periods(source)
     if len(periods) > 1:
-        found.append(_warning("mixed_periods", None, periods=", ".join(periods)))
+        found.append(_warning("mixed_periods", None, names, periods=", ".join(periods)))
     alpha_table = alphas(source) if alpha_table is None else alpha_table
     for row in alpha_table.itertuples(index=False):
-        if np.isnan(row.alpha):
-            found.append(_warning("alpha_undefined", row.node, n=row.assessments, k=row.indicators,
-                                  needed=MIN_PAIRS))
-        elif row.alpha < alpha_threshold:
-            found.append(_warning("low_alpha", row.node, alpha=row.alpha, threshold=alpha_threshold))
+        if row.alpha == row.alpha:
+            if row.alpha < alpha_threshold:
+                found.append(_warning("low_alpha", row.node, names, alpha=float(row.alpha),
+                                      threshold=alpha_threshold, n=int(row.assessments)))
+        elif total < MIN_PAIRS:
+            continue  # said once for the whole comparison
+        elif row.assessments < MIN_PAIRS:
+            found.append(_warning("alpha_undefined", row.node, names, n=int(row.assessments),
+                                  k=int(row.indicators), needed=MIN_PAIRS))
+        else:
+            found.append(_warning("alpha_constant", row.node, names, n=int(row.assessments),
+                                  k=int(row.indicators)))
     coverage_table = coverage(source) if coverage_table is None else coverage_table
-    total = len(scores)
     for row in coverage_table.itertuples(index=False):
-        if row.answered < min_count or row.answered < min_share * total:
-            found.append(_warning("low_coverage", row.indicator, answered=int(row.answered),
-                                  total=total, share=row.coverage if total else 0.0,
+        # Fewer than min_count answers matters only where that many assessments are compared.
+        if row.answered < min_share * total or (total >= min_count and row.answered < min_count):
+            found.append(_warning("low_coverage", row.indicator, names, answered=int(row.answered),
+                                  total=total, share=float(row.coverage) if total else 0.0,
                                   min_share=min_share, min_count=min_count))
     values = scores.indicator_scores
     if crossed is None:
@@ -203,12 +282,12 @@ def consistency_warnings(source: Comparison | Scores, *, alpha_threshold: float 
     for column, indicator_id in enumerate(c.indicator_ids):
         answered = values[:, column][~np.isnan(values[:, column])]
         if len(answered) >= MIN_PAIRS and np.ptp(answered) == 0:
-            found.append(_warning("no_variation", indicator_id))
+            found.append(_warning("no_variation", indicator_id, names))
             continue
         parent = c.node_ids[int(c.indicator_parent[column])]
         r = crossed.loc[indicator_id, parent]
         if r == r and r < 0:
-            found.append(_warning("negative_correlation", indicator_id, node=parent, r=r))
+            found.append(_warning("negative_correlation", indicator_id, names, node=parent, r=float(r)))
     return found
 
 
@@ -224,10 +303,17 @@ def consistency(source: Comparison | Scores, *, alpha_threshold: float = ALPHA_T
                 min_share: float = MIN_SHARE, min_count: int = MIN_COUNT) -> Consistency:
     """Every consistency statistic of a comparison, with the warnings they raise."""
     indicators, nodes, crossed = correlations(source)
+    indicator_pairs, node_pairs, crossed_pairs = pair_counts(source)
     alpha_table, coverage_table = alphas(source), coverage(source)
     found = consistency_warnings(source, alpha_threshold=alpha_threshold, min_share=min_share,
                                  min_count=min_count, alpha_table=alpha_table,
                                  coverage_table=coverage_table, crossed=crossed)
+    scores = scores_of(source)
     return Consistency(indicator_correlations=indicators, node_correlations=nodes,
                        indicator_node_correlations=crossed, alpha=alpha_table,
-                       coverage=coverage_table, warnings=tuple(found))
+                       coverage=coverage_table, warnings=tuple(found),
+                       indicator_pairs=indicator_pairs, node_pairs=node_pairs,
+                       indicator_node_pairs=crossed_pairs, rubric=scores.rubric,
+                       assessments=len(scores), periods=_periods(source),
+                       settings={"alpha_threshold": float(alpha_threshold), "min_share": float(min_share),
+                                 "min_count": int(min_count), "min_pairs": MIN_PAIRS})

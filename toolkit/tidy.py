@@ -39,8 +39,24 @@ fixed column is written `node.<id>`), and with `indicators=True` one per indicat
 - with an uncertainty result, `overall_p05`, `overall_p50`, `overall_p95`, `rank_p05`, `rank_p50`,
   `rank_p95` (percentiles over the draws) and `p_<stage id>`, the share of draws in that stage
 
-`compare_json` is the `ddmt compare --format json` object of SPEC 6 with the intervals and the
-sensitivity merged in.
+Consistency columns (`CONSISTENCY_COLUMNS`, `consistency_frame`, `ddmt compare --consistency --format
+csv`): one row per statistic of a `toolkit.consistency.Consistency`, every correlation matrix in full
+(both triangles and the diagonal), so a pivot gives any matrix back:
+
+- `statistic`: "correlation", "alpha", "coverage", "coverage_applicable" or "warning"
+- `kind`: for a correlation "nodes" (the overall and every node), "indicators" or "indicator_node";
+  "node" for alpha, "indicator" for coverage; a warning's code
+- `subject`: the row's node or indicator id; None for a warning about the whole comparison
+- `other`: a correlation's column id; the node holding a coverage row's indicator; else None
+- `value`: Pearson r, Cronbach's alpha, or the share answered (0-1); NaN where undefined and for warnings
+- `n`: the assessments behind the value: pairs with both scores for r, complete assessments for
+  alpha, answers for coverage; None for warnings
+- `k`: alpha, the indicators below the node; coverage, the assessments compared; coverage_applicable,
+  those to which the indicator applies (answered or missing, not N/A); else None
+- `message`: a warning as a sentence in the chosen language; else None
+
+`compare_json` is the `ddmt compare --format json` object of SPEC 6 with the intervals, the
+sensitivity and (when computed) the consistency merged in; `consistency_record` is that last part.
 """
 
 from __future__ import annotations
@@ -54,10 +70,11 @@ import numpy as np
 import pandas as pd
 
 from toolkit.comparison import Comparison
+from toolkit.consistency import Consistency, subject_names, warning_message
 from toolkit.render import csv_text
 from toolkit.results import Scores
 from toolkit.rubric import Indicator, Node
-from toolkit.scoring import ANSWERED, NA, STATUS_NAMES, rank, stage_index
+from toolkit.scoring import ANSWERED, NA, STATUS_NAMES, none_if_nan, rank, stage_index
 from toolkit.sensitivity import Sensitivity
 from toolkit.uncertainty import Uncertainty, scores_of
 
@@ -101,6 +118,19 @@ INTERVAL_COLUMNS: dict[str, str] = {
     "rank_p05": "5th percentile of the rank over the draws",
     "rank_p50": "median rank over the draws",
     "rank_p95": "95th percentile of the rank over the draws",
+}
+
+CONSISTENCY_COLUMNS: dict[str, str] = {
+    "statistic": '"correlation", "alpha", "coverage", "coverage_applicable" or "warning"',
+    "kind": 'correlation: "nodes", "indicators" or "indicator_node"; "node" (alpha), "indicator" '
+            "(coverage); a warning's code",
+    "subject": "the row's node or indicator id; None for a warning about the whole comparison",
+    "other": "a correlation's column id; the node of a coverage row's indicator; else None",
+    "value": "Pearson r, Cronbach's alpha or the share answered (0-1); NaN where undefined and for warnings",
+    "n": "pairs with both scores (r), complete assessments (alpha), answers (coverage); None for warnings",
+    "k": "indicators below the node (alpha); assessments compared (coverage) or applicable "
+         "(coverage_applicable); else None",
+    "message": "a warning as a sentence in the chosen language; else None",
 }
 
 STAGE_PREFIX = "p_"  # wide column `p_<stage id>`: the share of draws in that stage
@@ -262,12 +292,14 @@ def sensitivity_record(sensitivity: Sensitivity) -> dict[str, Any]:
 
 
 def compare_json(comparison: Comparison, uncertainty: Uncertainty | None = None,
-                 sensitivity: Sensitivity | None = None) -> dict[str, Any]:
+                 sensitivity: Sensitivity | None = None, consistency: Consistency | None = None, *,
+                 lang: str = "en") -> dict[str, Any]:
     """`Comparison.to_dict()` with the intervals merged into each assessment and the sensitivity set.
 
     With an uncertainty result each assessment gains `overall_p05/p50/p95`, `rank_p05/p50/p95` and
     `stage_probability`, and the object gains `uncertainty` (draws, seed, spread, switch); with a
-    sensitivity result `sensitivity` holds it (it is null otherwise, as in SPEC 6).
+    sensitivity result `sensitivity` holds it (it is null otherwise, as in SPEC 6); with a
+    consistency result, `consistency` holds `consistency_record(consistency, lang)`.
     """
     data = comparison.to_dict()
     if uncertainty is not None:
@@ -279,11 +311,88 @@ def compare_json(comparison: Comparison, uncertainty: Uncertainty | None = None,
         data["uncertainty"] = uncertainty.settings()
     if sensitivity is not None:
         data["sensitivity"] = sensitivity.to_dict()
+    if consistency is not None:
+        data["consistency"] = consistency_record(consistency, lang)
     return data
 
 
+def _matrix(values: pd.DataFrame) -> dict[str, dict[str, float | None]]:
+    return {str(row): {str(column): none_if_nan(float(v)) for column, v in line.items()}
+            for row, line in values.iterrows()}
+
+
+def _counts(values: pd.DataFrame | None) -> dict[str, dict[str, int]]:
+    if values is None:
+        return {}
+    return {str(row): {str(column): int(v) for column, v in line.items()} for row, line in values.iterrows()}
+
+
+def consistency_record(result: Consistency, lang: str = "en") -> dict[str, Any]:
+    """The `consistency` object of `ddmt compare --consistency --format json`.
+
+    `{assessments, periods, settings {alpha_threshold, min_share, min_count, min_pairs},
+    alpha {node: {alpha, assessments, indicators, depth}}, correlations {nodes, indicators,
+    indicator_nodes} (each `{row id: {column id: r}}`), pairs (the same shapes, the assessments with
+    both scores), coverage {indicator: {node, answered, missing, na, coverage, coverage_applicable}},
+    warnings [{code, subject, message, values}]}`; null where undefined; `message` in `lang`.
+    """
+    names = subject_names(result.rubric, lang)
+    return {
+        "assessments": int(result.assessments),
+        "periods": list(result.periods),
+        "settings": dict(result.settings),
+        "alpha": {row.node: {"alpha": none_if_nan(float(row.alpha)), "assessments": int(row.assessments),
+                             "indicators": int(row.indicators), "depth": int(row.depth)}
+                  for row in result.alpha.itertuples(index=False)},
+        "correlations": {"nodes": _matrix(result.node_correlations),
+                         "indicators": _matrix(result.indicator_correlations),
+                         "indicator_nodes": _matrix(result.indicator_node_correlations)},
+        "pairs": {"nodes": _counts(result.node_pairs), "indicators": _counts(result.indicator_pairs),
+                  "indicator_nodes": _counts(result.indicator_node_pairs)},
+        "coverage": {row.indicator: {"node": row.node, "answered": int(row.answered),
+                                     "missing": int(row.missing), "na": int(row.na),
+                                     "coverage": none_if_nan(float(row.coverage)),
+                                     "coverage_applicable": none_if_nan(float(row.coverage_applicable))}
+                     for row in result.coverage.itertuples(index=False)},
+        "warnings": [{"code": w.code, "subject": w.subject,
+                      "message": warning_message(w.code, w.subject, dict(w.values), lang, names),
+                      "values": dict(w.values)} for w in result.warnings],
+    }
+
+
+def consistency_frame(result: Consistency, lang: str = "en") -> pd.DataFrame:
+    """One row per consistency statistic, with the columns of `CONSISTENCY_COLUMNS`."""
+    rows: list[tuple[Any, ...]] = []
+    matrices = (("nodes", result.node_correlations, result.node_pairs),
+                ("indicators", result.indicator_correlations, result.indicator_pairs),
+                ("indicator_node", result.indicator_node_correlations, result.indicator_node_pairs))
+    for kind, values, pairs in matrices:
+        for row, line in values.iterrows():
+            for column, r in line.items():
+                n = None if pairs is None else int(pairs.loc[row, column])
+                rows.append(("correlation", kind, row, column, float(r), n, None, None))
+    for item in result.alpha.itertuples(index=False):
+        rows.append(("alpha", "node", item.node, None, float(item.alpha), int(item.assessments),
+                     int(item.indicators), None))
+    for item in result.coverage.itertuples(index=False):
+        applicable = int(item.answered + item.missing)
+        rows.append(("coverage", "indicator", item.indicator, item.node, float(item.coverage),
+                     int(item.answered), int(result.assessments), None))
+        rows.append(("coverage_applicable", "indicator", item.indicator, item.node,
+                     float(item.coverage_applicable), int(item.answered), applicable, None))
+    names = subject_names(result.rubric, lang)
+    for w in result.warnings:
+        rows.append(("warning", w.code, w.subject, None, np.nan, None, None,
+                     warning_message(w.code, w.subject, dict(w.values), lang, names)))
+    frame = pd.DataFrame(rows, columns=list(CONSISTENCY_COLUMNS))
+    for name in ("n", "k"):
+        frame[name] = pd.array(frame[name].tolist(), dtype="Int64")
+    frame["value"] = frame["value"].astype(float)
+    return frame
+
+
 __all__ = [
-    "INTERVAL_COLUMNS", "LONG_COLUMNS", "STAGE_PREFIX", "WIDE_COLUMNS", "compare_json",
-    "interval_records", "long_frame", "sensitivity_record", "to_csv", "wide_frame",
-    "write_parquet",
+    "CONSISTENCY_COLUMNS", "INTERVAL_COLUMNS", "LONG_COLUMNS", "STAGE_PREFIX", "WIDE_COLUMNS",
+    "compare_json", "consistency_frame", "consistency_record", "interval_records", "long_frame",
+    "sensitivity_record", "to_csv", "wide_frame", "write_parquet",
 ]

@@ -157,4 +157,65 @@ STRINGS: dict[str, dict[str, str]] = {
     "xl_overall_chart": {"en": "Overall score by ministry", "id": "Skor keseluruhan per kementerian"},
     "xl_dimension_sheet_note": {"en": "Claimed indicator scores per assessment, in rank order.",
                                 "id": "Skor klaim indikator per asesmen, menurut urutan peringkat."},
+
+    # research sheets (toolkit/reports/research_sheets.py)
+    "xl_sheet_sensitivity": {"en": "Sensitivity", "id": "Sensitivitas"},
+    "xl_sheet_consistency": {"en": "Consistency", "id": "Konsistensi"},
+    "xl_loo_heading": {"en": "Leave one out at depth {depth}", "id": "Keluarkan satu pada kedalaman {depth}"},
+    "xl_sobol_heading": {"en": "Sobol indices on the mean absolute rank change ({samples} samples)",
+                         "id": "Indeks Sobol terhadap rata-rata perubahan peringkat absolut ({samples} sampel)"},
+    "xl_sensitivity_settings": {
+        "en": "Settings: {samples} Sobol base samples, seed {seed}, weight spread {spread:g} (each weight varies "
+              "by a factor between 1 − {spread:g} and 1 + {spread:g}), nodes left out at depth {depth}.",
+        "id": "Pengaturan: {samples} sampel dasar Sobol, seed {seed}, sebaran bobot {spread:g} (setiap bobot "
+              "berubah dengan faktor antara 1 − {spread:g} dan 1 + {spread:g}), simpul dikeluarkan pada "
+              "kedalaman {depth}."},
+    "xl_loo_note": {
+        "en": "Leave one out: each node at this depth is removed in turn (its siblings share its weight), the "
+              "comparison is ranked again, and the mean absolute change of rank over the ranked assessments "
+              "is shown. 0 means no rank moved (green); the larger, the more the ranks rest on that node.",
+        "id": "Keluarkan satu: setiap simpul pada kedalaman ini dikeluarkan bergantian (bobotnya dibagi ke "
+              "simpul saudaranya), perbandingan diperingkat ulang, dan yang ditampilkan adalah rata-rata "
+              "perubahan peringkat absolut atas asesmen yang berperingkat. 0 berarti tidak ada peringkat yang "
+              "berubah (hijau); makin besar, makin bergantung peringkat pada simpul itu."},
+    "xl_sobol_note": {
+        "en": "Sobol indices of the uncertain inputs (levels by confidence, dimension weights, aggregation) on "
+              "the mean absolute rank change: first order (Saltelli 2010) is the share of its variance an "
+              "input causes alone, total (Jansen 1999) the share including its interactions; low and high are "
+              "95% bootstrap percentile intervals. An empty cell: the ranks never moved, so the index is "
+              "undefined; a slightly negative first order is sampling noise.",
+        "id": "Indeks Sobol dari masukan yang tidak pasti (tingkat menurut keyakinan, bobot dimensi, agregasi) "
+              "terhadap rata-rata perubahan peringkat absolut: orde pertama (Saltelli 2010) adalah porsi "
+              "variansnya yang ditimbulkan masukan itu sendiri, total (Jansen 1999) porsinya termasuk "
+              "interaksinya; bawah dan atas adalah rentang persentil bootstrap 95%. Sel kosong: peringkat "
+              "tidak pernah berubah, sehingga indeks tidak terdefinisi; orde pertama yang sedikit negatif "
+              "adalah derau pengambilan sampel."},
+    "xl_depth": {"en": "Depth", "id": "Kedalaman"},
+    "xl_alpha_none": {"en": "No dimension has two or more indicators: no alpha to compute.",
+                      "id": "Tidak ada dimensi dengan dua indikator atau lebih: tidak ada alfa untuk dihitung."},
+    "xl_consistency_note": {
+        "en": "All statistics use the claimed scores (0–100) of the compared assessments. Alpha = k/(k − 1) × "
+              "(1 − Σ item variances / variance of the total), over the assessments that answered all k "
+              "indicators of the dimension; {threshold:g} and above is the usual sign that indicators measure "
+              "one thing. "
+              "Correlations are Pearson's r, each from the assessments that have both scores (at least "
+              "{min_pairs}). Coverage: answered / compared; share of applicable: answered / (answered + "
+              "missing), N/A left out.",
+        "id": "Semua statistik memakai skor klaim (0–100) dari asesmen yang dibandingkan. Alfa = k/(k − 1) × "
+              "(1 − Σ varians butir / varians total), atas asesmen yang menjawab semua k indikator dimensi itu; "
+              "{threshold:g} ke atas lazimnya menandakan bahwa indikator-indikator mengukur satu hal yang "
+              "sama. Korelasi "
+              "adalah r Pearson, masing-masing dari asesmen yang memiliki kedua skor (sedikitnya {min_pairs}). "
+              "Cakupan: dijawab / dibandingkan; porsi dari yang berlaku: dijawab / (dijawab + belum dijawab), "
+              "tanpa yang tidak berlaku."},
+    "xl_research_sensitivity": {"en": "The Sensitivity sheet shows how far the ranks rest on each dimension and "
+                                      "on the uncertain inputs.",
+                                "id": "Lembar Sensitivitas menunjukkan seberapa jauh peringkat bergantung pada "
+                                      "setiap dimensi dan pada masukan yang tidak pasti."},
+    "xl_research_consistency": {"en": "Consistency: {count} warning(s); see the Consistency sheet before reading "
+                                      "the ranks.",
+                                "id": "Konsistensi: {count} peringatan; lihat lembar Konsistensi sebelum membaca "
+                                      "peringkat."},
+    "xl_research_consistent": {"en": "Consistency: no warnings (see the Consistency sheet).",
+                               "id": "Konsistensi: tidak ada peringatan (lihat lembar Konsistensi)."},
 }

@@ -66,4 +66,103 @@ STRINGS: dict[str, dict[str, str]] = {
     "research_input_levels": {"en": "Levels (by confidence)", "id": "Tingkat (menurut keyakinan)"},
     "research_input_weights": {"en": "Dimension weights", "id": "Bobot dimensi"},
     "research_input_aggregation": {"en": "Aggregation", "id": "Agregasi"},
+
+    # consistency (toolkit/consistency.py warnings; commands_research.consistency_text; toolkit/ui/research.py;
+    # the comparison workbook's Consistency sheet)
+    "consistency_too_few_assessments": {
+        "en": "Correlations and Cronbach's alpha need at least {needed} assessments and the comparison has {n}, "
+              "so they are left empty.",
+        "id": "Korelasi dan alfa Cronbach memerlukan sedikitnya {needed} asesmen, sedangkan perbandingan ini "
+              "hanya memuat {n}, sehingga keduanya dibiarkan kosong."},
+    "consistency_mixed_periods": {
+        "en": "The comparison mixes periods {periods}: the ranks compare rounds as well as ministries, and the "
+              "correlations and alphas count each round of a ministry as a separate assessment.",
+        "id": "Perbandingan ini mencampur periode {periods}: peringkat membandingkan putaran sekaligus "
+              "kementerian, dan korelasi serta alfa menghitung setiap putaran satu kementerian sebagai asesmen "
+              "tersendiri."},
+    "consistency_low_alpha": {
+        "en": "The indicators of “{subject}” do not hang together: Cronbach's alpha is {alpha:.3f}, below "
+              "{threshold:g} (over {n} assessments).",
+        "id": "Indikator-indikator “{subject}” tidak saling berkaitan erat: alfa Cronbach {alpha:.3f}, di bawah "
+              "{threshold:g} (dari {n} asesmen)."},
+    "consistency_alpha_undefined": {
+        "en": "Cronbach's alpha of “{subject}” cannot be computed: it needs at least {needed} assessments that "
+              "answered all its {k} indicators, and there are {n}.",
+        "id": "Alfa Cronbach untuk “{subject}” tidak dapat dihitung: diperlukan sedikitnya {needed} asesmen yang "
+              "menjawab semua {k} indikatornya, sedangkan yang ada hanya {n}."},
+    "consistency_alpha_constant": {
+        "en": "Cronbach's alpha of “{subject}” cannot be computed: the {n} assessments that answered all its {k} "
+              "indicators have the same total.",
+        "id": "Alfa Cronbach untuk “{subject}” tidak dapat dihitung: {n} asesmen yang menjawab semua {k} "
+              "indikatornya memiliki jumlah skor yang sama."},
+    "consistency_low_coverage": {
+        "en": "“{subject}” is answered by only {answered} of {total} assessments ({share:.0%}; at least "
+              "{min_share:.0%} and {min_count} are expected): its correlations, and the alpha of its dimension, "
+              "rest on few answers.",
+        "id": "“{subject}” hanya dijawab oleh {answered} dari {total} asesmen ({share:.0%}; diharapkan sedikitnya "
+              "{min_share:.0%} dan {min_count} asesmen): korelasinya, dan alfa dimensinya, bertumpu pada sedikit "
+              "jawaban."},
+    "consistency_no_variation": {
+        "en": "“{subject}” has the same score in every assessment that answered it: it cannot tell them apart "
+              "and correlates with nothing.",
+        "id": "“{subject}” memiliki skor yang sama pada setiap asesmen yang menjawabnya: indikator ini tidak dapat "
+              "membedakan asesmen dan tidak berkorelasi dengan apa pun."},
+    "consistency_negative_correlation": {
+        "en": "“{subject}” correlates negatively with its dimension “{node}” (r = {r:.2f}): check the direction "
+              "of its scale and its place in the rubric.",
+        "id": "“{subject}” berkorelasi negatif dengan dimensinya, “{node}” (r = {r:.2f}): periksa arah skalanya "
+              "dan letaknya dalam rubrik."},
+    "consistency_title": {"en": "Consistency of the comparison", "id": "Konsistensi perbandingan"},
+    "consistency_heading": {"en": "Consistency of the comparison: {count} assessments, periods {periods}",
+                            "id": "Konsistensi perbandingan: {count} asesmen, periode {periods}"},
+    "consistency_scope": {"en": "{count} assessments, periods {periods}", "id": "{count} asesmen, periode {periods}"},
+    "consistency_warnings": {"en": "Warnings", "id": "Peringatan"},
+    "consistency_no_warnings": {
+        "en": "No warnings: every dimension's indicators hang together and every indicator is answered often "
+              "enough.",
+        "id": "Tidak ada peringatan: indikator setiap dimensi saling berkaitan erat dan setiap indikator cukup "
+              "sering dijawab."},
+    "consistency_alpha_title": {
+        "en": "Cronbach's alpha per dimension (listwise: over the assessments that answered all its indicators; "
+              "below {threshold:g} is flagged)",
+        "id": "Alfa Cronbach per dimensi (listwise: atas asesmen yang menjawab semua indikatornya; di bawah "
+              "{threshold:g} ditandai)"},
+    "consistency_indicators": {"en": "Indicators", "id": "Indikator"},
+    "consistency_assessments_used": {"en": "Assessments used", "id": "Asesmen dipakai"},
+    "consistency_alpha": {"en": "Alpha", "id": "Alfa"},
+    "consistency_corr_title": {
+        "en": "Pearson correlations of the overall and dimension scores (pairwise complete; columns are the "
+              "numbered rows)",
+        "id": "Korelasi Pearson antara skor keseluruhan dan skor dimensi (pasangan lengkap; kolom adalah baris "
+              "bernomor)"},
+    "consistency_corr_chart": {"en": "Correlations between the overall and dimension scores (Pearson r)",
+                               "id": "Korelasi antara skor keseluruhan dan skor dimensi (r Pearson)"},
+    "consistency_corr_note": {
+        "en": "Pearson r from −1 to 1, each from the assessments that have both scores (at least {min_pairs}; "
+              "empty otherwise). Every correlation between indicators is in the JSON and CSV output of "
+              "ddmt compare --consistency.",
+        "id": "r Pearson dari −1 sampai 1, masing-masing dari asesmen yang memiliki kedua skor (sedikitnya "
+              "{min_pairs}; kosong bila kurang). Semua korelasi antarindikator ada di keluaran JSON dan CSV "
+              "ddmt compare --consistency."},
+    "consistency_coverage_title": {
+        "en": "Indicator coverage: the share of the compared assessments that answered each indicator",
+        "id": "Cakupan indikator: porsi asesmen yang dibandingkan yang menjawab setiap indikator"},
+    "consistency_share": {"en": "Coverage", "id": "Cakupan"},
+    "consistency_share_applicable": {"en": "Share of applicable", "id": "Porsi dari yang berlaku"},
+    "consistency_r_dimension": {"en": "r with its dimension", "id": "r dengan dimensinya"},
+    "consistency_help": {
+        "en": "Over the compared assessments, on the claimed scores: Pearson correlations (pairwise, each from at "
+              "least {min_pairs} assessments), Cronbach's alpha of each dimension's indicators (over the "
+              "assessments that answered all of them) and how many assessments answered each indicator. These "
+              "do not depend on the draws above.",
+        "id": "Atas asesmen yang dibandingkan, pada skor klaim: korelasi Pearson (berpasangan, masing-masing dari "
+              "sedikitnya {min_pairs} asesmen), alfa Cronbach untuk indikator setiap dimensi (atas asesmen yang "
+              "menjawab semuanya) dan berapa asesmen yang menjawab setiap indikator. Angka-angka ini tidak "
+              "bergantung pada simulasi di atas."},
+    "consistency_failed": {"en": "The consistency check could not run:",
+                           "id": "Pemeriksaan konsistensi tidak dapat dijalankan:"},
+    "consistency_more_warnings": {"en": "{count} more warnings", "id": "{count} peringatan lainnya"},
+    "consistency_warnings_intro": {"en": "Check these before reading the ranks:",
+                                   "id": "Periksa hal-hal berikut sebelum membaca peringkat:"},
+    "chart_correlation": {"en": "Correlation (r)", "id": "Korelasi (r)"},
 }

@@ -8,6 +8,11 @@ Intervals: the uncertainty analysis adds `overall_p05/p50/p95`, `rank_p05/p50/p9
 `stage_probability {stage: p}` to each assessment of the comparison dict (SPEC section 6). The
 Ranking sheet shows a column for each of them that is present (`INTERVAL_COLUMNS`) and nothing
 when they are absent, so that analysis needs no change here.
+
+Research sheets (`toolkit.reports.research_sheets`): a Sensitivity sheet when the dict holds
+`sensitivity` (`ddmt compare --sensitivity`), a Consistency sheet when it holds `consistency`
+(`--consistency`), after the dimension sheets. From a `Comparison`, the results themselves can be
+passed (`uncertainty=`, `sensitivity=`, `consistency=`), as the app does with what it computed.
 """
 
 from __future__ import annotations
@@ -15,17 +20,22 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Mapping, Sequence
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from toolkit.assessment import Assessment
 from toolkit.comparison import Comparison, compare
 from toolkit.coverage import evidence_coverage
 from toolkit.i18n import t
-from toolkit.reports import parts
+from toolkit.reports import parts, research_sheets
 from toolkit.reports.model import Area, Cell, ColourScale, Workbook
 from toolkit.reports.sharing import DEFAULT_SHARE, LeftOut, check_level, share_assessment
 from toolkit.reports.xlsx import workbook_bytes, write_workbook
 from toolkit.rubric import Indicator, Node, Rubric, text_in
+
+if TYPE_CHECKING:
+    from toolkit.consistency import Consistency
+    from toolkit.sensitivity import Sensitivity
+    from toolkit.uncertainty import Uncertainty
 
 # (key in the comparison dict, i18n key, percentile, style): shown when present.
 INTERVAL_COLUMNS: tuple[tuple[str, str, int, str], ...] = (
@@ -41,17 +51,26 @@ STAGE_PROBABILITY = "stage_probability"
 
 def build_comparison_workbook(comparison: Comparison | Mapping[str, Any], rubric: Rubric,
                               assessments: Sequence[Assessment], *, lang: str = "en", share: str = DEFAULT_SHARE,
-                              generated: dt.date | None = None) -> tuple[Workbook, LeftOut]:
+                              generated: dt.date | None = None, uncertainty: Uncertainty | None = None,
+                              sensitivity: Sensitivity | None = None,
+                              consistency: Consistency | None = None) -> tuple[Workbook, LeftOut]:
     """The comparison workbook model, and what the sharing level left out (all assessments together).
 
-    `comparison` is a `Comparison` or its `to_dict()` (possibly with intervals added); from a dict,
-    the assessments are scored again together, with the dict's normalisation.
+    `comparison` is a `Comparison` or its `ddmt compare` JSON object (possibly with intervals,
+    `sensitivity` and `consistency`); from a dict, the assessments are scored again together, with
+    the dict's normalisation. Results passed as arguments are merged in (intervals only into a
+    `Comparison`, whose order they follow).
     """
     check_level(share)
     if isinstance(comparison, Comparison):
-        result, data = comparison, comparison.to_dict()
+        from toolkit.tidy import compare_json
+
+        result = comparison
+        data: Mapping[str, Any] = compare_json(comparison, uncertainty, sensitivity, consistency, lang=lang)
     else:
-        data = comparison
+        if uncertainty is not None:
+            raise TypeError("pass the intervals inside the comparison dict, or pass a Comparison")
+        data = _with_research(comparison, sensitivity, consistency, lang)
         result = compare(rubric, assessments, normalisation=data.get("normalisation"))
     rubric = result.rubric
     rows = _rows_in_rank_order(result, data)
@@ -72,6 +91,11 @@ def build_comparison_workbook(comparison: Comparison | Mapping[str, Any], rubric
     _ranking(ctx, coverage)
     for position, node in enumerate(rubric.dimensions):
         _dimension_sheet(ctx, node, position)
+    if data.get("sensitivity"):
+        research_sheets.sensitivity_sheet(book, data["sensitivity"], rubric, len(result.assessments), lang,
+                                          header, footer)
+    if data.get("consistency"):
+        research_sheets.consistency_sheet(book, data["consistency"], rubric, lang, header, footer)
     _evidence(ctx, shared)
     parts.methodology_sheet(book, rubric, result.normalisation, lang, header, footer)
     parts.data_sheet(book, [records[k] for k, _ in rows], rubric, lang, header, footer)
@@ -81,21 +105,39 @@ def build_comparison_workbook(comparison: Comparison | Mapping[str, Any], rubric
 def write_comparison_workbook(comparison: Comparison | Mapping[str, Any], rubric: Rubric,
                               assessments: Sequence[Assessment], path: str | os.PathLike[str] | IO[bytes],
                               lang: str = "en", share: str = DEFAULT_SHARE, *,
-                              generated: dt.date | None = None) -> LeftOut:
-    """Write the comparison workbook to `path`; returns what the sharing level left out."""
+                              generated: dt.date | None = None, **research: Any) -> LeftOut:
+    """Write the comparison workbook to `path`; returns what the sharing level left out.
+
+    `research`: `uncertainty`, `sensitivity`, `consistency`, as for `build_comparison_workbook`.
+    """
     book, left_out = build_comparison_workbook(comparison, rubric, assessments, lang=lang, share=share,
-                                               generated=generated)
+                                               generated=generated, **research)
     write_workbook(book, path)
     return left_out
 
 
 def comparison_workbook_bytes(comparison: Comparison | Mapping[str, Any], rubric: Rubric,
                               assessments: Sequence[Assessment], *, lang: str = "en", share: str = DEFAULT_SHARE,
-                              generated: dt.date | None = None) -> bytes:
-    """The comparison workbook as bytes, for a download button."""
+                              generated: dt.date | None = None, **research: Any) -> bytes:
+    """The comparison workbook as bytes, for a download button (`research` as for `build_comparison_workbook`)."""
     book, _ = build_comparison_workbook(comparison, rubric, assessments, lang=lang, share=share,
-                                        generated=generated)
+                                        generated=generated, **research)
     return workbook_bytes(book)
+
+
+def _with_research(data: Mapping[str, Any], sensitivity: Sensitivity | None, consistency: Consistency | None,
+                   lang: str) -> Mapping[str, Any]:
+    """The dict with the given results' JSON shapes set (the dict itself if none is given)."""
+    if sensitivity is None and consistency is None:
+        return data
+    merged = dict(data)
+    if sensitivity is not None:
+        merged["sensitivity"] = sensitivity.to_dict()
+    if consistency is not None:
+        from toolkit.tidy import consistency_record
+
+        merged["consistency"] = consistency_record(consistency, lang)
+    return merged
 
 
 # --------------------------------------------------------------------------------------- context
@@ -153,6 +195,13 @@ def _summary(ctx: _Context, share: str, left_out: LeftOut, generated: dt.date | 
         sheet.line(t("xl_mixed_periods", lang), "note", 2)
     if _interval_columns(ctx.data) or _stage_probabilities(ctx.data):
         sheet.line(t("xl_intervals_note", lang), "note", 2)
+    if ctx.data.get("sensitivity"):
+        sheet.line(t("xl_research_sensitivity", lang), "note", 2)
+    found = ctx.data.get("consistency")
+    if found:
+        count = len(found["warnings"])
+        sheet.line(t("xl_research_consistency", lang, count=count) if count else t("xl_research_consistent", lang),
+                   "warning" if count else "note", 2)
     sheet.line(t("xl_no_formulas", lang), "note", 2)
 
 

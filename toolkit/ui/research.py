@@ -1,4 +1,5 @@
-"""The compare page's research view: rank intervals, stage odds, leave-one-out and Sobol indices.
+"""The compare page's research view: rank intervals, stage odds, leave-one-out and Sobol indices, and
+the consistency of the comparison (warnings, Cronbach's alpha, dimension correlations, coverage).
 
 The analyses are the library's (`toolkit.uncertainty`, `toolkit.sensitivity`, SPEC section 5), run
 with the settings chosen here (draws, seed, weight spread, aggregation switch, and the leave-one-out
@@ -14,8 +15,16 @@ callbacks. Session state rather than `st.cache_data`: the bar must move while th
 which a cached function's replayed elements cannot do, and a per-session cache never shows one
 person's results to another.
 
+The consistency check (`toolkit.consistency`) needs no settings and no draws: it has its own cache,
+keyed by the same digest without the settings, so changing the draws never recomputes it. Its
+warnings name ministries' periods and rubric titles, so they are shown escaped (plain text), never
+as markdown.
+
+`research_section` returns what it computed (`uncertainty`, `sensitivity`, `consistency`) for the
+page's comparison workbook download, which then carries the intervals and the research sheets.
+
 Session keys: `compare_draws`, `compare_seed`, `compare_spread`, `compare_switch`, `compare_depth`
-(the widgets) and `compare_research_cache`.
+(the widgets), `compare_research_cache` and `compare_consistency_cache`.
 """
 
 from __future__ import annotations
@@ -24,6 +33,7 @@ import hashlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -31,18 +41,23 @@ import streamlit as st
 
 from toolkit import charts
 from toolkit.comparison import Comparison
+from toolkit.consistency import Consistency, consistency, subject_names
 from toolkit.errors import ToolkitError
 from toolkit.i18n import t
 from toolkit.rubric import text_in
 from toolkit.scoring import none_if_nan
 from toolkit.sensitivity import DEFAULT_SAMPLES, Sensitivity, sensitivity
+from toolkit.ui.text import escape_markdown
 from toolkit.uncertainty import DEFAULT_DRAWS, DEFAULT_SPREAD, INPUTS, Uncertainty, uncertainty
 
 CACHE_KEY = "compare_research_cache"
+CONSISTENCY_CACHE_KEY = "compare_consistency_cache"
 CACHE_SIZE = 4  # inputs remembered per session: going back to a recent choice costs nothing
 MIN_DRAWS, MAX_DRAWS = 10, 20_000  # the upper bound keeps one request's memory and time in check
 MAX_SPREAD = 0.9
+WARNINGS_SHOWN = 10  # consistency warnings in the box; the others in an expander below it
 RUNS = 0  # how many times `analyse` ran in this process; the tests read it to see the cache work
+CONSISTENCY_RUNS = 0  # the same for the consistency check
 
 
 @dataclass(frozen=True)
@@ -65,9 +80,9 @@ class Research:
     sensitivity: Sensitivity
 
 
-def input_key(comparison: Comparison, stamps: Sequence[tuple[str, str]], settings: Settings, *,
+def input_key(comparison: Comparison, stamps: Sequence[tuple[str, str]], settings: Settings | None, *,
               tag: str | None) -> str:
-    """A digest of everything the analyses depend on (see the module docstring)."""
+    """A digest of everything the analyses depend on (see the module docstring); no settings for consistency."""
     matrix = comparison.scores.matrix
     digest = hashlib.sha256()
     digest.update(json.dumps({
@@ -75,7 +90,7 @@ def input_key(comparison: Comparison, stamps: Sequence[tuple[str, str]], setting
         "normalisation": comparison.normalisation,
         "assessments": [a.id for a in comparison.assessments],
         "stamps": [list(stamp) for stamp in stamps],
-        "settings": asdict(settings),
+        "settings": asdict(settings) if settings is not None else None,
     }, sort_keys=True).encode())
     for array in (matrix.values, matrix.confidence):
         digest.update(np.ascontiguousarray(array).tobytes())
@@ -117,6 +132,20 @@ def cached_analysis(key: str, comparison: Comparison, settings: Settings, lang: 
     return found
 
 
+def cached_consistency(key: str, comparison: Comparison) -> Consistency:
+    """The session's consistency check for `key`, or a new one (then remembered, the last few inputs)."""
+    global CONSISTENCY_RUNS
+    cache: dict[str, Consistency] = st.session_state.setdefault(CONSISTENCY_CACHE_KEY, {})
+    found = cache.pop(key, None)
+    if found is None:
+        CONSISTENCY_RUNS += 1
+        found = consistency(comparison)
+    cache[key] = found  # most recent last
+    while len(cache) > CACHE_SIZE:
+        cache.pop(next(iter(cache)))
+    return found
+
+
 def settings_controls(comparison: Comparison, lang: str) -> Settings:
     """The draws, seed, spread and switch widgets (and the depth, for a rubric with sub-dimensions)."""
     left, middle, right, far = st.columns(4)
@@ -137,18 +166,29 @@ def settings_controls(comparison: Comparison, lang: str) -> Settings:
 
 
 def research_section(comparison: Comparison, stamps: Sequence[tuple[str, str]], tag: str | None,
-                     lang: str) -> None:
-    """The research view of the compare page, below the rankings and charts."""
+                     lang: str) -> dict[str, Any]:
+    """The research view of the compare page, below the rankings and charts; returns what it computed
+    (`uncertainty`, `sensitivity`, `consistency`), as keyword arguments for the comparison workbook."""
     st.subheader(t("research_title", lang))
     st.caption(t("research_help", lang))
     settings = settings_controls(comparison, lang)
     key = input_key(comparison, stamps, settings, tag=tag)
+    computed: dict[str, Any] = {}
     try:
         found = cached_analysis(key, comparison, settings, lang)
     except (ToolkitError, ValueError) as error:
         st.warning(t("research_failed", lang))
         st.text(str(error))
-        return
+    else:
+        _show_draws(comparison, found, lang)
+        computed.update(uncertainty=found.uncertainty, sensitivity=found.sensitivity)
+    checks = consistency_section(comparison, input_key(comparison, stamps, None, tag=tag), lang)
+    if checks is not None:
+        computed["consistency"] = checks
+    return computed
+
+
+def _show_draws(comparison: Comparison, found: Research, lang: str) -> None:
     order = comparison.order()
     scores = comparison.scores
     st.markdown(f"**{t('research_intervals', lang)}**")
@@ -170,6 +210,46 @@ def research_section(comparison: Comparison, stamps: Sequence[tuple[str, str]], 
                  column_config={name: st.column_config.NumberColumn(format="%.2f")
                                 for name in sobol_columns(lang)[1:]})
     st.caption(t("research_sobol_note", lang))
+
+
+def consistency_section(comparison: Comparison, key: str, lang: str) -> Consistency | None:
+    """Warnings first, then Cronbach's alpha, the dimension correlations and indicator coverage."""
+    st.subheader(t("consistency_title", lang))
+    try:
+        checks = cached_consistency(key, comparison)
+    except (ToolkitError, ValueError) as error:
+        st.warning(t("consistency_failed", lang))
+        st.text(str(error))
+        return None
+    st.caption(t("consistency_help", lang, min_pairs=checks.settings["min_pairs"]))
+    texts = checks.warning_texts(lang)
+    if texts:
+        # Periods and titles are document text: every message is escaped, shown as written. The
+        # comparison-wide and dimension warnings come first; a long tail goes into an expander.
+        shown, rest = texts[:WARNINGS_SHOWN], texts[WARNINGS_SHOWN:]
+        st.warning("\n".join([t("consistency_warnings_intro", lang), "",
+                               *[f"- {escape_markdown(text)}" for text in shown]]))
+        if rest:
+            with st.expander(t("consistency_more_warnings", lang, count=len(rest))):
+                st.markdown("\n".join(f"- {escape_markdown(text)}" for text in rest))
+    else:
+        st.success(t("consistency_no_warnings", lang))
+    threshold = checks.settings["alpha_threshold"]
+    st.markdown(f"**{t('consistency_alpha_title', lang, threshold=threshold)}**")
+    st.dataframe(alpha_table(checks, lang), hide_index=True, key="compare_alpha_table", column_config={
+        t("consistency_alpha", lang): st.column_config.NumberColumn(format="%.3f")})
+    if checks.node_correlations.notna().to_numpy().any():  # none with fewer than min_pairs assessments
+        st.plotly_chart(charts.correlation_heatmap(checks, language=lang,
+                                                   title=t("consistency_corr_chart", lang)),
+                        key="compare_correlations")
+        st.caption(t("consistency_corr_note", lang, min_pairs=checks.settings["min_pairs"]))
+    st.markdown(f"**{t('consistency_coverage_title', lang)}**")
+    percent = st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f%%")
+    st.dataframe(coverage_table(checks, lang), hide_index=True, key="compare_coverage_table", column_config={
+        t("consistency_share", lang): percent,
+        t("consistency_share_applicable", lang): st.column_config.NumberColumn(format="%.0f%%"),
+        t("consistency_r_dimension", lang): st.column_config.NumberColumn(format="%.2f")})
+    return checks
 
 
 # --- tables -------------------------------------------------------------------------------------------
@@ -220,3 +300,33 @@ def sobol_table(robust: Sensitivity, lang: str) -> pd.DataFrame:
             for name, index in robust.sobol.items()]
     frame = pd.DataFrame(rows, columns=sobol_columns(lang))
     return frame.astype({name: float for name in frame.columns[1:]})
+
+
+def alpha_table(checks: Consistency, lang: str) -> pd.DataFrame:
+    """Per dimension and sub-dimension (rubric order, indented by depth): indicators, assessments used, alpha."""
+    names = subject_names(checks.rubric, lang)
+    return pd.DataFrame({
+        t("dimension", lang): ["  " * (int(depth) - 1) + names.get(node, node)
+                               for node, depth in zip(checks.alpha["node"], checks.alpha["depth"], strict=True)],
+        t("consistency_indicators", lang): checks.alpha["indicators"].astype(int).tolist(),
+        t("consistency_assessments_used", lang): checks.alpha["assessments"].astype(int).tolist(),
+        t("consistency_alpha", lang): [none_if_nan(float(x)) for x in checks.alpha["alpha"]],
+    })
+
+
+def coverage_table(checks: Consistency, lang: str) -> pd.DataFrame:
+    """Per indicator: its dimension, answered / missing / N/A counts, coverage (%), and r with its dimension."""
+    names = subject_names(checks.rubric, lang)
+    table = checks.coverage
+    crossed = checks.indicator_node_correlations
+    return pd.DataFrame({
+        t("xl_indicator", lang): [names.get(i, i) for i in table["indicator"]],
+        t("dimension", lang): [names.get(n, n) for n in table["node"]],
+        t("xl_status_answered", lang): table["answered"].astype(int).tolist(),
+        t("xl_status_missing", lang): table["missing"].astype(int).tolist(),
+        t("xl_status_na", lang): table["na"].astype(int).tolist(),
+        t("consistency_share", lang): [none_if_nan(100 * float(x)) for x in table["coverage"]],
+        t("consistency_share_applicable", lang): [none_if_nan(100 * float(x)) for x in table["coverage_applicable"]],
+        t("consistency_r_dimension", lang): [none_if_nan(float(crossed.loc[i, n]))
+                                             for i, n in zip(table["indicator"], table["node"], strict=True)],
+    })

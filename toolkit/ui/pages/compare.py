@@ -4,7 +4,8 @@ The selection defaults to the latest round of each ministry. A tag (say `lens:co
 narrows the rubric to the indicators carrying it, so the page scores and ranks that sub-index.
 Only assessments of one rubric (id and major version) are compared; others are left out, said so.
 Below the charts, the research view (`toolkit.ui.research`): score and rank intervals over Monte
-Carlo draws, stage probabilities, leave-one-out and Sobol indices, cached per input in the session.
+Carlo draws, stage probabilities, leave-one-out and Sobol indices, and the consistency check, cached
+per input in the session; the workbook download carries what it computed.
 """
 
 from __future__ import annotations
@@ -175,9 +176,10 @@ def main() -> None:
                     key="compare_heatmap")
     st.plotly_chart(charts.radar(comparison.scores, order, language=lang, title=t("compare_radar_title", lang)),
                     key="compare_radar")
-    research_section(comparison, [(s.id, s.updated_at) for s in members], tag or None, lang)
+    computed = research_section(comparison, [(s.id, s.updated_at) for s in members], tag or None, lang)
     st.download_button(t("compare_workbook", lang),
-                       data=lambda: comparison_workbook_bytes(comparison, comparison.rubric, chosen, lang=lang),
+                       data=lambda: comparison_workbook_bytes(comparison, comparison.rubric, chosen, lang=lang,
+                                                              **computed),
                        file_name="comparison.xlsx", key="compare_workbook", on_click="ignore",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     trend_section(rubric, chosen, tag or None, normalisation, lang)
