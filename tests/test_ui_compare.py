@@ -84,7 +84,9 @@ def test_choosing_assessments_and_a_tag_scores_the_sub_index(ui_data, app):
 
 def test_several_rounds_of_one_ministry_mix_periods_and_speak_indonesian(ui_data, app):
     at = start(app, COMPARE, language="id")
-    at.multiselect(key="compare_selected").set_value(["tumbaro-mfa-2024", "tumbaro-mfa-2026"]).run()
+    choice = at.multiselect(key="compare_selected_id")  # one widget per language (toolkit/ui/choice.py)
+    assert any(option.endswith(" · 2026 · Draf") for option in choice.options)
+    choice.set_value(["tumbaro-mfa-2024", "tumbaro-mfa-2026"]).run()
     assert not at.exception and not at.error
     table = at.dataframe[0].value
     assert list(table.columns) == ["Peringkat", "Kementerian", "Periode", "Keseluruhan", "Tahap", "Kelengkapan"]
@@ -205,7 +207,7 @@ def test_changed_settings_or_answers_run_the_draws_again(ui_data, app):
 
 def test_the_research_view_speaks_indonesian(ui_data, app):
     at = start(app, COMPARE, language="id")
-    at.multiselect(key="compare_selected").set_value(THREE).run()
+    at.multiselect(key="compare_selected_id").set_value(THREE).run()
     assert not at.exception and not at.error
     assert "Ketidakpastian dan sensitivitas" in [header.value for header in at.subheader]
     assert "Peringkat 50%" in frame_with(at, "Peringkat 50%").columns
@@ -269,7 +271,7 @@ def test_the_consistency_section_shows_warnings_alpha_correlations_and_coverage(
 
 def test_the_consistency_section_speaks_indonesian(ui_data, app):
     at = start(app, COMPARE, language="id")
-    at.multiselect(key="compare_selected").set_value(["tumbaro-mfa-2024", "tumbaro-mfa-2026"]).run()
+    at.multiselect(key="compare_selected_id").set_value(["tumbaro-mfa-2024", "tumbaro-mfa-2026"]).run()
     assert not at.exception and not at.error
     assert "Konsistensi perbandingan" in [header.value for header in at.subheader]
     shown = [warning.value.replace("\\", "") for warning in at.warning]

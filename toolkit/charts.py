@@ -141,7 +141,9 @@ def heatmap(scores: Scores, rows: Sequence[int] | None = None, *, language: str 
         hovertemplate="%{y}<br>%{x}: %{z:.1f}<extra></extra>",
         colorbar={"title": {"text": t("chart_score", language)}}))
     # A row per assessment, tall enough to read its annotations; the first row on top.
-    figure.update_layout(yaxis={"autorange": "reversed"}, xaxis={"side": "top"}, height=160 + 36 * len(rows))
+    figure.update_layout(yaxis={"autorange": "reversed"}, height=200 + 36 * len(rows),
+                         # long dimension names slant below the cells; above, they ran into the title
+                         xaxis={"side": "bottom", "tickangle": -30, "automargin": True})
     return _layout(figure, title)
 
 
@@ -251,7 +253,8 @@ def correlation_heatmap(checks: Consistency, *, language: str = "en", title: str
         text=[["" if v is None else f"{v:.2f}" for v in line] for line in z], texttemplate="%{text}",
         hovertemplate="%{y} · %{x}: r = %{z:.2f}<extra></extra>",
         colorbar={"title": {"text": t("chart_correlation", language)}}))
-    figure.update_layout(yaxis={"autorange": "reversed"}, xaxis={"side": "top"}, height=200 + 36 * len(keys))
+    figure.update_layout(yaxis={"autorange": "reversed"}, height=240 + 36 * len(keys),
+                         xaxis={"side": "bottom", "tickangle": -30, "automargin": True})
     return _layout(figure, title)
 
 

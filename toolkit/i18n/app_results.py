@@ -63,8 +63,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "compare_all_indicators": {"en": "All indicators", "id": "Semua indikator"},
     "compare_normalisation": {"en": "Metrics normalised by", "id": "Metrik dinormalisasi dengan"},
     "compare_normalisation_help": {
-        "en": "goalposts: the rubric's fixed low and high; minmax: the lowest and highest value among the compared.",
-        "id": "goalposts: batas bawah dan atas tetap dari rubrik; minmax: nilai terendah dan tertinggi di antara yang dibandingkan."},
+        "en": "Rubric goalposts: the rubric's fixed low and high for each measured indicator, so scores keep "
+              "their meaning from one comparison to the next. Min–max: the lowest and highest value among "
+              "the compared, so the scores depend on who is compared.",
+        "id": "Batas acuan rubrik: batas bawah dan atas yang tetap dari rubrik untuk setiap indikator terukur, "
+              "sehingga skor tetap bermakna sama dari satu perbandingan ke perbandingan lain. Min–maks: nilai "
+              "terendah dan tertinggi di antara yang dibandingkan, sehingga skor bergantung pada siapa yang "
+              "dibandingkan."},
+    "compare_normalisation_goalposts": {"en": "Rubric goalposts", "id": "Batas acuan rubrik"},
+    "compare_normalisation_minmax": {"en": "Min–max of the compared", "id": "Min–maks yang dibandingkan"},
     "compare_subindex": {"en": "Sub-index {tag}: {count} indicators.", "id": "Sub-indeks {tag}: {count} indikator."},
     "compare_mixed_periods": {"en": "The selection mixes periods: ranks compare different rounds.",
                               "id": "Pilihan mencampur periode: peringkat membandingkan putaran yang berbeda."},

@@ -1,7 +1,8 @@
-"""A selectbox whose shown choice follows the language switch.
+"""Selectboxes and multiselects whose shown choice follows the language switch.
 
-Streamlit keeps showing a keyed selectbox's choice in the words it was first drawn with when only
-`format_func`'s text changes, so after switching to Bahasa Indonesia a box would still read "Draft".
+Streamlit keeps showing a keyed selectbox's (or multiselect's) choice in the words it was first drawn
+with when only `format_func`'s text changes, so after switching to Bahasa Indonesia a box would still
+read "Draft".
 Each language therefore draws its own widget (`key` in English, `key_id` in Indonesian) and the choice
 itself lives apart, under `chosen_key(key)`, so that it survives the switch both ways. Callers read and
 set the choice there, never through a widget key.
@@ -61,3 +62,26 @@ def translated_selectbox(label: str, options: Sequence[Any], *, key: str, lang: 
 
     st.selectbox(label, options, format_func=format_func, key=widget, on_change=changed, **kwargs)
     return ss[chosen_key(key)]
+
+
+def translated_multiselect(label: str, options: Sequence[Any], *, key: str, lang: str,
+                           format_func: Callable[[Any], str], default: Sequence[Any] = (),
+                           **kwargs: Any) -> list[Any]:
+    """A multiselect drawn as one widget per language around one kept choice; returns the choice.
+
+    `default` is chosen the first time; choices no longer among the options are dropped.
+    """
+    ss = st.session_state
+    widget = widget_key(key, lang)
+    options = list(options)
+    kept = ss.get(chosen_key(key))
+    current = [value for value in (default if kept is None else kept) if value in options]
+    ss[chosen_key(key)] = current
+    if ss.get(widget) != current:
+        ss[widget] = current
+
+    def changed() -> None:
+        ss[chosen_key(key)] = list(ss[widget])
+
+    st.multiselect(label, options, format_func=format_func, key=widget, on_change=changed, **kwargs)
+    return list(ss[chosen_key(key)])

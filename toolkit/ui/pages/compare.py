@@ -21,12 +21,13 @@ from toolkit.assessment import Assessment
 from toolkit.catalogue import find_rubric
 from toolkit.comparison import Comparison
 from toolkit.errors import ToolkitError
-from toolkit.reports.comparison_workbook import comparison_workbook_bytes
 from toolkit.i18n import t
+from toolkit.reports.comparison_workbook import comparison_workbook_bytes
 from toolkit.rubric import Rubric, text_in
 from toolkit.scoring import NORMALISATIONS
 from toolkit.store import AssessmentSummary
 from toolkit.subindex import compare_by_tag, tags
+from toolkit.ui.choice import translated_multiselect, translated_selectbox
 from toolkit.ui.research import research_section
 from toolkit.ui.state import language, workspace
 from toolkit.ui.text import escape_markdown
@@ -46,10 +47,10 @@ def latest_rounds(summaries: Sequence[AssessmentSummary]) -> list[str]:
     return [summary.id for summary in summaries if summary.id in chosen]
 
 
-def summary_label(summary: AssessmentSummary) -> str:
+def summary_label(summary: AssessmentSummary, lang: str) -> str:
     """How the choice list names an assessment: ministry (†), period, status."""
     mark = " †" if summary.fictional else ""
-    return f"{summary.ministry_name}{mark} · {summary.period} · {summary.status}"
+    return f"{summary.ministry_name}{mark} · {summary.period} · {t(f'status_{summary.status}', lang)}"
 
 
 def _version_key(version: str) -> tuple[int, ...]:
@@ -122,11 +123,9 @@ def main() -> None:
         st.info(t("compare_nothing", lang))
         return
     by_id = {summary.id: summary for summary in summaries}
-    if "compare_selected" not in st.session_state:
-        st.session_state["compare_selected"] = latest_rounds(summaries)
-    selected = st.multiselect(t("compare_choose", lang), list(by_id), key="compare_selected",
-                              format_func=lambda key: summary_label(by_id[key]) if key in by_id else key,
-                              help=t("compare_choose_help", lang))
+    selected = translated_multiselect(t("compare_choose", lang), list(by_id), key="compare_selected", lang=lang,
+                                      format_func=lambda key: summary_label(by_id[key], lang),
+                                      default=latest_rounds(summaries), help=t("compare_choose_help", lang))
     selected = [key for key in selected if key in by_id]
     if len(selected) < 2:
         st.info(t("compare_pick_two", lang))
@@ -135,7 +134,7 @@ def main() -> None:
     left_out = [by_id[key] for key in selected if by_id[key] not in members]
     if left_out:
         st.warning(t("compare_left_out", lang, rubric=escape_markdown(f"{rubric_id} {version}")))
-        st.text("\n".join(summary_label(s) + f" ({s.rubric_id} {s.rubric_version})" for s in left_out))
+        st.text("\n".join(summary_label(s, lang) + f" ({s.rubric_id} {s.rubric_version})" for s in left_out))
     try:
         rubric = find_rubric(rubric_id, version)
     except ToolkitError as error:
@@ -144,11 +143,13 @@ def main() -> None:
         return
 
     left, right = st.columns(2)
-    tag = left.selectbox(t("compare_tag", lang), [ALL, *tags(rubric)], key="compare_tag",
-                         format_func=lambda choice: choice or t("compare_all_indicators", lang),
-                         help=t("compare_tag_help", lang))
+    with left:
+        tag = translated_selectbox(t("compare_tag", lang), [ALL, *tags(rubric)], key="compare_tag", lang=lang,
+                                   format_func=lambda choice: choice or t("compare_all_indicators", lang),
+                                   help=t("compare_tag_help", lang))
     normalisation = right.radio(t("compare_normalisation", lang), NORMALISATIONS, horizontal=True,
                                 index=NORMALISATIONS.index(rubric.normalisation), key="compare_normalisation",
+                                format_func=lambda name: t(f"compare_normalisation_{name}", lang),
                                 help=t("compare_normalisation_help", lang))
     try:
         chosen = [store.load(s.id) for s in members]
