@@ -21,18 +21,18 @@ try:
 except ToolkitError as error:  # a wrong access setting: show it and nothing else (fail closed)
     st.error(str(error))
     st.stop()
+PAGES = ["home", "assess", "results", "compare", "rubric", "transfer"]  # toolkit/ui/pages/<name>.py, home first
 if not auth.signed_in(config):
-    st.navigation([st.Page(auth.sign_in_page, title=t("auth_title", language))]).run()
+    # Every page's address shows the sign-in page: a link to /assess?assessment=... opened before
+    # signing in is not "page not found" (a dialog over the sign-in page), and the address stays.
+    title = t("auth_title", language)
+    door = [st.Page(auth.sign_in_page, title=title, default=True),
+            *(st.Page(auth.sign_in_page, title=title, url_path=name) for name in PAGES[1:])]
+    st.navigation(door, position="hidden").run()
     st.stop()
 auth.sidebar(config, language)
-pages = [
-    st.Page("toolkit/ui/pages/home.py", title=t("app_page_home", language), default=True),
-    st.Page("toolkit/ui/pages/assess.py", title=t("app_page_assess", language)),
-    st.Page("toolkit/ui/pages/results.py", title=t("app_page_results", language)),
-    st.Page("toolkit/ui/pages/compare.py", title=t("app_page_compare", language)),
-    st.Page("toolkit/ui/pages/rubric.py", title=t("app_page_rubric", language)),
-    st.Page("toolkit/ui/pages/transfer.py", title=t("app_page_transfer", language)),
-]
+pages = [st.Page(f"toolkit/ui/pages/{name}.py", title=t(f"app_page_{name}", language), default=name == PAGES[0])
+         for name in PAGES]
 page = st.navigation(pages)
 state.keep_language_in_url()  # after st.navigation, which drops the query parameters on a page change
 page.run()

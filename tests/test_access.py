@@ -25,7 +25,8 @@ from toolkit.access import (
 )
 from toolkit.assessment import Evidence, Ministry
 from toolkit.catalogue import find_rubric
-from toolkit.settings import Settings, SettingsError, load_settings, secrets_file_section, serve_arguments
+from toolkit.settings import (Settings, SettingsError, load_settings, secrets_file_section, secrets_paths,
+                              serve_arguments)
 from toolkit.store import StorageError, Store
 from toolkit.workspace import Workspace
 
@@ -102,7 +103,25 @@ def test_the_environment_wins_over_the_secrets_file(tmp_path):
     assert secrets_file_section([home, project, tmp_path / "missing.toml"]) == {"auth": "password", "idle_minutes": 5}
 
 
+def test_the_secrets_files_are_the_ones_streamlit_reads_the_apps_own_folder_last(tmp_path):
+    """`streamlit run app.py` reads ~/.streamlit, the starting folder's .streamlit, then app.py's own
+    folder's (which wins): `ddmt serve` must read the same, or it could listen on every address for
+    an app that lets anyone in."""
+    home, start, app = tmp_path / "home", tmp_path / "start", tmp_path / "app"
+    assert secrets_paths(start, home, app) == [home / ".streamlit" / "secrets.toml",
+                                               start / ".streamlit" / "secrets.toml",
+                                               app / ".streamlit" / "secrets.toml"]
+    assert secrets_paths(app, home, app) == [home / ".streamlit" / "secrets.toml", app / ".streamlit" / "secrets.toml"]
+    assert secrets_paths()[-1] == Path(__file__).resolve().parents[1] / ".streamlit" / "secrets.toml"
+    for folder, mode in ((start, "oidc"), (app, "none")):
+        (folder / ".streamlit").mkdir(parents=True)
+        (folder / ".streamlit" / "secrets.toml").write_text(f'[ddmt]\nauth = "{mode}"\n', encoding="utf-8")
+    config = load_settings({}, secrets_file_section(secrets_paths(start, home, app)))
+    assert config.auth == "none" and serve_arguments(config) == ["--server.address", "localhost"]
+
+
 @pytest.mark.parametrize(("environ", "message"), [
+    ({"DDMT_OIDC_PROVIDER": "my_idp"}, '"my_idp" contains "_"'),
     ({"DDMT_AUTH": "ldap"}, '"ldap" is not an access mode'),
     ({"DDMT_IDLE_MINUTES": "soon"}, "'soon' is not a number of minutes"),
     ({"DDMT_IDLE_MINUTES": "0"}, "is not a number of minutes"),

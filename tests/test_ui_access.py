@@ -156,8 +156,8 @@ def test_lists_show_only_the_ministries_one_has_a_role_for(people):
     assert not any(item.label == "Create ministry" for item in at.button)  # only an administrator
     at.switch_page("toolkit/ui/pages/compare.py").run()
     assert set(at.multiselect(key="compare_selected").options) <= {
-        "Ministry of Foreign Affairs of the Federal Republic of Belmara † · 2025 · reviewed",
-        "Ministry of Foreign Affairs of the Federal Republic of Belmara † · 2026 · draft"}
+        "Ministry of Foreign Affairs of the Federal Republic of Belmara † · 2025 · Reviewed",
+        "Ministry of Foreign Affairs of the Federal Republic of Belmara † · 2026 · Draft"}
 
 
 def test_a_viewer_sees_a_draft_read_only(people):
@@ -297,6 +297,42 @@ def test_oidc_sign_in_page_needs_the_auth_secrets(oidc):
                            "server_metadata_url": "https://id.example.org/.well-known/openid-configuration"}}
     at.run()
     assert any(item.label == "Sign in with your organisation's account" for item in at.button)
+
+
+@pytest.mark.parametrize(("auth", "provider", "shown"), [
+    ({"redirect_uri": "http://localhost:8501/oauth2callback", "client_id": "app", "client_secret": "s",
+      "server_metadata_url": "https://id.example.org/.well-known/openid-configuration"}, None,
+     "[auth] cookie_secret is missing"),
+    ({"redirect_uri": "http://localhost:8501/", "cookie_secret": "x" * 32, "client_id": "app", "client_secret": "s",
+      "server_metadata_url": "https://id.example.org/.well-known/openid-configuration"}, None,
+     "[auth] redirect_uri must be the app's address followed by /oauth2callback"),
+    ({"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+      "okta": {"client_id": "app", "server_metadata_url": "https://id.example.org/.well-known/openid-configuration"}},
+     "okta", "[auth.okta] client_secret is missing"),
+    ({"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32}, "okta",
+     "[auth.okta] is missing"),
+])
+def test_oidc_sign_in_page_says_what_the_provider_settings_lack(oidc, monkeypatch, auth, provider, shown):
+    """Streamlit checks these only when someone clicks "Sign in", and then fails with an exception."""
+    if provider:
+        monkeypatch.setenv("DDMT_OIDC_PROVIDER", provider)
+    at = app()
+    at.user = {"is_logged_in": False}
+    at.secrets = {"auth": auth}
+    at.run()
+    assert not at.exception, at.exception
+    assert [error.value for error in at.error] == [
+        "Sign-in through an identity provider is chosen (auth = oidc), but its settings in .streamlit/secrets.toml "
+        "are incomplete. An administrator must complete them:"]
+    assert shown in texts(at)
+    assert not any(item.label == "Sign in with your organisation's account" for item in at.button)
+
+
+def test_oidc_an_e_mail_the_provider_marks_unverified_as_text_is_refused(oidc):
+    at = app()
+    at.user = {"is_logged_in": True, "email": "vera@example.org", "email_verified": "false"}
+    at.run()
+    assert [title.value for title in at.title] == ["Sign in"] and not at.dataframe
 
 
 def test_with_auth_none_the_local_user_may_do_everything(ui_data, monkeypatch):

@@ -1,8 +1,10 @@
 """How a deployment is set up: who may sign in and how, read from the environment or the secrets file.
 
 Each setting is read from an environment variable first, then from the `[ddmt]` section of
-Streamlit's secrets (`.streamlit/secrets.toml` in the folder the app starts from, else
-`~/.streamlit/secrets.toml`), then falls back to its default:
+Streamlit's secrets, then falls back to its default. Streamlit reads `.streamlit/secrets.toml` in
+three folders, a later one winning key by key: the home folder, the folder the app starts from, and
+the folder of `app.py` itself; the command line (`ddmt serve`) reads the same three, so the address
+it listens on always matches the access mode the app enforces.
 
     DDMT_AUTH            [ddmt] auth            none (default) | password | oidc
     DDMT_IDLE_MINUTES    [ddmt] idle_minutes    minutes without a click before a session is signed out (30)
@@ -29,6 +31,7 @@ AUTH_MODES = ("none", "password", "oidc")
 DEFAULT_IDLE_MINUTES = 30.0
 MAX_IDLE_MINUTES = 24 * 60.0
 SECTION = "ddmt"
+APP_DIR = Path(__file__).resolve().parent.parent  # the folder of app.py (a source checkout)
 
 
 class SettingsError(ToolkitError):
@@ -74,6 +77,9 @@ def load_settings(environ: Mapping[str, str] | None = None,
     minutes = DEFAULT_IDLE_MINUTES if idle is None else _minutes(idle)
     provider = get("DDMT_OIDC_PROVIDER", "oidc_provider")
     provider = str(provider).strip() if provider is not None and str(provider).strip() else None
+    if provider is not None and "_" in provider:  # st.login refuses such a name only when someone clicks
+        raise SettingsError(f'DDMT_OIDC_PROVIDER / [ddmt] oidc_provider: "{provider}" contains "_", which '
+                            "Streamlit does not accept in a provider name: rename the [auth.<name>] section")
     return Settings(auth=auth, idle_minutes=minutes, oidc_provider=provider)
 
 
@@ -88,11 +94,22 @@ def _minutes(value: Any) -> float:
     return minutes
 
 
-def secrets_paths(cwd: Path | None = None, home: Path | None = None) -> list[Path]:
-    """Where Streamlit looks for secrets, the one it prefers last (the project's file wins)."""
+def secrets_paths(cwd: Path | None = None, home: Path | None = None, app_dir: Path | None = None) -> list[Path]:
+    """Where Streamlit looks for secrets, the one it prefers last: home, the starting folder, the app's folder.
+
+    The app's own folder (where `app.py` is) counts too, and wins: `streamlit run app.py` reads it
+    whatever folder it starts from. Without it, `ddmt serve` started elsewhere could read `oidc` from
+    the starting folder and listen on every address while the app, reading `none` next to `app.py`,
+    let anyone in.
+    """
     cwd = Path.cwd() if cwd is None else cwd
     home = Path.home() if home is None else home
-    return [home / ".streamlit" / "secrets.toml", cwd / ".streamlit" / "secrets.toml"]
+    app_dir = APP_DIR if app_dir is None else app_dir
+    paths = [home / ".streamlit" / "secrets.toml", cwd / ".streamlit" / "secrets.toml"]
+    app_file = app_dir / ".streamlit" / "secrets.toml"
+    if app_file.resolve() not in {path.resolve() for path in paths}:
+        paths.append(app_file)
+    return paths
 
 
 def secrets_file_section(paths: Sequence[Path] | None = None) -> dict[str, Any]:

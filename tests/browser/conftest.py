@@ -1,9 +1,10 @@
 """Browser tests: the real app in a real Streamlit server, driven by Debian's Chromium.
 
-The server runs `app.py` on a free loopback port with its own data folder. In CI the browser must
-be there (CI installs it); elsewhere a machine without Chromium skips these tests with a reason.
-Screenshots of failing tests are kept in `test-artifacts/`; the `ui` fixture's `shoot` keeps
-screenshots of whole pages in `test-artifacts/pages/` for people to look at.
+The server runs `app.py` on a free loopback port with its own data folder (`app_server`; `oidc_app`
+is one with `auth = oidc` and a test OpenID Connect provider, tests/oidc_provider.py). In CI the
+browser must be there (CI installs it); elsewhere a machine without Chromium skips these tests with
+a reason. Screenshots of failing tests are kept in `test-artifacts/`; the `ui` fixture's `shoot`
+keeps screenshots of whole pages in `test-artifacts/pages/` for people to look at.
 """
 
 from __future__ import annotations
@@ -18,12 +19,15 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
+from oidc_provider import OIDCProvider
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+from toolkit.store import Store
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
@@ -55,11 +59,17 @@ def _free_port() -> int:
 
 @dataclass
 class AppServer:
-    """A running `streamlit run app.py` that a test may stop and start again on the same data."""
+    """A running `streamlit run app.py` that a test may stop and start again on the same data.
+
+    `cwd` is the folder the server starts from (Streamlit reads `.streamlit/secrets.toml` there);
+    `env` adds environment variables to the server's, a value of None removes one.
+    """
 
     data_dir: Path
     port: int
     process: subprocess.Popen | None = None
+    cwd: Path = REPO
+    env: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
@@ -68,12 +78,17 @@ class AppServer:
     def start(self) -> None:
         env = {**os.environ, "DDMT_DATA_DIR": str(self.data_dir), "DDMT_DATABASE_URL": ""}
         env.pop("DDMT_DATABASE_URL")
+        for name, value in self.env.items():
+            if value is None:
+                env.pop(name, None)
+            else:
+                env[name] = value
         log = open(self.data_dir / "server.log", "ab")  # noqa: SIM115 - lives as long as the server
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.port", str(self.port),
              "--server.address", "127.0.0.1", "--server.headless", "true",
              "--browser.gatherUsageStats", "false"],
-            cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            cwd=self.cwd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -103,6 +118,63 @@ def app_server(tmp_path_factory) -> Iterator[AppServer]:
         yield server
     finally:
         server.stop()
+
+
+@dataclass
+class OIDCApp:
+    """An app server in `auth = oidc` mode signing people in through a test OpenID Connect provider."""
+
+    server: AppServer
+    provider: OIDCProvider
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    def ddmt(self, *args: str) -> str:
+        """Run the real command line (`ddmt ...`) on the server's database; its output, or a failure."""
+        env = {**os.environ, "DDMT_DATA_DIR": str(self.server.data_dir)}
+        env.pop("DDMT_DATABASE_URL", None)
+        done = subprocess.run([sys.executable, "-m", "toolkit", *args], cwd=REPO, env=env, capture_output=True,
+                              text=True, stdin=subprocess.DEVNULL, timeout=120, check=False)
+        assert done.returncode == 0, f"ddmt {' '.join(args)}: {done.stderr or done.stdout}"
+        return done.stdout
+
+
+@pytest.fixture(scope="module")
+def oidc_app(tmp_path_factory) -> Iterator[OIDCApp]:
+    """One app server per test module with `auth = oidc` and a test OpenID Connect provider on loopback.
+
+    The server starts from its own folder, whose `.streamlit/secrets.toml` holds `[ddmt] auth = "oidc"`
+    and the provider's `[auth]` section, as an administrator would write them (docs/access.md). The
+    database is seeded with the sample ministries; tests add accounts with `oidc_app.ddmt("user", ...)`.
+    """
+    _require_chromium()
+    root = tmp_path_factory.mktemp("oidc-app")
+    data = root / "data"
+    data.mkdir()
+    port = _free_port()
+    redirect_uri = f"http://127.0.0.1:{port}/oauth2callback"
+    provider = OIDCProvider(redirect_uris=[redirect_uri]).start()
+    store = Store.open(f"sqlite:///{data / 'ddmt.sqlite3'}", data_dir=data)
+    try:
+        store.seed_samples(REPO / "sample_ministries")
+    finally:
+        store.close()
+    (root / ".streamlit").mkdir()
+    (root / ".streamlit" / "secrets.toml").write_text(
+        '[ddmt]\nauth = "oidc"\n\n' + provider.secrets_toml(redirect_uri), encoding="utf-8")
+    # The app server talks to the provider on loopback: never through a proxy the machine may set.
+    no_proxy = ",".join(filter(None, [os.environ.get("NO_PROXY"), "127.0.0.1", "localhost"]))
+    server = AppServer(data, port, cwd=root, env={
+        "DDMT_AUTH": None, "DDMT_OIDC_PROVIDER": None, "DDMT_IDLE_MINUTES": None,
+        "NO_PROXY": no_proxy, "no_proxy": no_proxy})
+    try:
+        server.start()
+        yield OIDCApp(server, provider)
+    finally:
+        server.stop()
+        provider.stop()
 
 
 class StreamlitUI:

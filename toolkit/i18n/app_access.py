@@ -22,6 +22,11 @@ STRINGS: dict[str, dict[str, str]] = {
               "no [auth] section. An administrator must configure it.",
         "id": "Masuk melalui penyedia identitas dipilih (auth = oidc), tetapi .streamlit/secrets.toml tidak "
               "memiliki bagian [auth]. Administrator harus mengaturnya."},
+    "auth_oidc_incomplete": {
+        "en": "Sign-in through an identity provider is chosen (auth = oidc), but its settings in "
+              ".streamlit/secrets.toml are incomplete. An administrator must complete them:",
+        "id": "Masuk melalui penyedia identitas dipilih (auth = oidc), tetapi pengaturannya di "
+              ".streamlit/secrets.toml belum lengkap. Administrator harus melengkapinya:"},
     "auth_no_account_for": {
         "en": "No account of this app has the e-mail address your provider reported (or the provider did not "
               "verify it). Ask an administrator to add one:",

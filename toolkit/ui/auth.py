@@ -18,7 +18,11 @@ Session keys: auth_account and auth_seen (see toolkit/ui/state.py), auth_login a
 
 from __future__ import annotations
 
+import importlib.util
 import time
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
 
 import streamlit as st
 
@@ -122,12 +126,42 @@ def _oidc(config: Settings, lang: str) -> None:
         plain(str(st.user.get("email") or "—"))
         st.button(t("auth_sign_out", lang), key="auth_oidc_out", on_click=st.logout)
         return
-    if not st.secrets.load_if_toml_exists() or "auth" not in st.secrets:
+    if (not st.secrets.load_if_toml_exists() or "auth" not in st.secrets
+            or not isinstance(st.secrets["auth"], Mapping)):
         st.error(t("auth_oidc_unconfigured", lang))
         return
     provider = config.oidc_provider
+    problems = oidc_configuration_problems(st.secrets["auth"], provider)
+    if problems:  # st.login would fail only once someone clicks: say so now, and what is missing
+        st.error(t("auth_oidc_incomplete", lang))
+        plain("; ".join(problems))
+        return
     st.button(t("auth_sign_in_oidc", lang), type="primary", key="auth_oidc_in",
               on_click=st.login, args=(provider,) if provider else ())
+
+
+OIDC_SHARED_KEYS = ("redirect_uri", "cookie_secret")  # in [auth] itself
+OIDC_PROVIDER_KEYS = ("client_id", "client_secret", "server_metadata_url")  # in [auth] or [auth.<provider>]
+OIDC_CALLBACK = "/oauth2callback"  # the path Streamlit serves the provider's answer on
+
+
+def oidc_configuration_problems(auth: Mapping[str, Any], provider: str | None) -> list[str]:
+    """What st.login needs that the secrets' `[auth]` section lacks (the checks Streamlit makes when
+    someone clicks, and a redirect_uri Streamlit can answer on); empty if nothing."""
+    problems = []
+    if importlib.util.find_spec("authlib") is None:
+        problems.append("Authlib is not installed (streamlit[auth])")
+    name = f"[auth.{provider}]" if provider else "[auth]"
+    section = auth.get(provider) if provider else auth
+    problems += [f"[auth] {key} is missing" for key in OIDC_SHARED_KEYS if not auth.get(key)]
+    if isinstance(section, Mapping):
+        problems += [f"{name} {key} is missing" for key in OIDC_PROVIDER_KEYS if not section.get(key)]
+    else:
+        problems.append(f"{name} is missing")
+    redirect_uri = str(auth.get("redirect_uri") or "")
+    if redirect_uri and not urlsplit(redirect_uri).path.endswith(OIDC_CALLBACK):
+        problems.append(f"[auth] redirect_uri must be the app's address followed by {OIDC_CALLBACK}")
+    return problems
 
 
 # --- the sidebar ---------------------------------------------------------------------------------------

@@ -115,8 +115,14 @@ def principal() -> Principal | None:
 
 
 def oidc_identity_ok() -> bool:
-    """Whether the identity provider signed this session in with an e-mail it did not mark unverified."""
-    return bool(st.user.is_logged_in) and st.user.get("email_verified", True) is not False
+    """Whether the identity provider signed this session in with an e-mail it did not mark unverified.
+
+    Some providers send the claim as text ("false"): that is unverified too.
+    """
+    verified = st.user.get("email_verified", True)
+    if isinstance(verified, str):
+        verified = verified.strip().lower() not in ("false", "0", "no")
+    return bool(st.user.is_logged_in) and verified is not False
 
 
 def workspace() -> Workspace:
