@@ -64,14 +64,16 @@ def test_the_app_rerun_is_measured_on_the_real_app(quick):
     assert "median of 5 reruns" in data["notes"]["app_rerun_seconds"]
 
 
-def test_the_app_rerun_measures_saves_and_puts_the_environment_back(tmp_path, monkeypatch):
+def test_the_app_rerun_measures_saves_and_puts_the_environment_back(tmp_path, monkeypatch, capfd):
     from toolkit.store import Store
     from toolkit.ui import rerun_timing
 
     monkeypatch.setenv("DDMT_DATA_DIR", str(tmp_path / "callers"))
     measured = tmp_path / "measured"
     measured.mkdir()
+    capfd.readouterr()
     times = rerun_timing.rerun_seconds(3, folder=measured)
+    assert "ScriptRunContext" not in capfd.readouterr().err  # Streamlit's bare-mode warnings kept off the CLI
     assert len(times) == 3 and all(t > 0 for t in times)
     assert os.environ["DDMT_DATA_DIR"] == str(tmp_path / "callers")
     assert not (tmp_path / "callers").exists()  # the caller's data untouched

@@ -9,6 +9,7 @@ the page. What AppTest does not include is the browser's own drawing and the web
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 import time
@@ -33,7 +34,7 @@ def rerun_seconds(changes: int, folder: Path | None = None) -> list[float]:
 
     The session's data lives in `folder` if given (kept, to look at afterwards), else in a temporary one.
     """
-    with _data_folder(folder):
+    with _data_folder(folder), _quiet_streamlit():
         session = AppTest.from_file(str(APP), default_timeout=120)
         session.query_params["assessment"] = DRAFT
         session.run()
@@ -51,6 +52,22 @@ def rerun_seconds(changes: int, folder: Path | None = None) -> list[float]:
             if session.exception:
                 raise RuntimeError(f"the app failed while measured: {session.exception[0].value}")
         return times
+
+
+@contextmanager
+def _quiet_streamlit() -> Iterator[None]:
+    """No "missing ScriptRunContext" warnings on the command line: AppTest runs Streamlit bare here."""
+    # Streamlit gives each of its loggers a level of its own, so each is quietened, and put back.
+    loggers = [logging.getLogger(name) for name in list(logging.root.manager.loggerDict)
+               if name == "streamlit" or name.startswith("streamlit.")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
 
 
 @contextmanager
