@@ -89,6 +89,7 @@ class OIDCProvider:
         self.sign_ins: list[str] = []        # the e-mails signed in through the form, in order
         self.tokens_issued: list[dict] = []  # the id_token claims issued, in order
         self.logouts: list[dict[str, str]] = []  # the end-session requests (their query parameters)
+        self.token_age = 0  # seconds: ID tokens claim to be issued this long ago (`iat`; `exp` stays ahead)
         self._pending: dict[str, _Request] = {}
         self._codes: dict[str, _Grant] = {}
         self._access: dict[str, dict] = {}   # access token -> claims
@@ -247,7 +248,8 @@ class OIDCProvider:
         now = int(time.time())
         access_token = secrets.token_urlsafe(32)
         email = grant.email
-        claims = {"iss": self.issuer, "sub": self.subject(email), "aud": self.client_id, "iat": now,
+        claims = {"iss": self.issuer, "sub": self.subject(email), "aud": self.client_id,
+                  "iat": now - self.token_age,
                   "exp": now + TOKEN_SECONDS, "auth_time": int(grant.issued), "email": email,
                   "email_verified": self.verified.get(email.lower(), True), "name": email.split("@")[0],
                   "at_hash": _half_hash(access_token)}

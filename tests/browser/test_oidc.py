@@ -163,3 +163,24 @@ def test_sign_out_forgets_the_session_and_shows_no_data(page: Page, app, ui):
     page.goto(f"{app.url}/assess?assessment={BELMARA_DRAFT}")
     expect(page.get_by_role("button", name=SIGN_IN)).to_be_visible(timeout=30_000)
     assert_no_data(page)
+
+
+def test_a_sign_in_older_than_the_idle_limit_must_be_made_again(page: Page, app, ui):
+    """Streamlit's sign-in cookie lasts 30 days; a new session counts idle time from the sign-in itself."""
+    provider = app.provider
+    provider.token_age = 2 * 3600  # the provider says the person signed in two hours ago (idle limit 30 min)
+    try:
+        open_sign_in_page(page, app.url)
+        sign_in_at_provider(page, app, "ana.assessor@example.org")
+        expect(page.get_by_role("button", name=SIGN_IN)).to_be_visible(timeout=30_000)
+        assert_no_data(page)
+        assert not any(cookie["name"] == "_streamlit_user" for cookie in page.context.cookies())
+        ui.shoot(page, "oidc-stale-sign-in")
+    finally:
+        provider.token_age = 0
+    # A fresh sign-in lets the same person in, and a reload keeps them in.
+    sign_in_at_provider(page, app, "ana.assessor@example.org")
+    expect(page.get_by_test_id("stSidebar")).to_contain_text("Signed in as ana", timeout=30_000)
+    settle(page)
+    page.reload()
+    expect(page.get_by_test_id("stSidebar")).to_contain_text("Signed in as ana", timeout=30_000)

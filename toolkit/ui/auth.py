@@ -47,8 +47,11 @@ def signed_in(config: Settings) -> bool:
             return False
     elif not st.user.is_logged_in:
         return False
-    else:
-        ss.setdefault(state.SEEN_KEY, time.time())  # a new session of someone the provider signed in
+    elif state.SEEN_KEY not in ss:
+        # A new session (a reload, a new tab) of someone the provider signed in: Streamlit's sign-in
+        # cookie lasts 30 days, so the idle clock starts at the sign-in itself (the ID token's `iat`),
+        # not now; a browser left alone longer than the idle limit must sign in again.
+        ss[state.SEEN_KEY] = _signed_in_at(time.time())
     if idle_expired(ss.get(state.SEEN_KEY), time.time(), config.idle_minutes):
         _sign_out(config, "auth_idle")
         return False
@@ -58,6 +61,14 @@ def signed_in(config: Settings) -> bool:
         return False  # oidc: the sign-in page says no account has this e-mail
     ss[state.SEEN_KEY] = time.time()
     return True
+
+
+def _signed_in_at(now: float) -> float:
+    """When the identity provider signed this person in (`iat` of the ID token); `now` if it says nothing."""
+    issued = st.user.get("iat")
+    if isinstance(issued, bool) or not isinstance(issued, int | float) or issued != issued:
+        return now
+    return float(issued)
 
 
 def _clear_session() -> None:
