@@ -1,0 +1,157 @@
+"""One indicator card on the assess page: the question, the answer's widgets, evidence, comments, history.
+
+A card is read-only (its widgets disabled, no clear, add or remove) unless the round is a draft
+and the person holds the assessor role; the store refuses such a save anyway. What the widgets hold
+and how each change is saved is `toolkit.ui.answer_sync`; a pending conflict or failed save is shown here.
+
+Session keys (`<a>` the assessment id, `<i>` the indicator id; see also answer_sync, evidence_panel,
+answer_history and review_panel):
+    assess_<field>_<a>_<i>            card widgets: level, value, confidence, target, na, reason, notes,
+                                      history (confidence and target get a `_<lang>` suffix outside English);
+                                      buttons: clear, retry, keep, overwrite
+    assess_card_<i>                   the card's container (the browser tests find a card by it)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from toolkit.assessment import CONFIDENCES, Answer, Evidence
+from toolkit.i18n import t
+from toolkit.review import ReviewComment
+from toolkit.rubric import Indicator, Rubric, text_in
+from toolkit.store import StoredAnswer
+from toolkit.ui import review_panel
+from toolkit.ui.answer_history import history_table
+from toolkit.ui.answer_sync import NONE, Card, changed, clear, keep_theirs, overwrite, retry, sync
+from toolkit.ui.evidence_panel import evidence_section
+from toolkit.ui.text import escape_markdown
+from toolkit.ui.widgets import plain, when
+
+
+def indicator_card(card: Card, indicator: Indicator, rubric: Rubric, stored: StoredAnswer | None, lang: str,
+                   comments: Sequence[ReviewComment] = (), reviewing: bool = False) -> None:
+    """Draw one indicator's card, first bringing its widgets in step with the stored answer."""
+    sync(card, stored)
+    ss = st.session_state
+    locked = not card.editable
+    with st.container(border=True, key=f"assess_card_{card.indicator_id}"):
+        # Rubric texts are documents too: escaped wherever Streamlit would read markdown.
+        st.subheader(escape_markdown(text_in(indicator.title, lang)))
+        st.markdown(escape_markdown(text_in(indicator.question, lang)))
+        guidance = text_in(indicator.guidance, lang)
+        if guidance:
+            with st.expander(t("assess_guidance", lang)):
+                st.markdown(escape_markdown(guidance))
+        _saved_line(card, stored, lang)
+        _problems(card, rubric, indicator, lang)
+
+        na = bool(ss.get(card.key("na")))
+        if indicator.is_metric:
+            unit = text_in(indicator.unit, lang)
+            st.number_input(t("assess_value", lang, unit=unit), value=None, format="%g", key=card.key("value"),
+                            on_change=changed, args=(card, "value"), disabled=na or locked)
+            hint = text_in(indicator.evidence_hint, lang)
+        else:
+            levels = sorted(indicator.levels)
+            st.radio(t("assess_level", lang), levels, index=None, key=card.key("level"),
+                     format_func=lambda level: _level_option(rubric, indicator, level, lang),
+                     on_change=changed, args=(card, "level"), disabled=na or locked)
+            chosen = ss.get(card.key("level"))
+            hint = text_in(indicator.levels[chosen].evidence_hint, lang) if chosen in indicator.levels else ""
+        if hint and not na:
+            st.caption(t("assess_evidence_hint", lang) + " " + escape_markdown(hint))
+
+        left, middle = st.columns(2)
+        with left:
+            st.selectbox(t("assess_confidence", lang), [NONE, *CONFIDENCES],
+                         format_func=lambda c: t(f"confidence_{c}", lang) if c else "—",
+                         key=card.key("confidence"), on_change=changed, args=(card, "confidence"), disabled=locked)
+        with middle:
+            if card.is_metric:  # the roadmap measures gaps in levels; a metric's goal is its upper goalpost
+                st.caption(t("assess_metric_no_target", lang))
+            else:
+                st.selectbox(t("assess_target", lang), [NONE, *(scale.value for scale in rubric.scale)],
+                             format_func=lambda v: "—" if v == NONE else f"{v} — {rubric.level_label(v, lang)}",
+                             key=card.key("target"), on_change=changed, args=(card, "target"), disabled=locked)
+        st.checkbox(t("assess_na", lang), key=card.key("na"), on_change=changed, args=(card, "na"), disabled=locked)
+        if na:
+            st.text_input(t("assess_na_reason", lang), key=card.key("reason"), on_change=changed,
+                          args=(card, "reason"), disabled=locked)
+            if not ss.get(card.key("reason"), "").strip():
+                st.warning(t("assess_na_needs_reason", lang))
+        st.text_area(t("assess_notes", lang), key=card.key("notes"), on_change=changed, args=(card, "notes"),
+                     height=80, disabled=locked)
+        if stored is not None and stored.answer.status != "missing" and not locked:
+            st.button(t("assess_clear", lang), key=card.key("clear"), on_click=clear, args=(card,), type="tertiary")
+        evidence_section(card, stored.answer.evidence if stored else (), lang)
+        review_panel.card_review(card.assessment_id, card.indicator_id, comments, reviewing, lang)
+        if st.toggle(t("assess_history", lang), key=card.key("history")):
+            history_table(card.assessment_id, card.indicator_id, rubric, lang)
+
+
+def _level_option(rubric: Rubric, indicator: Indicator, level: int, lang: str) -> str:
+    descriptor = text_in(indicator.levels[level].descriptor, lang)
+    return escape_markdown(f"{level} — {rubric.level_label(level, lang)}: {descriptor}")
+
+
+def _saved_line(card: Card, stored: StoredAnswer | None, lang: str) -> None:
+    saved = st.session_state.get(card.key("saved"))
+    if saved:
+        st.caption(t("assess_saved_at", lang, time=saved))
+    if stored is not None:
+        plain(t("assess_last_saved", lang, user=stored.updated_by, time=when(stored.updated_at)))
+
+
+def _problems(card: Card, rubric: Rubric, indicator: Indicator, lang: str) -> None:
+    """The card's pending conflict or failed save."""
+    ss = st.session_state
+    failed = ss.get(card.key("failed"))
+    if failed:
+        st.error(t("assess_not_saved", lang))
+        plain(failed["message"])
+        st.button(t("assess_retry", lang), key=card.key("retry"), on_click=retry, args=(card,))
+    conflict = ss.get(card.key("conflict"))
+    if conflict:
+        theirs: StoredAnswer = conflict["theirs"]
+        st.warning(t("assess_conflict", lang))
+        plain(t("assess_conflict_who", lang, user=theirs.updated_by, time=when(theirs.updated_at)))
+        st.dataframe(_conflict_rows(conflict, rubric, indicator, lang), hide_index=True)
+        left, right = st.columns(2)
+        left.button(t("assess_keep_theirs", lang), key=card.key("keep"), on_click=keep_theirs, args=(card,))
+        if "remove" not in conflict:
+            right.button(t("assess_overwrite", lang), key=card.key("overwrite"), on_click=overwrite, args=(card,))
+
+
+def _conflict_rows(conflict: dict, rubric: Rubric, indicator: Indicator, lang: str) -> pd.DataFrame:
+    theirs: Answer = conflict["theirs"].answer
+    rows = []
+    for field, value in conflict.get("mine", {}).items():
+        rows.append((t(f"assess_field_{field}", lang), _show(field, getattr(theirs, field), rubric, lang),
+                     _show(field, value, rubric, lang)))
+    if "evidence" in conflict:
+        evidence: Evidence = conflict["evidence"]
+        rows.append((t("assess_evidence", lang), f"{len(theirs.evidence)}",
+                     t("assess_add_this", lang, item=evidence.value or evidence.name or "")))
+    if "remove" in conflict:
+        rows.append((t("assess_evidence", lang), f"{len(theirs.evidence)}",
+                     t("assess_remove_item", lang, number=conflict["remove"] + 1)))
+    return pd.DataFrame(rows, columns=[t("assess_field", lang), t("assess_theirs", lang), t("assess_mine", lang)])
+
+
+def _show(field: str, value: Any, rubric: Rubric, lang: str) -> str:
+    if value is None or value == "":
+        return "—"
+    if field in ("level", "target"):
+        return f"{value} — {rubric.level_label(value, lang)}"
+    if field == "confidence":
+        return t(f"confidence_{value}", lang)
+    if field == "na":
+        return t("yes" if value else "no", lang)
+    if field == "value":
+        return f"{value:g}"
+    return str(value)
