@@ -24,6 +24,7 @@ from sqlalchemy import delete, func, insert, select, update
 
 from toolkit.access import ROLES, Principal
 from toolkit.errors import ToolkitError
+from toolkit.issues import SURROGATE
 from toolkit.store_records import NotFoundError, StorageError
 from toolkit.store_tables import DuplicateRow, grants, ministries, users
 
@@ -39,7 +40,6 @@ GRANTED_BY = "ddmt user"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 _EMAIL = re.compile(r"^[^@\s\ud800-\udfff]+@[^@\s\ud800-\udfff]+\.[^@\s\ud800-\udfff]+$")
 # Half of a UTF-16 surrogate pair: no character, and neither the database nor argon2 can encode it.
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _HASHER = PasswordHasher()  # holds parameters only, no user data
 
 
@@ -75,7 +75,7 @@ def check_password(password: str) -> None:
         raise AccountError(f"a password needs at least {MIN_PASSWORD} characters")
     if len(password) > MAX_PASSWORD:
         raise AccountError(f"a password has at most {MAX_PASSWORD} characters")
-    if _SURROGATE.search(password):
+    if SURROGATE.search(password):
         raise AccountError("a password cannot hold half of a UTF-16 surrogate pair, which is not a character")
 
 
@@ -188,7 +188,7 @@ def sign_in(store: Store, login: str, password: str, *, now: datetime | None = N
     refused = SignInError("the name or the password is wrong")
     if not isinstance(login, str) or not isinstance(password, str) or len(password) > MAX_PASSWORD:
         raise refused
-    if _SURROGATE.search(login) or _SURROGATE.search(password):
+    if SURROGATE.search(login) or SURROGATE.search(password):
         raise refused  # no account has such a name or password: they could not have been stored
     key = login.strip()
     with store._read() as connection:

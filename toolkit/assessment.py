@@ -52,6 +52,14 @@ class Answer:
         return "answered"
 
 
+FICTIONAL_MARK = " †"  # after a fictional ministry's name wherever it is shown, with a note saying why
+
+
+def marked_name(name: str, fictional: bool) -> str:
+    """A ministry's name as shown: with † when it is fictional, so invented scores never pass as a country's."""
+    return name + FICTIONAL_MARK if fictional else name
+
+
 @dataclass(frozen=True)
 class Ministry:
     id: str
@@ -60,6 +68,11 @@ class Ministry:
     iso3: str | None = None
     region: str | None = None
     fictional: bool = False
+
+    @property
+    def marked_name(self) -> str:
+        """The name as shown, with † when the ministry is fictional."""
+        return marked_name(self.name, self.fictional)
 
 
 @dataclass(frozen=True)

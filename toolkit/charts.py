@@ -18,7 +18,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from toolkit.assessment import Assessment
+from toolkit.assessment import Assessment, marked_name
 from toolkit.comparison import Trend
 from toolkit.coverage import evidence_coverage
 from toolkit.i18n import t
@@ -51,8 +51,7 @@ def assessment_label(assessment: Assessment) -> str:
     The country, not the ministry's full name ("Ministry of Foreign Affairs of ..."), keeps axes and
     legends short; `row_labels` adds the assessment id where two labels would clash.
     """
-    mark = " †" if assessment.ministry.fictional else ""
-    return f"{assessment.ministry.country}{mark}, {assessment.period}"
+    return f"{marked_name(assessment.ministry.country, assessment.ministry.fictional)}, {assessment.period}"
 
 
 def row_labels(scores: Scores, rows: Sequence[int]) -> list[str]:
@@ -160,7 +159,7 @@ def trend(scores: Scores, trends: Sequence[Trend], *, language: str = "en", titl
         ministry = item.ministry_name
         if scores.assessments is not None:
             first = scores.assessments[rows[0]].ministry
-            ministry = first.country + (" †" if first.fictional else "")
+            ministry = marked_name(first.country, first.fictional)
         overall = t("overall", language)
         figure.add_trace(go.Scatter(
             x=x, y=_values(scores.overall[rows]), mode="lines+markers",

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit import commands_research, render
-from toolkit.assessment import Assessment
+from toolkit.assessment import Assessment, marked_name
 from toolkit.catalogue import find_rubric, list_rubrics
 from toolkit.commands_bench import run_bench  # noqa: F401 - a command
 from toolkit.commands_backup import run_backup, run_restore  # noqa: F401 - commands
@@ -32,7 +32,6 @@ from toolkit.rubric import Rubric, text_in
 from toolkit.scoring import score
 from toolkit.validation import document_kind, rubric_issues
 
-FICTIONAL_MARK = " †"
 WIDE_TABLE_LIMIT = 15
 
 
@@ -171,7 +170,7 @@ def _json(value: object) -> str:
 
 def _name(record: dict, fictional: dict[str, bool]) -> str:
     name = record["ministry"]["name"]
-    return name + FICTIONAL_MARK if fictional.get(record["assessment"]) else name
+    return marked_name(name, bool(fictional.get(record["assessment"])))
 
 
 def _stage_label(rubric: Rubric, stage_id: str | None, lang: str) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+SURROGATE = re.compile("[\ud800-\udfff]")  # half of a UTF-16 pair: in no UTF-8 text
 
 
 def escape_surrogates(text: str) -> str:
@@ -24,7 +24,7 @@ def escape_surrogates(text: str) -> str:
     UTF-8 cannot encode it, so a terminal, a log or a page would fail on the whole message. Every
     other character, Indonesian or otherwise, is kept as it is.
     """
-    return _SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+    return SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def json_path(parts: Iterable[str | int]) -> str:

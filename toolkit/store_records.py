@@ -24,7 +24,7 @@ from toolkit.assessment import CONFIDENCES, SENSITIVITIES, Answer, Assessment, E
 from toolkit.catalogue import find_rubric, list_rubrics
 from toolkit.documents import DEFAULT_NAME, validate_assessment
 from toolkit.errors import DocumentError, RubricNotFoundError, ToolkitError
-from toolkit.issues import Issue
+from toolkit.issues import SURROGATE, Issue
 from toolkit.rubric import Indicator, Rubric
 from toolkit.semantics import ID, show
 from toolkit.validation import CODES, sort_issues
@@ -43,7 +43,6 @@ _STAMP = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2
                     r"(Z|[+-][0-9]{2}:?[0-9]{2})?)?$")
 _SLUG = re.compile(r"[^a-z0-9_.-]+")
 _SLUG_LENGTH = 40
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class StorageError(ToolkitError):
@@ -268,7 +267,7 @@ def whole_text(where: str, label: str, value: Any) -> Any:
     database driver can encode it, so it is refused before the write, with the half shown as `\\udXXX`.
     """
     if isinstance(value, str):
-        found = _SURROGATE.search(value)
+        found = SURROGATE.search(value)
         if found:
             raise StorageError(f"{where}: {label} holds \\u{ord(found.group()):04x}, half of a UTF-16 surrogate "
                                "pair and not a character; nothing was saved")

@@ -13,7 +13,6 @@ from toolkit.reports.sharing import LeftOut
 from toolkit.rubric import Indicator, Node, Rubric, text_in
 
 DASH = "—"
-FICTIONAL_MARK = " †"
 DATA_COLUMNS = ("assessment", "node", "depth", "score", "evidence_score", "stage", "completeness", "status")
 _SENSITIVITY_ORDER = ("public", "internal", "restricted")
 
@@ -57,7 +56,7 @@ def level_text(rubric: Rubric, level: int | None, lang: str) -> str:
 
 
 def ministry_name(assessment: Assessment) -> str:
-    return assessment.ministry.name + (FICTIONAL_MARK if assessment.ministry.fictional else "")
+    return assessment.ministry.marked_name
 
 
 def header_line(*parts: str) -> str:

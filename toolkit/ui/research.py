@@ -267,7 +267,7 @@ def interval_table(comparison: Comparison, spread: Uncertainty, lang: str) -> pd
         likeliest = None if np.isnan(odds).any() else int(np.argmax(odds))
         rows.append({
             t("rank", lang): None if np.isnan(comparison.ranks[k]) else int(comparison.ranks[k]),
-            t("ministry", lang): assessment.ministry.name + (" †" if assessment.ministry.fictional else ""),
+            t("ministry", lang): assessment.ministry.marked_name,
             t("period", lang): assessment.period,
             **{t("research_rank_p", lang, p=p): value for p, value in zip((5, 50, 95), ranks, strict=True)},
             **{t("research_score_p", lang, p=p): value for p, value in zip((5, 50, 95), overall, strict=True)},

@@ -75,7 +75,7 @@ def render() -> None:
         st.toast(t("assess_saved_toast", lang, time=toast))
 
     ministry = assessment.ministry
-    plain(f"{ministry.name}{' †' if ministry.fictional else ''} — {assessment.period}")
+    plain(f"{ministry.marked_name} — {assessment.period}")
     st.caption(t("assess_rubric", lang, title=escape_markdown(text_in(rubric.title, lang)), version=rubric.version))
     review_panel.workflow(ws, assessment, info, lang)
     review_panel.read_only_notice(ws, assessment, info, lang)

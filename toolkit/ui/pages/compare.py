@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from toolkit import charts
-from toolkit.assessment import Assessment
+from toolkit.assessment import Assessment, marked_name
 from toolkit.catalogue import find_rubric
 from toolkit.comparison import Comparison
 from toolkit.errors import ToolkitError
@@ -49,8 +49,7 @@ def latest_rounds(summaries: Sequence[AssessmentSummary]) -> list[str]:
 
 def summary_label(summary: AssessmentSummary, lang: str) -> str:
     """How the choice list names an assessment: ministry (†), period, status."""
-    mark = " †" if summary.fictional else ""
-    return f"{summary.ministry_name}{mark} · {summary.period} · {t(f'status_{summary.status}', lang)}"
+    return f"{marked_name(summary.ministry_name, summary.fictional)} · {summary.period} · {t(f'status_{summary.status}', lang)}"
 
 
 def _version_key(version: str) -> tuple[int, ...]:
@@ -76,7 +75,7 @@ def rank_table(comparison: Comparison, lang: str) -> pd.DataFrame:
         overall = row["overall"]
         rows.append({
             t("rank", lang): row["rank"],
-            t("ministry", lang): assessment.ministry.name + (" †" if assessment.ministry.fictional else ""),
+            t("ministry", lang): assessment.ministry.marked_name,
             t("period", lang): row["period"],
             t("overall", lang): overall["score"],
             t("stage", lang): stages.get(overall["stage"], "—"),

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from toolkit.access import CREATE_ROUND
-from toolkit.assessment import Ministry
+from toolkit.assessment import Ministry, marked_name
 from toolkit.catalogue import find_rubric, list_rubrics
 from toolkit.errors import ToolkitError
 from toolkit.i18n import t
@@ -24,7 +24,6 @@ from toolkit.ui.widgets import plain, run_page, safe_callback, when
 from toolkit.workspace import Workspace
 
 RUBRIC_ID = "digital-diplomacy"  # the shipped rubric new rounds answer, in its latest version
-FICTIONAL_MARK = " †"
 ISO3_LETTERS = 3
 
 
@@ -53,7 +52,7 @@ def _ministry_label(ministries: dict, ministry_id: str) -> str:
     ministry = ministries.get(ministry_id)
     if ministry is None:
         return ministry_id
-    return ministry.name + (FICTIONAL_MARK if ministry.fictional else "")
+    return ministry.marked_name
 
 
 def _round_label(summary: AssessmentSummary, lang: str) -> str:
@@ -78,7 +77,7 @@ def _choose(ws: Workspace, ministries: dict, lang: str) -> None:
         if key not in sizes:
             sizes[key] = _indicator_count(*key)
         rows.append({
-            t("ministry", lang): summary.ministry_name + (FICTIONAL_MARK if summary.fictional else ""),
+            t("ministry", lang): marked_name(summary.ministry_name, summary.fictional),
             t("period", lang): summary.period,
             t("home_status", lang): t(f"status_{summary.status}", lang),
             t("complete", lang): summary.answered / sizes[key] if sizes[key] else None,

@@ -69,9 +69,8 @@ def link_home(lang: str) -> None:
 
 def headline(assessment: Assessment, rubric: Rubric, scores: Scores, lang: str) -> None:
     """Who and when, then the overall metrics."""
-    mark = " †" if assessment.ministry.fictional else ""
     version = f" · {t('results_version', lang, version=assessment.version)}" if assessment.version > 1 else ""
-    st.text(f"{assessment.ministry.name}{mark} · {t('period', lang)} {assessment.period}{version} · "
+    st.text(f"{assessment.ministry.marked_name} · {t('period', lang)} {assessment.period}{version} · "
             f"{text_in(rubric.title, lang)} {rubric.version}")
     if assessment.ministry.fictional:
         st.caption(t("fictional_note", lang))

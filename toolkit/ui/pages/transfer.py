@@ -19,6 +19,7 @@ import json
 
 from toolkit import jsonio
 from toolkit.access import CREATE_ROUND
+from toolkit.assessment import marked_name
 from toolkit.catalogue import find_rubric
 from toolkit.documents import validate_file
 from toolkit.errors import DocumentError, ToolkitError
@@ -153,8 +154,7 @@ def _export(store: Workspace, lang: str) -> None:
     current = next((summary for summary in store.assessments() if summary.id == assessment_id), None)
     if current is not None:
         st.subheader(t("transfer_current", lang))
-        mark = " †" if current.fictional else ""
-        plain(f"{current.ministry_name}{mark} — {current.period} ({t(f'status_{current.status}', lang)}) · "
+        plain(f"{marked_name(current.ministry_name, current.fictional)} — {current.period} ({t(f'status_{current.status}', lang)}) · "
               f"{assessment_id}")
         left, middle, right = st.columns(3)
         left.download_button(t("transfer_json", lang), data=lambda: _shared_json(store, assessment_id, share),
