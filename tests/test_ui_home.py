@@ -79,3 +79,13 @@ def test_open_switches_to_the_assess_page_with_the_assessment_in_the_url(ui_data
     assert at.query_params["assessment"] == "maravu-mfa-2025"
     assert any("Maravu" in text and "2025" in text for text in texts(at))
 
+
+
+def test_the_round_box_offers_the_round_open_now(ui_data, app_script):
+    at = start(app_script, assessment="maravu-mfa-2025")
+    assert at.selectbox(key="home_assessment").value == "maravu-mfa-2025"
+    at.selectbox(key="home_assessment").set_value("tumbaro-mfa-2025").run()  # chosen, not opened
+    assert at.selectbox(key="home_assessment").value == "tumbaro-mfa-2025"
+    at.query_params["assessment"] = "orrinth-mfa-2026"  # another round opened meanwhile (a link)
+    at.run()
+    assert at.selectbox(key="home_assessment").value == "orrinth-mfa-2026"

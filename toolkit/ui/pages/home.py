@@ -18,7 +18,7 @@ from toolkit.i18n import t
 from toolkit.semantics import ID
 from toolkit.store import AssessmentSummary
 from toolkit.ui import state
-from toolkit.ui.choice import chosen, translated_selectbox
+from toolkit.ui.choice import choose, chosen, translated_selectbox
 from toolkit.ui.text import escape_markdown
 from toolkit.ui.widgets import plain, run_page, safe_callback, when
 from toolkit.workspace import Workspace
@@ -94,8 +94,13 @@ def _choose(ws: Workspace, ministries: dict, lang: str) -> None:
         st.caption(t("fictional_note", lang))
     ids = [summary.id for summary in summaries]
     labels = {summary.id: _round_label(summary, lang) for summary in summaries}
+    current = state.assessment_id()
+    if current in ids and st.session_state.get("home_seen_current") != current:
+        # Another round was opened meanwhile (from a link, say): offer that one, not an older choice.
+        choose("home_assessment", current)
+        st.session_state["home_seen_current"] = current
     round_id = translated_selectbox(t("home_round", lang), ids, key="home_assessment", lang=lang,
-                                    format_func=labels.__getitem__, default=state.assessment_id())
+                                    format_func=labels.__getitem__, default=current)
     if st.button(t("home_open", lang), type="primary", key="home_open"):
         state.open_assessment(round_id)
 
