@@ -26,6 +26,7 @@ from toolkit.access import AccessDenied
 from toolkit.assessment import Answer
 from toolkit.store import ConflictError, StorageError, StoredAnswer
 from toolkit.ui import state
+from toolkit.ui.choice import widget_key
 from toolkit.ui.widgets import now_iso, safe_callback, when
 from toolkit.workspace import Workspace
 
@@ -44,9 +45,10 @@ class Card:
     lang: str = "en"
 
     def key(self, name: str) -> str:
-        # Selectboxes keep the labels they were first drawn with: one widget per language for them.
-        suffix = f"_{self.lang}" if name in LANGUAGE_KEYED and self.lang != "en" else ""
-        return f"assess_{name}_{self.assessment_id}_{self.indicator_id}{suffix}"
+        # Selectboxes keep the labels they were first drawn with: one widget per language for them
+        # (named as in toolkit/ui/choice.py; their value comes from the stored answer, see `sync`).
+        key = f"assess_{name}_{self.assessment_id}_{self.indicator_id}"
+        return widget_key(key, self.lang) if name in LANGUAGE_KEYED else key
 
 
 def sync(card: Card, stored: StoredAnswer | None) -> None:
