@@ -22,8 +22,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from toolkit.coinr import assessments_from_coinr, read_coinr_csv, rubric_from_coinr
 from toolkit.errors import ToolkitError
+from toolkit.research.coinr import assessments_from_coinr, read_coinr_csv, rubric_from_coinr
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "asem"
 

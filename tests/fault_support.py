@@ -31,9 +31,9 @@ from typing import Any
 
 from sqlalchemy import event
 
-from toolkit.assessment import Evidence, Ministry
-from toolkit.catalogue import find_rubric
-from toolkit.store import Store, StoredAnswer
+from toolkit.model.assessment import Evidence, Ministry
+from toolkit.model.catalogue import find_rubric
+from toolkit.store.store import Store, StoredAnswer
 
 RUBRIC = find_rubric("digital-diplomacy", "1.0.0")
 LEVEL_IDS = [indicator.id for indicator in RUBRIC.indicators() if not indicator.is_metric]

@@ -32,8 +32,8 @@ from typing import Any
 
 import pytest
 
-from toolkit.backup_databases import postgres_program
-from toolkit.store import Store
+from toolkit.store.backup_databases import postgres_program
+from toolkit.store.store import Store
 
 BACKENDS = ("sqlite", "postgresql")
 START_TIMEOUT = 60  # seconds pg_ctl waits for the server to accept connections

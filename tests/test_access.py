@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 from pg import Backend
 
-from toolkit import review
-from toolkit.access import (
+from toolkit.access.roles import (
     ACTIONS,
     CREATE_ROUND,
     EDIT,
@@ -23,12 +22,19 @@ from toolkit.access import (
     Principal,
     idle_expired,
 )
-from toolkit.assessment import Evidence, Ministry
-from toolkit.catalogue import find_rubric
-from toolkit.settings import (Settings, SettingsError, load_settings, secrets_file_section, secrets_paths,
-                              serve_arguments)
-from toolkit.store import StorageError, Store
-from toolkit.workspace import Workspace
+from toolkit.access.workspace import Workspace
+from toolkit.model.assessment import Evidence, Ministry
+from toolkit.model.catalogue import find_rubric
+from toolkit.settings import (
+    Settings,
+    SettingsError,
+    load_settings,
+    secrets_file_section,
+    secrets_paths,
+    serve_arguments,
+)
+from toolkit.store import review
+from toolkit.store.store import StorageError, Store
 
 RUBRIC = find_rubric("digital-diplomacy", "1.0.0")
 LEVEL_ID = next(indicator.id for indicator in RUBRIC.indicators() if not indicator.is_metric)

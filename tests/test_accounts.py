@@ -14,13 +14,15 @@ from argon2 import PasswordHasher
 from pg import Backend, only
 from sqlalchemy import select, update
 
-from toolkit import accounts, cli, commands_users
-from toolkit.access import EDIT, VIEW
-from toolkit.accounts import AccountError, SignInError
-from toolkit.assessment import Ministry
+from toolkit.access import accounts
+from toolkit.access.accounts import AccountError, SignInError
+from toolkit.access.roles import EDIT, VIEW
+from toolkit.cli import main as cli
+from toolkit.cli import users as commands_users
 from toolkit.errors import ToolkitError
-from toolkit.store import NotFoundError, Store
-from toolkit.store_tables import users
+from toolkit.model.assessment import Ministry
+from toolkit.store.store import NotFoundError, Store
+from toolkit.store.tables import users
 
 PASSWORD = "correct horse battery staple"
 MINISTRY = Ministry(id="test-mfa", name="Ministry of Tests", country="Testland", fictional=True)

@@ -1,9 +1,8 @@
 """The whole app: every page opens from the real navigation without an exception (AppTest)."""
 
 import pytest
-from streamlit.testing.v1 import AppTest
-
 from conftest import REPO
+from streamlit.testing.v1 import AppTest
 
 PAGES = ["home", "assess", "results", "compare", "rubric", "transfer"]
 

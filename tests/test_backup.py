@@ -23,12 +23,15 @@ from typing import Any
 import pytest
 from pg import Backend, only
 
-from toolkit import cli, commands, commands_backup, store_rows
-from toolkit.assessment import Evidence, Ministry
-from toolkit.backup import BackupInfo, backup, restore, verify
-from toolkit.backup_archive import MANIFEST
-from toolkit.catalogue import find_rubric
-from toolkit.store import BUSY_TIMEOUT, StorageError, Store
+from toolkit.cli import backup as commands_backup
+from toolkit.cli import commands
+from toolkit.cli import main as cli
+from toolkit.model.assessment import Evidence, Ministry
+from toolkit.model.catalogue import find_rubric
+from toolkit.store import rows as store_rows
+from toolkit.store.backup import BackupInfo, backup, restore, verify
+from toolkit.store.backup_archive import MANIFEST
+from toolkit.store.store import BUSY_TIMEOUT, StorageError, Store
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "sample_ministries"

@@ -12,19 +12,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from toolkit import bench, commands_bench, timing
-from toolkit.assessment import Assessment
-from toolkit.bench_data import (
-    numpy_floor,
-    pandas_scores,
-    pandas_tables,
-    prepare_floor,
-    synthetic_documents,
-)
-from toolkit.catalogue import find_rubric
-from toolkit.documents import load_rubric, validate_assessment
+from toolkit.bench import suite as bench
+from toolkit.bench import timing
+from toolkit.bench.data import numpy_floor, pandas_scores, pandas_tables, prepare_floor, synthetic_documents
+from toolkit.cli import bench as commands_bench
+from toolkit.engine.compiled import compile_rubric, to_matrix
+from toolkit.engine.scoring import score
 from toolkit.errors import ToolkitError
-from toolkit.scoring import compile_rubric, score, to_matrix
+from toolkit.model.assessment import Assessment
+from toolkit.model.catalogue import find_rubric
+from toolkit.model.documents import load_rubric, validate_assessment
 
 RATIOS = ("engine_vs_numpy", "pandas_vs_engine", "coinr_speedup")
 SECONDS = ("score_10000_seconds", "uncertainty_1000x200_seconds", "workbook_200_seconds")
@@ -65,7 +62,7 @@ def test_the_app_rerun_is_measured_on_the_real_app(quick):
 
 
 def test_the_app_rerun_measures_saves_and_puts_the_environment_back(tmp_path, monkeypatch, capfd):
-    from toolkit.store import Store
+    from toolkit.store.store import Store
     from toolkit.ui import rerun_timing
 
     monkeypatch.setenv("DDMT_DATA_DIR", str(tmp_path / "callers"))
@@ -195,7 +192,7 @@ def test_timing_samples_in_turn_and_takes_side_by_side_ratios():
 
 
 def test_ddmt_bench_through_the_command_line_once_wired(monkeypatch, capsys, quick):
-    from toolkit import cli
+    from toolkit.cli import main as cli
 
     parser = cli.build_parser()
     try:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from toolkit import catalogue
 from toolkit.errors import DocumentError, RubricNotFoundError, ToolkitError
-from toolkit.rubric import Rubric
+from toolkit.model import catalogue
+from toolkit.model.rubric import Rubric
 
 REPO = Path(__file__).resolve().parent.parent
 MINI = REPO / "tests" / "data" / "rubrics" / "mini.json"

@@ -10,13 +10,13 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from toolkit import charts
-from toolkit.assessment import Ministry
-from toolkit.commands import load_assessments
-from toolkit.comparison import compare
-from toolkit.coverage import evidence_coverage
-from toolkit.rubric import text_in
-from toolkit.scoring import score
+from toolkit.cli.base import load_assessments
+from toolkit.engine.comparison import compare
+from toolkit.engine.coverage import evidence_coverage
+from toolkit.engine.scoring import score
+from toolkit.model.assessment import Ministry
+from toolkit.model.rubric import text_in
+from toolkit.reports import charts
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_ministries"
 
@@ -159,7 +159,7 @@ def test_document_texts_are_escaped_for_plotly(scores):
 
 @pytest.fixture(scope="module")
 def spread(comparison):
-    from toolkit.uncertainty import uncertainty
+    from toolkit.research.uncertainty import uncertainty
 
     return uncertainty(comparison, 300, seed=2, switch_aggregation=True)
 
@@ -198,7 +198,7 @@ def test_stage_probabilities_stack_one_trace_per_stage_to_one(scores, comparison
 
 
 def test_research_charts_leave_a_null_score_empty(scores):
-    from toolkit.uncertainty import uncertainty
+    from toolkit.research.uncertainty import uncertainty
 
     first = scores.assessments[0]
     empty = dataclasses.replace(first, id="empty", answers={})

@@ -20,14 +20,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from toolkit.assessment import Assessment
-from toolkit.coinr import assessments_from_coinr, coinr_ids, read_coinr_csv, rubric_from_coinr, slugify
-from toolkit.comparison import compare
-from toolkit.documents import load_assessment, load_rubric, validate_assessment, validate_rubric
+from toolkit.engine.comparison import compare
+from toolkit.engine.results import Scores
+from toolkit.engine.scoring import score
 from toolkit.errors import ToolkitError
-from toolkit.results import Scores
-from toolkit.rubric import Rubric
-from toolkit.scoring import score
+from toolkit.model.assessment import Assessment
+from toolkit.model.documents import load_assessment, load_rubric, validate_assessment, validate_rubric
+from toolkit.model.rubric import Rubric
+from toolkit.research.coinr import assessments_from_coinr, coinr_ids, read_coinr_csv, rubric_from_coinr, slugify
 
 ASEM = Path(__file__).resolve().parent / "data" / "asem"
 REPO = Path(__file__).resolve().parent.parent

@@ -9,10 +9,10 @@ from typing import Any
 import numpy as np
 import pytest
 
-from toolkit.assessment import Assessment
-from toolkit.comparison import Comparison, Trend, TrendPoint, check_comparable, compare
+from toolkit.engine.comparison import Comparison, Trend, TrendPoint, check_comparable, compare
 from toolkit.errors import ComparisonError
-from toolkit.rubric import Rubric
+from toolkit.model.assessment import Assessment
+from toolkit.model.rubric import Rubric
 
 _DOC = json.loads((Path(__file__).parent / "data" / "scoring" / "mini.json").read_text("utf-8"))
 MINI = Rubric.from_dict(_DOC)

@@ -8,9 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from toolkit.assessment import Assessment
-from toolkit.comparison import Comparison, compare
-from toolkit.consistency import (
+from toolkit.engine.comparison import Comparison, compare
+from toolkit.model.assessment import Assessment
+from toolkit.model.rubric import Rubric
+from toolkit.research.consistency import (
     WARNINGS,
     alphas,
     consistency,
@@ -20,7 +21,6 @@ from toolkit.consistency import (
     indicator_frame,
     node_frame,
 )
-from toolkit.rubric import Rubric
 
 # Five respondents, three items. Item variances (n - 1): 2.5, 0.7, 1.3 (sum 4.5); totals 8, 13, 10,
 # 13, 5 have variance 46.8 / 4 = 11.7. Alpha = 3/2 * (1 - 4.5 / 11.7) = 10.8 / 11.7 = 12/13.

@@ -23,15 +23,15 @@ import openpyxl
 import pytest
 from conftest import REPO
 
-from toolkit.catalogue import find_rubric
-from toolkit.comparison import compare
-from toolkit.consistency import WARNING_CODES, WARNINGS, consistency, warning_text
-from toolkit.documents import load_assessment, load_document, load_rubric
+from toolkit.engine.comparison import compare
 from toolkit.i18n import t
+from toolkit.model.catalogue import find_rubric
+from toolkit.model.documents import load_assessment, load_document, load_rubric
 from toolkit.reports.comparison_workbook import build_comparison_workbook, comparison_workbook_bytes
-from toolkit.sensitivity import sensitivity
-from toolkit.tidy import CONSISTENCY_COLUMNS, compare_json, consistency_frame, consistency_record
-from toolkit.uncertainty import uncertainty
+from toolkit.research.consistency import WARNING_CODES, WARNINGS, consistency, warning_text
+from toolkit.research.sensitivity import sensitivity
+from toolkit.research.tidy import CONSISTENCY_COLUMNS, compare_json, consistency_frame, consistency_record
+from toolkit.research.uncertainty import uncertainty
 
 ITEMS = [[2, 3, 3], [4, 4, 5], [3, 3, 4], [5, 4, 4], [1, 2, 2]]
 ALPHA = 12 / 13  # 3/2 * (1 - 4.5 / 11.7), see tests/test_consistency.py
@@ -248,7 +248,7 @@ def test_compare_consistency_csv_says_where_the_intervals_went(toy, tmp_path):
 
 
 def test_consistency_frame_is_documented_and_pivots_back(toy_comparison):
-    import toolkit.tidy as tidy
+    import toolkit.research.tidy as tidy
 
     for name, description in CONSISTENCY_COLUMNS.items():
         assert f"`{name}`" in (tidy.__doc__ or "") and description
@@ -401,7 +401,7 @@ def test_app_workbook_from_results_and_formula_safe_titles(toy, toy_comparison, 
 
 
 def test_correlation_heatmap_is_on_a_fixed_scale_with_titles_as_written(toy_comparison):
-    from toolkit import charts
+    from toolkit.reports import charts
 
     checks = consistency(toy_comparison)
     figure = charts.correlation_heatmap(checks, language="id", title="<b>r</b>").to_plotly_json()

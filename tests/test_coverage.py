@@ -8,10 +8,11 @@ from pathlib import Path
 
 import numpy as np
 
-from toolkit.assessment import Assessment
-from toolkit.coverage import evidence_coverage, top_level_of
-from toolkit.rubric import Rubric
-from toolkit.scoring import compile_rubric, score
+from toolkit.engine.compiled import compile_rubric
+from toolkit.engine.coverage import evidence_coverage, top_level_of
+from toolkit.engine.scoring import score
+from toolkit.model.assessment import Assessment
+from toolkit.model.rubric import Rubric
 
 MINI = Rubric.from_dict(json.loads((Path(__file__).parent / "data" / "scoring" / "mini.json").read_text("utf-8")))
 PROOF = [{"kind": "url", "value": "https://example.org/proof"}]

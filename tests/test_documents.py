@@ -10,9 +10,11 @@ from typing import Any
 
 import pytest
 
-from toolkit import catalogue
-from toolkit.assessment import Assessment
-from toolkit.documents import (
+from toolkit.errors import DocumentError
+from toolkit.issues import Report
+from toolkit.model import catalogue
+from toolkit.model.assessment import Assessment
+from toolkit.model.documents import (
     load_assessment,
     load_document,
     load_rubric,
@@ -20,9 +22,7 @@ from toolkit.documents import (
     validate_file,
     validate_rubric,
 )
-from toolkit.errors import DocumentError
-from toolkit.issues import Report
-from toolkit.rubric import Rubric
+from toolkit.model.rubric import Rubric
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "tests" / "data"
@@ -139,7 +139,7 @@ def test_a_source_that_is_neither_a_path_nor_a_mapping_is_refused(source: Any, s
 
 
 def test_the_json_reader_opens_only_paths() -> None:
-    from toolkit.jsonio import read_json
+    from toolkit.model.jsonio import read_json
     with pytest.raises(DocumentError, match=r"^<document>: cannot read the file: not a file path \(int\)$"):
         read_json(0)  # type: ignore[arg-type]
     with pytest.raises(DocumentError, match=r"^x\.json: cannot read the file: not a file path \(bytes\)$"):

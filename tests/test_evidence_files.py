@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from toolkit import evidence_files
-from toolkit.evidence_files import MAX_NAME, detect_type, sanitise_name, url_problem
-from toolkit.store import StorageError, Store
+from toolkit.store import evidence_files
+from toolkit.store.evidence_files import MAX_NAME, detect_type, sanitise_name, url_problem
+from toolkit.store.store import StorageError, Store
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 17
 

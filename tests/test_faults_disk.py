@@ -33,7 +33,7 @@ import pytest
 from fault_support import LEVEL_IDS, AckReader, checkpoint_truncate, fill, new_round, small_disk, sqlite_problems
 from ui_support import ASSESS, app_script, seeded_template, start, texts  # noqa: F401  (fixtures)
 
-from toolkit.store import DATABASE_FILE, StorageError, Store
+from toolkit.store.store import DATABASE_FILE, StorageError, Store
 
 LONG = "x" * 15_000  # a long note: a few database pages
 FULL = "the disk holding the database is full; nothing was saved"

@@ -33,7 +33,7 @@ from fault_support import (
 )
 from pg import Backend
 
-from toolkit.store import Store
+from toolkit.store.store import Store
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_ministries" / "belmara-mfa-2026.json"
 CONTEXT = multiprocessing.get_context("fork")  # children start in milliseconds

@@ -35,12 +35,12 @@ from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from toolkit.store import DATABASE_FILE, ConflictError, Store
-from toolkit.store_tables import WRITE
+from toolkit.store.store import DATABASE_FILE, ConflictError, Store
+from toolkit.store.tables import WRITE
 
 INDICATORS = LEVEL_IDS[:2]
 SESSIONS = ("ana", "budi")
-HAVE_BACKUP = importlib.util.find_spec("toolkit.backup") is not None
+HAVE_BACKUP = importlib.util.find_spec("toolkit.store.backup") is not None
 CONTEXT = multiprocessing.get_context("fork")
 
 levels = st.none() | st.integers(0, 4)
@@ -248,7 +248,7 @@ class EditingRound(RuleBasedStateMachine):
     @rule()
     def restore(self) -> None:
         """Back up the live store, restore into a new folder: the copy holds exactly what is stored."""
-        from toolkit.backup import backup, restore
+        from toolkit.store.backup import backup, restore
 
         scratch = Path(tempfile.mkdtemp(prefix="ddmt-restore-", dir=self.folder))
         try:

@@ -23,7 +23,7 @@ from typing import Any
 from fault_support import LEVEL_IDS, new_round, sqlite_problems
 from pg import Backend
 
-from toolkit.store import BUSY_TIMEOUT, ConflictError, Store
+from toolkit.store.store import BUSY_TIMEOUT, ConflictError, Store
 
 CONTEXT = multiprocessing.get_context("fork")
 RACES = 20

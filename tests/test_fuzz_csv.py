@@ -24,16 +24,16 @@ from fuzz_support import check_error, check_issues, documented, fuzz, one_line
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from toolkit import workbook_guard
-from toolkit.answers_csv import COLUMNS, import_answers_csv
-from toolkit.catalogue import find_rubric
-from toolkit.coinr import MAX_LEVELS, assessments_from_coinr, read_coinr_csv, rubric_from_coinr
-from toolkit.documents import load_assessment, load_rubric, validate_assessment
 from toolkit.errors import DocumentError, ToolkitError
-from toolkit.import_fields import CODES as IMPORT_CODES
-from toolkit.imports import import_file
-from toolkit.jsonio import display_name
-from toolkit.validation import CODES as VALIDATION_CODES
+from toolkit.io import workbook_guard
+from toolkit.io.answers_csv import COLUMNS, import_answers_csv
+from toolkit.io.fields import CODES as IMPORT_CODES
+from toolkit.io.imports import import_file
+from toolkit.model.catalogue import find_rubric
+from toolkit.model.documents import load_assessment, load_rubric, validate_assessment
+from toolkit.model.jsonio import display_name
+from toolkit.model.validation import CODES as VALIDATION_CODES
+from toolkit.research.coinr import MAX_LEVELS, assessments_from_coinr, read_coinr_csv, rubric_from_coinr
 
 REPO = Path(__file__).resolve().parent.parent
 BASE = json.loads((REPO / "sample_ministries" / "belmara-mfa-2025.json").read_text(encoding="utf-8"))

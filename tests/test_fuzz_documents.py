@@ -25,23 +25,18 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from test_fuzz_json import damaged, depth_of
 
-from toolkit import validation
-from toolkit.assessment import Assessment
-from toolkit.catalogue import find_rubric
-from toolkit.documents import (
-    load_assessment,
-    load_rubric,
-    validate_assessment,
-    validate_file,
-    validate_rubric,
-)
+from toolkit.engine.compiled import compile_rubric
+from toolkit.engine.scoring import score
 from toolkit.errors import ComparisonError, DocumentError
-from toolkit.imports import import_json
+from toolkit.io.imports import import_json
 from toolkit.issues import Issue, Report
-from toolkit.jsonio import MAX_DEPTH, MAX_DIGITS, display_name
-from toolkit.rubric import Rubric
-from toolkit.scoring import compile_rubric, score
-from toolkit.store import StorageError, Store
+from toolkit.model import validation
+from toolkit.model.assessment import Assessment
+from toolkit.model.catalogue import find_rubric
+from toolkit.model.documents import load_assessment, load_rubric, validate_assessment, validate_file, validate_rubric
+from toolkit.model.jsonio import MAX_DEPTH, MAX_DIGITS, display_name
+from toolkit.model.rubric import Rubric
+from toolkit.store.store import StorageError, Store
 
 REPO = Path(__file__).resolve().parent.parent
 RUBRIC_DOC = json.loads((REPO / "rubrics" / "digital-diplomacy-1.0.0.json").read_text(encoding="utf-8"))

@@ -1,7 +1,7 @@
-"""Fuzz: evidence links, file names and uploaded files (`toolkit.evidence_files`, `Store.put_file`, `add_evidence`).
+"""Fuzz: evidence links, file names and uploaded files (`toolkit.store.evidence_files`, `Store.put_file`, `add_evidence`).
 
 - The URL check accepts a link only if it is http or https with a host and hides no whitespace or
-  control character, and it agrees with the assessment document check (`toolkit.semantics`).
+  control character, and it agrees with the assessment document check (`toolkit.model.semantics`).
 - A sanitised display name is one line, holds no path separator or invisible character, is at most
   `MAX_NAME` long, is never empty, and sanitising it again changes nothing.
 - `put_file` of any bytes under any name stores them (exactly, as the type `detect_type` names) or
@@ -27,12 +27,12 @@ from fuzz_support import check_error, documented, fuzz, one_line
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from toolkit import semantics
-from toolkit.assessment import Evidence, Ministry
-from toolkit.catalogue import find_rubric
 from toolkit.errors import ToolkitError
-from toolkit.evidence_files import MAX_NAME, TYPES, detect_type, sanitise_name, url_problem
-from toolkit.store import StorageError, Store
+from toolkit.model import semantics
+from toolkit.model.assessment import Evidence, Ministry
+from toolkit.model.catalogue import find_rubric
+from toolkit.store.evidence_files import MAX_NAME, TYPES, detect_type, sanitise_name, url_problem
+from toolkit.store.store import StorageError, Store
 
 RUBRIC = find_rubric("digital-diplomacy", "1.0.0")
 INDICATOR = next(indicator.id for indicator in RUBRIC.indicators() if not indicator.is_metric)

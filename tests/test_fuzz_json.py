@@ -1,4 +1,4 @@
-"""Fuzz: JSON documents as bytes, the way a file or an upload arrives (`toolkit.jsonio`, `validate_file`).
+"""Fuzz: JSON documents as bytes, the way a file or an upload arrives (`toolkit.model.jsonio`, `validate_file`).
 
 Inputs: arbitrary bytes and text, and documents (the shipped rubric, a sample assessment, the test
 rubric, and the files of the invalid-document corpus, tests/data/invalid) damaged the ways real files are: flipped bytes, truncation, duplicated keys, deep
@@ -23,10 +23,10 @@ from fuzz_support import bounded, check_issue, check_issues, documented, fuzz
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from toolkit import jsonio, validation
-from toolkit.documents import load_document, validate_file
 from toolkit.errors import DocumentError, ToolkitError
 from toolkit.issues import Report
+from toolkit.model import jsonio, validation
+from toolkit.model.documents import load_document, validate_file
 
 REPO = Path(__file__).resolve().parent.parent
 BASES: dict[str, bytes] = {
@@ -262,7 +262,7 @@ def test_validate_file_on_any_json_value(folder: Path, value: Any) -> None:
         assert jsonio.parse_json(json.dumps(value), "v.json") == value
 
 
-# -- found by this fuzzing (fixed in toolkit/jsonio.py) -----------------------------------------------
+# -- found by this fuzzing (fixed in toolkit/model/jsonio.py) -----------------------------------------------
 
 @pytest.mark.parametrize(("data", "expected"), [
     (b'{"a": ["ok", "x\\ud800y"]}',

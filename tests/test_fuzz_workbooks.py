@@ -1,6 +1,6 @@
 """Fuzz: questionnaire workbooks damaged at the zip level, the XML level and the cell level.
 
-The base is a real questionnaire (`toolkit.reports.template.questionnaire_bytes`, filled in as the
+The base is a real questionnaire (`toolkit.io.template.questionnaire_bytes`, filled in as the
 bad-workbook corpus fills it); the raw-byte damage also starts from every file of that corpus. Mutations: entries dropped, added (macros, links, hostile names),
 corrupted, truncated or swapped for random or hostile XML (DTDs, entities, deep nesting, odd
 encodings); single cells rewritten in the sheet XML with every cell type and odd values; the raw zip
@@ -28,15 +28,15 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell
 
-from toolkit import workbook_guard
-from toolkit.catalogue import find_rubric
-from toolkit.documents import validate_assessment
 from toolkit.errors import DocumentError, ToolkitError
-from toolkit.import_fields import CODES as IMPORT_CODES
-from toolkit.imports import ROW_SLACK, import_file, import_workbook
-from toolkit.jsonio import display_name
-from toolkit.reports import template as layout
-from toolkit.validation import CODES as VALIDATION_CODES
+from toolkit.io import template as layout
+from toolkit.io import workbook_guard
+from toolkit.io.fields import CODES as IMPORT_CODES
+from toolkit.io.imports import ROW_SLACK, import_file, import_workbook
+from toolkit.model.catalogue import find_rubric
+from toolkit.model.documents import validate_assessment
+from toolkit.model.jsonio import display_name
+from toolkit.model.validation import CODES as VALIDATION_CODES
 
 DATA = Path(__file__).resolve().parent / "data"
 sys.path.insert(0, str(DATA / "bad_workbooks"))

@@ -21,17 +21,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_workbook_guard import corpus
 
-from toolkit import cli, commands, commands_imports, imports, workbook_guard
-from toolkit.answers_csv import answers_to_csv, import_answers_csv
-from toolkit.catalogue import find_rubric
-from toolkit.documents import load_rubric, validate_assessment
+from toolkit.cli import commands
+from toolkit.cli import imports as commands_imports
+from toolkit.cli import main as cli
 from toolkit.errors import DocumentError
-from toolkit.import_fields import CODES as IMPORT_CODES
-from toolkit.imports import import_file, import_json, import_workbook
+from toolkit.io import imports, workbook_guard
+from toolkit.io.answers_csv import answers_to_csv, import_answers_csv
+from toolkit.io.fields import CODES as IMPORT_CODES
+from toolkit.io.imports import import_file, import_json, import_workbook
+from toolkit.io.template import column_letters, cover_cell, questionnaire_bytes
 from toolkit.issues import Report
-from toolkit.reports.safe import FORMULA_TRIGGERS, safe_text, write_text
-from toolkit.reports.template import column_letters, cover_cell, questionnaire_bytes
-from toolkit.validation import CODES as VALIDATION_CODES
+from toolkit.model.catalogue import find_rubric
+from toolkit.model.documents import load_rubric, validate_assessment
+from toolkit.model.validation import CODES as VALIDATION_CODES
+from toolkit.safe import FORMULA_TRIGGERS, safe_text, write_text
 
 RUBRIC = find_rubric("digital-diplomacy", "1.0.0")
 SAMPLES = sorted((REPO / "sample_ministries").glob("*.json"))
@@ -300,7 +303,7 @@ def test_csv_file_evidence_round_trips_but_cannot_be_added() -> None:
 
 
 def test_csv_from_the_model_and_without_a_rubric() -> None:
-    from toolkit.assessment import Assessment
+    from toolkit.model.assessment import Assessment
 
     model = Assessment.from_dict(BASE)
     text = answers_to_csv(model)

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit import jsonio
 from toolkit.errors import DocumentError, ToolkitError
-from toolkit.jsonio import parse_json, read_json
+from toolkit.model import jsonio
+from toolkit.model.jsonio import parse_json, read_json
 
 
 def refusal(data: bytes | str, **limits: int) -> str:

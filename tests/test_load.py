@@ -33,7 +33,7 @@ import pytest
 from fault_support import RUBRIC, new_round, sqlite_problems
 from st_client import Server, Session, text
 
-from toolkit.store import Store
+from toolkit.store.store import Store
 
 SESSIONS = 20
 LOAD_SECONDS = float(os.environ.get("DDMT_LOAD_SECONDS", "20"))

@@ -13,20 +13,20 @@ import openpyxl
 import pytest
 from openpyxl.chart import BarChart, RadarChart
 
-from toolkit.assessment import Assessment
-from toolkit.catalogue import find_rubric
-from toolkit.documents import load_document
+from toolkit.engine.roadmap import roadmap
+from toolkit.engine.scoring import score
 from toolkit.i18n import t
+from toolkit.model.assessment import Assessment
+from toolkit.model.catalogue import find_rubric
+from toolkit.model.documents import load_document
+from toolkit.model.rubric import text_in
 from toolkit.reports.assessment_workbook import (
     assessment_workbook_bytes,
     build_assessment_workbook,
     write_assessment_workbook,
 )
 from toolkit.reports.model import STYLES
-from toolkit.reports.safe import CUT_MARKER, EXCEL_CELL_LIMIT
-from toolkit.roadmap import roadmap
-from toolkit.rubric import text_in
-from toolkit.scoring import score
+from toolkit.safe import CUT_MARKER, EXCEL_CELL_LIMIT
 
 SAMPLE = "sample_ministries/belmara-mfa-2026.json"
 DAY = dt.date(2026, 11, 1)

@@ -9,12 +9,12 @@ import io
 import openpyxl
 import pytest
 
-from toolkit import cli
-from toolkit.catalogue import find_rubric
-from toolkit.commands_reports import add_report_arguments, add_share_argument, export_comparison, run_report
-from toolkit.comparison import compare
-from toolkit.documents import load_document
+from toolkit.cli import main as cli
+from toolkit.cli.reports import add_report_arguments, add_share_argument, export_comparison, run_report
+from toolkit.engine.comparison import compare
 from toolkit.errors import ToolkitError
+from toolkit.model.catalogue import find_rubric
+from toolkit.model.documents import load_document
 
 SAMPLE = "sample_ministries/maravu-mfa-2025.json"
 

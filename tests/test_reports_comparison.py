@@ -11,17 +11,17 @@ import time
 import openpyxl
 import pytest
 
-from toolkit.assessment import Assessment
-from toolkit.catalogue import find_rubric
-from toolkit.comparison import compare
-from toolkit.documents import load_document
+from toolkit.engine.comparison import compare
 from toolkit.i18n import t
+from toolkit.model.assessment import Assessment
+from toolkit.model.catalogue import find_rubric
+from toolkit.model.documents import load_document
+from toolkit.model.rubric import text_in
 from toolkit.reports.comparison_workbook import (
     build_comparison_workbook,
     comparison_workbook_bytes,
     write_comparison_workbook,
 )
-from toolkit.rubric import text_in
 
 DAY = dt.date(2026, 11, 1)
 
@@ -206,9 +206,9 @@ def test_json_roundtrip_of_samples_is_unchanged(repo_root):
 
 def test_asem_research_rubric_deep_tree_and_metrics(repo_root):
     """A rubric of four node levels and metric indicators only (minmax) writes both workbooks."""
-    from toolkit.coinr import assessments_from_coinr, read_coinr_csv, rubric_from_coinr
+    from toolkit.model.rubric import Rubric
     from toolkit.reports.assessment_workbook import assessment_workbook_bytes
-    from toolkit.rubric import Rubric
+    from toolkit.research.coinr import assessments_from_coinr, read_coinr_csv, rubric_from_coinr
 
     asem = repo_root / "tests" / "data" / "asem"
     imeta, idata = read_coinr_csv(asem / "ASEM_iMeta.csv", asem / "ASEM_iData.csv")

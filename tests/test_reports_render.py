@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.catalogue import find_rubric
-from toolkit.documents import load_document
+from toolkit.model.catalogue import find_rubric
+from toolkit.model.documents import load_document
 from toolkit.reports.assessment_workbook import write_assessment_workbook
 
 SAMPLE = "sample_ministries/belmara-mfa-2026.json"

@@ -1,4 +1,4 @@
-"""The one neutraliser of exported text (toolkit/reports/safe.py): formulas, controls, lengths, names."""
+"""The one neutraliser of exported text (toolkit/safe.py): formulas, controls, lengths, names."""
 
 from __future__ import annotations
 
@@ -10,18 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit import render
+from toolkit.cli import render
 from toolkit.reports.model import Cell, Workbook
-from toolkit.reports.safe import (
-    CUT_MARKER,
-    EXCEL_CELL_LIMIT,
-    csv_cell,
-    safe_link,
-    safe_text,
-    sheet_title,
-    write_text,
-)
 from toolkit.reports.xlsx import workbook_bytes
+from toolkit.safe import CUT_MARKER, EXCEL_CELL_LIMIT, csv_cell, safe_link, safe_text, sheet_title, write_text
 
 TRIGGERS = ["=", "+", "-", "@", "\t", "\r", "\n", " =", "  +"]
 hostile_text = st.one_of(

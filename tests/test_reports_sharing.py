@@ -8,11 +8,11 @@ import json
 import openpyxl
 import pytest
 
-from toolkit.assessment import Evidence
-from toolkit.catalogue import find_rubric
-from toolkit.documents import load_document, validate_assessment
 from toolkit.errors import ToolkitError
 from toolkit.i18n import t
+from toolkit.model.assessment import Evidence
+from toolkit.model.catalogue import find_rubric
+from toolkit.model.documents import load_document, validate_assessment
 from toolkit.reports.assessment_workbook import assessment_workbook_bytes
 from toolkit.reports.sharing import (
     DEFAULT_SHARE,

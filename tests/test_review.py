@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from pg import Backend
 
-from toolkit import review
-from toolkit.assessment import Evidence, Ministry
-from toolkit.catalogue import find_rubric
-from toolkit.store import NotFoundError, StorageError, Store
-from toolkit.store_tables import DuplicateRow
+from toolkit.model.assessment import Evidence, Ministry
+from toolkit.model.catalogue import find_rubric
+from toolkit.store import review
+from toolkit.store.store import NotFoundError, StorageError, Store
+from toolkit.store.tables import DuplicateRow
 
 RUBRIC = find_rubric("digital-diplomacy", "1.0.0")
 LEVEL_IDS = [indicator.id for indicator in RUBRIC.indicators() if not indicator.is_metric]
@@ -147,7 +147,7 @@ def test_the_same_round_is_reopened_once_even_at_the_same_moment(store, round_id
     review.reopen(store, round_id, user="ana")
     from sqlalchemy import insert
 
-    from toolkit.store_tables import assessment_versions
+    from toolkit.store.tables import assessment_versions
 
     with pytest.raises(DuplicateRow), store._write() as connection:
         connection.execute(insert(assessment_versions).values(assessment_id=round_id, root_id=round_id,

@@ -14,10 +14,10 @@ from typing import Any
 import numpy as np
 import pytest
 
-from toolkit.assessment import Assessment
-from toolkit.roadmap import ANSWER, IMPROVE, Step, effective_weights, gaps, priorities, roadmap, targets
-from toolkit.rubric import Rubric
-from toolkit.scoring import score
+from toolkit.engine.roadmap import ANSWER, IMPROVE, Step, effective_weights, gaps, priorities, roadmap, targets
+from toolkit.engine.scoring import score
+from toolkit.model.assessment import Assessment
+from toolkit.model.rubric import Rubric
 
 _DOC = json.loads((Path(__file__).parent / "data" / "scoring" / "mini.json").read_text("utf-8"))
 MINI = Rubric.from_dict(_DOC)

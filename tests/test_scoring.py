@@ -24,20 +24,12 @@ from typing import Any
 import numpy as np
 import pytest
 
-from toolkit.assessment import Assessment
+from toolkit.engine.compiled import LevelMatrix, compile_rubric, none_if_nan, rank, stage_index, to_matrix
+from toolkit.engine.results import Scores
+from toolkit.engine.scoring import score, score_matrix
 from toolkit.errors import ComparisonError
-from toolkit.results import Scores
-from toolkit.rubric import Rubric
-from toolkit.scoring import (
-    LevelMatrix,
-    compile_rubric,
-    none_if_nan,
-    rank,
-    score,
-    score_matrix,
-    stage_index,
-    to_matrix,
-)
+from toolkit.model.assessment import Assessment
+from toolkit.model.rubric import Rubric
 
 DATA = Path(__file__).parent / "data" / "scoring"
 _DOC = json.loads((DATA / "mini.json").read_text(encoding="utf-8"))

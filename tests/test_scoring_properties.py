@@ -11,9 +11,10 @@ import numpy as np
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from toolkit.results import Scores
-from toolkit.rubric import Rubric
-from toolkit.scoring import LevelMatrix, compile_rubric, rank, score_matrix
+from toolkit.engine.compiled import LevelMatrix, compile_rubric, rank
+from toolkit.engine.results import Scores
+from toolkit.engine.scoring import score_matrix
+from toolkit.model.rubric import Rubric
 
 L = 4
 TOL = 1e-9

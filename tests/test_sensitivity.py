@@ -14,14 +14,14 @@ from SALib.analyze import sobol as salib_analyze
 from SALib.sample import sobol as salib_sample
 from SALib.test_functions import Ishigami
 
-from toolkit.assessment import Assessment
-from toolkit.coinr import assessments_from_coinr, read_coinr_csv, rubric_from_coinr
-from toolkit.comparison import Comparison, compare
-from toolkit.documents import load_rubric
+from toolkit.engine.comparison import Comparison, compare
+from toolkit.engine.scoring import score_matrix
 from toolkit.errors import ToolkitError
-from toolkit.rubric import Rubric
-from toolkit.scoring import score_matrix
-from toolkit.sensitivity import (
+from toolkit.model.assessment import Assessment
+from toolkit.model.documents import load_rubric
+from toolkit.model.rubric import Rubric
+from toolkit.research.coinr import assessments_from_coinr, read_coinr_csv, rubric_from_coinr
+from toolkit.research.sensitivity import (
     leave_one_out,
     mean_abs_rank_change,
     rank_sobol,

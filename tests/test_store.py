@@ -20,11 +20,11 @@ import pytest
 from pg import Backend, only
 from sqlalchemy import event, text
 
-from toolkit.assessment import Assessment, Evidence, Ministry
-from toolkit.catalogue import find_rubric
-from toolkit.documents import validate_assessment
 from toolkit.errors import DocumentError, RubricNotFoundError
-from toolkit.store import ConflictError, NotFoundError, StorageError, Store
+from toolkit.model.assessment import Assessment, Evidence, Ministry
+from toolkit.model.catalogue import find_rubric
+from toolkit.model.documents import validate_assessment
+from toolkit.store.store import ConflictError, NotFoundError, StorageError, Store
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "sample_ministries"

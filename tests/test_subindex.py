@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
-from toolkit.assessment import Assessment
-from toolkit.comparison import compare
+from toolkit.engine.comparison import compare
+from toolkit.engine.scoring import score
+from toolkit.engine.subindex import compare_by_tag, restrict, rubric_for_tag, tags
 from toolkit.errors import ComparisonError
-from toolkit.rubric import Rubric
-from toolkit.scoring import score
-from toolkit.subindex import compare_by_tag, restrict, rubric_for_tag, tags
+from toolkit.model.assessment import Assessment
+from toolkit.model.rubric import Rubric
 
 _DOC = json.loads((Path(__file__).parent / "data" / "scoring" / "mini.json").read_text("utf-8"))
 TAGS = {"a1": ["lens:realism"], "a2": ["lens:realism", "risk:x"], "s1": ["risk:x"], "s2": [],

@@ -11,9 +11,8 @@ import openpyxl
 import pytest
 from conftest import DATA
 
-from toolkit.catalogue import find_rubric
 from toolkit.i18n import t
-from toolkit.reports.template import (
+from toolkit.io.template import (
     COVER_FIELDS,
     FIRST_ROW,
     INPUTS,
@@ -25,7 +24,8 @@ from toolkit.reports.template import (
     questionnaire_bytes,
     write_questionnaire,
 )
-from toolkit.rubric import Rubric, text_in
+from toolkit.model.catalogue import find_rubric
+from toolkit.model.rubric import Rubric, text_in
 
 RUBRIC = find_rubric("digital-diplomacy", "1.0.0")
 INDICATORS = list(RUBRIC.indicators())

@@ -14,14 +14,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import toolkit.tidy as tidy
-from toolkit import commands_research
-from toolkit.assessment import Assessment
-from toolkit.comparison import Comparison, compare
-from toolkit.documents import load_assessment, load_rubric
-from toolkit.rubric import Rubric
-from toolkit.sensitivity import sensitivity
-from toolkit.tidy import (
+import toolkit.research.tidy as tidy
+from toolkit.cli import research as commands_research
+from toolkit.engine.comparison import Comparison, compare
+from toolkit.model.assessment import Assessment
+from toolkit.model.documents import load_assessment, load_rubric
+from toolkit.model.rubric import Rubric
+from toolkit.research.sensitivity import sensitivity
+from toolkit.research.tidy import (
     INTERVAL_COLUMNS,
     LONG_COLUMNS,
     STAGE_PREFIX,
@@ -32,7 +32,7 @@ from toolkit.tidy import (
     wide_frame,
     write_parquet,
 )
-from toolkit.uncertainty import uncertainty
+from toolkit.research.uncertainty import uncertainty
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -11,7 +11,8 @@ from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 from ui_support import REPO, fresh_store, seeded_template, texts, ui_data  # noqa: F401  (fixtures)
 
-from toolkit import accounts, review
+from toolkit.access import accounts
+from toolkit.store import review
 
 PASSWORD = "correct horse battery staple"
 DRAFT = "belmara-mfa-2026"  # a draft of Belmara in the samples

@@ -14,7 +14,7 @@ from ui_support import (  # noqa: F401  (fixtures)
     ui_data,
 )
 
-from toolkit.store import StorageError, Store
+from toolkit.store.store import StorageError, Store
 
 INDICATOR = "ins.official_accounts"  # a level indicator of the first dimension
 METRIC = "cri.first_statement_hours"  # a metric (hours) of the crisis_readiness dimension

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from ui_support import PAGES, fresh_store, seeded_template, start, texts, ui_data  # noqa: F401  (fixtures)
 
-from toolkit.catalogue import find_rubric
-from toolkit.comparison import compare
-from toolkit.subindex import compare_by_tag
+from toolkit.engine.comparison import compare
+from toolkit.engine.subindex import compare_by_tag
+from toolkit.model.catalogue import find_rubric
 
 COMPARE = str(PAGES / "compare.py")
 APP = f'''
@@ -127,8 +127,8 @@ def frame_with(at, column: str):
 
 
 def test_the_research_view_shows_intervals_stage_odds_and_sensitivity(ui_data, app):
-    from toolkit.sensitivity import sensitivity
-    from toolkit.uncertainty import uncertainty
+    from toolkit.research.sensitivity import sensitivity
+    from toolkit.research.uncertainty import uncertainty
 
     at = start(app, COMPARE)
     at.multiselect(key="compare_selected").set_value(THREE).run()
@@ -216,7 +216,7 @@ def test_the_research_view_speaks_indonesian(ui_data, app):
 
 
 def test_the_input_key_covers_every_input_and_the_progress_reaches_one():
-    from toolkit.commands import load_assessments
+    from toolkit.cli.base import load_assessments
     from toolkit.ui.research import Settings, analyse, input_key
 
     loaded = load_assessments(sorted((PAGES.parents[2] / "sample_ministries").glob("*.json"))[:4], None)
@@ -245,7 +245,7 @@ def test_the_input_key_covers_every_input_and_the_progress_reaches_one():
 # research: consistency
 
 def test_the_consistency_section_shows_warnings_alpha_correlations_and_coverage(ui_data, app):
-    from toolkit.consistency import consistency
+    from toolkit.research.consistency import consistency
     from toolkit.ui.text import escape_markdown
 
     at = start(app, COMPARE)  # the latest rounds: 2025 and 2026 are mixed
@@ -302,9 +302,9 @@ def test_the_consistency_check_is_cached_apart_from_the_draws(ui_data, app):
 
 HOSTILE = '''
 import streamlit as st
-from toolkit.assessment import Assessment
-from toolkit.catalogue import find_rubric
-from toolkit.comparison import compare
+from toolkit.model.assessment import Assessment
+from toolkit.model.catalogue import find_rubric
+from toolkit.engine.comparison import compare
 from toolkit.ui.research import consistency_section
 
 rubric = find_rubric("digital-diplomacy", "1.0.0")

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from ui_support import PAGES, fresh_store, seeded_template, start, texts, ui_data  # noqa: F401  (fixtures)
 
-from toolkit.catalogue import find_rubric
-from toolkit.coverage import evidence_coverage
-from toolkit.roadmap import roadmap
-from toolkit.rubric import text_in
-from toolkit.scoring import score
+from toolkit.engine.coverage import evidence_coverage
+from toolkit.engine.roadmap import roadmap
+from toolkit.engine.scoring import score
+from toolkit.model.catalogue import find_rubric
+from toolkit.model.rubric import text_in
 
 RESULTS = str(PAGES / "results.py")
 APP = f'''

@@ -9,8 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from ui_support import PAGES, TIMEOUT, texts
 
-from toolkit.catalogue import find_rubric, list_rubrics
-from toolkit.rubric import text_in
+from toolkit.model.catalogue import find_rubric, list_rubrics
+from toolkit.model.rubric import text_in
 from toolkit.ui.text import escape_markdown
 
 RUBRIC_PAGE = str(PAGES / "rubric.py")

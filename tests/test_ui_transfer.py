@@ -20,7 +20,7 @@ from ui_support import (  # noqa: F401  (fixtures)
     ui_data,
 )
 
-from toolkit.documents import validate_assessment
+from toolkit.model.documents import validate_assessment
 from toolkit.ui.widgets import document_json, documents_zip, scores_csv
 
 SAMPLE = REPO / "sample_ministries" / "maravu-mfa-2025.json"
@@ -114,15 +114,13 @@ def test_workbook_questionnaire_round_trip_and_shared_exports(tmp_path):
     import io
     import json
 
+    from conftest import REPO
     from openpyxl import load_workbook
 
-    from toolkit.catalogue import find_rubric
-    from toolkit.reports.template import questionnaire_bytes
+    from toolkit.io.template import questionnaire_bytes
+    from toolkit.model.catalogue import find_rubric
+    from toolkit.store.store import Store
     from toolkit.ui.pages import transfer
-
-    from toolkit.store import Store
-
-    from conftest import REPO
 
     store = Store.open(f"sqlite:///{tmp_path / 'ddmt.sqlite3'}")
     rubric = find_rubric("digital-diplomacy", "1.0.0")

@@ -10,14 +10,15 @@ from typing import Any
 import numpy as np
 import pytest
 
-from toolkit.assessment import Assessment
-from toolkit.comparison import Comparison, compare
-from toolkit.documents import load_assessment, load_rubric
-from toolkit.draws import DrawEngine
-from toolkit.rubric import Node, Rubric
-from toolkit.scoring import LevelMatrix, compile_rubric, rank, score_matrix
-from toolkit.tidy import compare_json
-from toolkit.uncertainty import percentiles_from_counts, uncertainty
+from toolkit.engine.comparison import Comparison, compare
+from toolkit.engine.compiled import LevelMatrix, compile_rubric, rank
+from toolkit.engine.scoring import score_matrix
+from toolkit.model.assessment import Assessment
+from toolkit.model.documents import load_assessment, load_rubric
+from toolkit.model.rubric import Node, Rubric
+from toolkit.research.draws import DrawEngine
+from toolkit.research.tidy import compare_json
+from toolkit.research.uncertainty import percentiles_from_counts, uncertainty
 
 REPO = Path(__file__).resolve().parent.parent
 MINI = Rubric.from_dict(json.loads((REPO / "tests" / "data" / "scoring" / "mini.json").read_text("utf-8")))

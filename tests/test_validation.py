@@ -18,9 +18,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from toolkit import catalogue, semantics, validation
-from toolkit.documents import load_rubric, validate_assessment, validate_file, validate_rubric
 from toolkit.issues import Issue
+from toolkit.model import catalogue, semantics, validation
+from toolkit.model.documents import load_rubric, validate_assessment, validate_file, validate_rubric
 
 DATA = Path(__file__).resolve().parent / "data"
 CASES = sorted(path for path in (DATA / "invalid").iterdir() if path.is_dir())
@@ -100,7 +100,7 @@ def test_remote_ref_in_a_document_is_never_fetched(offline_catalogue: None) -> N
 
 
 def test_every_schema_pattern_has_a_plain_meaning() -> None:
-    from toolkit.schemas import KINDS, load_schema
+    from toolkit.model.schemas import KINDS, load_schema
 
     def patterns(node: Any) -> list[str]:
         if isinstance(node, dict):
@@ -226,7 +226,7 @@ def _schema_properties(node: Any, path: str = "#") -> list[tuple[str, Any]]:
 def test_schema_is_valid_2020_12_with_a_urn_id(kind: str) -> None:
     from jsonschema import Draft202012Validator
 
-    from toolkit.schemas import load_schema
+    from toolkit.model.schemas import load_schema
     schema = load_schema(kind)
     Draft202012Validator.check_schema(schema)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
@@ -235,7 +235,7 @@ def test_schema_is_valid_2020_12_with_a_urn_id(kind: str) -> None:
 
 @pytest.mark.parametrize("kind", ["rubric", "assessment"])
 def test_every_schema_property_has_a_description(kind: str) -> None:
-    from toolkit.schemas import load_schema
+    from toolkit.model.schemas import load_schema
     undocumented = [where for where, sub in _schema_properties(load_schema(kind))
                     if not (isinstance(sub, dict) and sub.get("description"))]
     assert undocumented == []
@@ -243,7 +243,7 @@ def test_every_schema_property_has_a_description(kind: str) -> None:
 
 @pytest.mark.parametrize("kind", ["rubric", "assessment"])
 def test_every_schema_property_is_in_the_format_docs(kind: str) -> None:
-    from toolkit.schemas import load_schema
+    from toolkit.model.schemas import load_schema
     docs = (DATA.parent.parent / "docs" / "formats.md").read_text(encoding="utf-8")
     names = {where.rsplit("/", 1)[1] for where, _ in _schema_properties(load_schema(kind))}
     assert sorted(name for name in names if not re.search(rf"\b{re.escape(name)}\b", docs)) == []
@@ -252,7 +252,7 @@ def test_every_schema_property_is_in_the_format_docs(kind: str) -> None:
 @pytest.mark.parametrize("kind", ["rubric", "assessment"])
 def test_schema_objects_are_closed(kind: str) -> None:
     """Every object with properties refuses unknown ones, so a typo is always caught."""
-    from toolkit.schemas import load_schema
+    from toolkit.model.schemas import load_schema
     def objects(node: Any, path: str = "#") -> list[str]:
         open_ = []
         if isinstance(node, dict):

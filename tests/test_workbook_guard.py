@@ -15,11 +15,13 @@ import pytest
 from conftest import DATA
 from defusedxml import DefusedXmlException
 
-from toolkit import import_fields, validation, workbook_guard
-from toolkit.catalogue import find_rubric
 from toolkit.errors import DocumentError
-from toolkit.reports.template import questionnaire_bytes
-from toolkit.workbook_guard import Limits, check_workbook
+from toolkit.io import fields as import_fields
+from toolkit.io import workbook_guard
+from toolkit.io.template import questionnaire_bytes
+from toolkit.io.workbook_guard import Limits, check_workbook
+from toolkit.model import validation
+from toolkit.model.catalogue import find_rubric
 
 GUARD_CASES = ["zip-bomb", "zip-bomb-declared", "zip-many-entries", "xml-bomb", "macro-workbook", "external-link",
                "renamed-csv", "encrypted", "legacy-xls", "pdf", "random-bytes", "empty", "word-document"]

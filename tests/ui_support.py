@@ -36,7 +36,7 @@ st.navigation([
 @pytest.fixture(scope="session")
 def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data folder holding the seeded sample ministries, made once per session."""
-    from toolkit.store import Store
+    from toolkit.store.store import Store
 
     folder = tmp_path_factory.mktemp("seeded") / "data"
     folder.mkdir()
@@ -71,7 +71,7 @@ def app_script(tmp_path: Path) -> Path:
 
 def fresh_store():
     """A new Store on the current DDMT_DATA_DIR: what a restarted server would read."""
-    from toolkit.store import Store
+    from toolkit.store.store import Store
 
     return Store.open()
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from toolkit.store import Store, StoredAnswer
+from toolkit.store.store import Store, StoredAnswer
 
 MINISTRY_ID = "ruritania-mfa"
 MINISTRY_NAME = "Ministry of Foreign Affairs of Ruritania"

@@ -11,10 +11,9 @@ import re
 import time
 from collections.abc import Callable
 
-import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from toolkit.store import Store, StoredAnswer
+from toolkit.store.store import Store, StoredAnswer
 
 ASSESSMENT_ID = "belmara-mfa-2026"  # a draft sample round: level 3, confidence medium, notes
 INDICATOR = "ins.official_accounts"

@@ -15,8 +15,8 @@ import signal
 from fault_support import sqlite_problems
 from playwright.sync_api import Locator, Page, expect
 
-from toolkit.catalogue import find_rubric
-from toolkit.store import Store
+from toolkit.model.catalogue import find_rubric
+from toolkit.store.store import Store
 
 SAVED = re.compile(r"^✓ Saved at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$")
 

@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import Page, expect
 
 REPO = Path(__file__).resolve().parents[2]

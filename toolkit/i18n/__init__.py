@@ -2,12 +2,13 @@
 
 Rubric texts carry their own languages; this catalogue holds only the toolkit's own words
 (column headers, notes), shared by the command line, the reports and the app.
+
+Layer 0, the bottom (with errors, issues, safe and settings). May import: nothing of the toolkit.
 """
 
 from __future__ import annotations
 
-from toolkit.i18n import (app_access, app_exports, app_home, app_results, core, report_import,
-                          report_workbooks, research)
+from toolkit.i18n import app_access, app_exports, app_home, app_results, core, report_import, report_workbooks, research
 
 LANGUAGES = ("en", "id")
 # One module per part of the toolkit, so that parts grow their words without touching each other.

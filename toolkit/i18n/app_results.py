@@ -1,6 +1,6 @@
 """Interface strings for results, compare and rubric pages and their charts."""
 
-# app: results, compare, rubric (toolkit/charts.py and toolkit/ui/pages/{results,compare,rubric}.py)
+# app: results, compare, rubric (toolkit/reports/charts.py and toolkit/ui/pages/{results,compare,rubric}.py)
 STRINGS: dict[str, dict[str, str]] = {
     "chart_claimed": {"en": "Claimed", "id": "Klaim"},
     "chart_score": {"en": "Score", "id": "Skor"},

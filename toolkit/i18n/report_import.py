@@ -1,6 +1,6 @@
 """Interface strings for the offline questionnaire and its import."""
 
-# reports: questionnaire and import (toolkit/reports/template.py, toolkit/imports.py, toolkit/commands_imports.py)
+# reports: questionnaire and import (toolkit/io/template.py, toolkit/io/imports.py, toolkit/cli/imports.py)
 STRINGS: dict[str, dict[str, str]] = {
     "qn_sheet_cover": {"en": "Cover", "id": "Sampul"},
     "qn_sheet_questionnaire": {"en": "Questionnaire", "id": "Kuesioner"},

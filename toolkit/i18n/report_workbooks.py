@@ -1,6 +1,6 @@
 """Interface strings for the consultant and comparison workbooks."""
 
-# reports: workbooks (toolkit/reports/{assessment_workbook,comparison_workbook,sharing}.py, toolkit/commands_reports.py)
+# reports: workbooks (toolkit/reports/{assessment_workbook,comparison_workbook,sharing}.py, toolkit/cli/reports.py)
 STRINGS: dict[str, dict[str, str]] = {
     "xl_sheet_summary": {"en": "Summary", "id": "Ringkasan"},
     "xl_sheet_dimensions": {"en": "Dimensions", "id": "Dimensi"},

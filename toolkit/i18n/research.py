@@ -1,6 +1,6 @@
 """Interface strings for the research view and the bench."""
 
-# research: bench and compare view (toolkit/charts.py rank_intervals, stage_probabilities; toolkit/ui/research.py)
+# research: bench and compare view (toolkit/reports/charts.py rank_intervals, stage_probabilities; toolkit/ui/research.py)
 STRINGS: dict[str, dict[str, str]] = {
     "chart_median_rank": {"en": "Median rank (5–95% bar)", "id": "Peringkat median (batang 5–95%)"},
     "chart_nominal_rank": {"en": "Rank as scored", "id": "Peringkat hasil skor"},
@@ -67,7 +67,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "research_input_weights": {"en": "Dimension weights", "id": "Bobot dimensi"},
     "research_input_aggregation": {"en": "Aggregation", "id": "Agregasi"},
 
-    # consistency (toolkit/consistency.py warnings; commands_research.consistency_text; toolkit/ui/research.py;
+    # consistency (toolkit/research/consistency.py warnings; commands_research.consistency_text; toolkit/ui/research.py;
     # the comparison workbook's Consistency sheet)
     "consistency_too_few_assessments": {
         "en": "Correlations and Cronbach's alpha need at least {needed} assessments and the comparison has {n}, "

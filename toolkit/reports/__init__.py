@@ -1,7 +1,5 @@
 """Consultant reports: Excel workbooks built from a writer-neutral model.
 
-* `safe` — the one neutraliser of exported text (formulas, control characters, cell length, sheet
-  names, links); `toolkit.render` uses it for CSV too.
 * `model` — sheets, cells with a style name, charts, colour scales, drop-down lists; `STYLES` is the
   one catalogue of named styles.
 * `xlsx` — the openpyxl writer of the model (`write_workbook`, `workbook_bytes`).
@@ -9,5 +7,9 @@
 * `assessment_workbook` — `write_assessment_workbook`, `assessment_workbook_bytes`.
 * `comparison_workbook` — `write_comparison_workbook`, `comparison_workbook_bytes`.
 
-Nothing is imported here, so `toolkit.render` can use `safe` without loading openpyxl.
+* `charts` — plotly figures of scores for the app and the reports.
+
+Exported text passes through `toolkit.safe`, the one neutraliser of formulas and control characters.
+
+Layer 4. May import: research, engine, model, errors, issues, safe, i18n.
 """

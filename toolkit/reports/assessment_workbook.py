@@ -15,17 +15,17 @@ from typing import IO
 
 import numpy as np
 
-from toolkit.assessment import Assessment
-from toolkit.coverage import evidence_coverage
+from toolkit.engine.coverage import evidence_coverage
+from toolkit.engine.results import Scores
+from toolkit.engine.roadmap import ANSWER, gaps, roadmap, targets
+from toolkit.engine.scoring import score
 from toolkit.i18n import t
+from toolkit.model.assessment import Assessment
+from toolkit.model.rubric import Indicator, Node, Rubric, text_in
 from toolkit.reports import parts
 from toolkit.reports.model import Area, Cell, Chart, ColourScale, Workbook
 from toolkit.reports.sharing import DEFAULT_SHARE, LeftOut, check_level, share_assessment
 from toolkit.reports.xlsx import workbook_bytes, write_workbook
-from toolkit.results import Scores
-from toolkit.roadmap import ANSWER, gaps, roadmap, targets
-from toolkit.rubric import Indicator, Node, Rubric, text_in
-from toolkit.scoring import score
 
 
 def build_assessment_workbook(assessment: Assessment, rubric: Rubric, *, lang: str = "en",

@@ -22,20 +22,20 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
-from toolkit.assessment import Assessment
-from toolkit.comparison import Comparison, compare
-from toolkit.coverage import evidence_coverage
+from toolkit.engine.comparison import Comparison, compare
+from toolkit.engine.coverage import evidence_coverage
 from toolkit.i18n import t
+from toolkit.model.assessment import Assessment
+from toolkit.model.rubric import Indicator, Node, Rubric, text_in
 from toolkit.reports import parts, research_sheets
 from toolkit.reports.model import Area, Cell, ColourScale, Workbook
 from toolkit.reports.sharing import DEFAULT_SHARE, LeftOut, check_level, share_assessment
 from toolkit.reports.xlsx import workbook_bytes, write_workbook
-from toolkit.rubric import Indicator, Node, Rubric, text_in
 
 if TYPE_CHECKING:
-    from toolkit.consistency import Consistency
-    from toolkit.sensitivity import Sensitivity
-    from toolkit.uncertainty import Uncertainty
+    from toolkit.research.consistency import Consistency
+    from toolkit.research.sensitivity import Sensitivity
+    from toolkit.research.uncertainty import Uncertainty
 
 # (key in the comparison dict, i18n key, percentile, style): shown when present.
 INTERVAL_COLUMNS: tuple[tuple[str, str, int, str], ...] = (
@@ -63,7 +63,7 @@ def build_comparison_workbook(comparison: Comparison | Mapping[str, Any], rubric
     """
     check_level(share)
     if isinstance(comparison, Comparison):
-        from toolkit.tidy import compare_json
+        from toolkit.research.tidy import compare_json
 
         result = comparison
         data: Mapping[str, Any] = compare_json(comparison, uncertainty, sensitivity, consistency, lang=lang)
@@ -134,7 +134,7 @@ def _with_research(data: Mapping[str, Any], sensitivity: Sensitivity | None, con
     if sensitivity is not None:
         merged["sensitivity"] = sensitivity.to_dict()
     if consistency is not None:
-        from toolkit.tidy import consistency_record
+        from toolkit.research.tidy import consistency_record
 
         merged["consistency"] = consistency_record(consistency, lang)
     return merged

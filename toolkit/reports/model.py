@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from toolkit.reports.safe import sheet_title
+from toolkit.safe import sheet_title
 
 Value = str | int | float | bool | None
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from toolkit.assessment import Assessment, Evidence
 from toolkit.i18n import t
+from toolkit.model.assessment import Assessment, Evidence
+from toolkit.model.rubric import Indicator, Node, Rubric, text_in
 from toolkit.reports.model import Cell, Sheet, Workbook
 from toolkit.reports.sharing import LeftOut
-from toolkit.rubric import Indicator, Node, Rubric, text_in
 
 DASH = "—"
 DATA_COLUMNS = ("assessment", "node", "depth", "score", "evidence_score", "stage", "completeness", "status")

@@ -1,7 +1,7 @@
 """The research sheets of the comparison workbook: Sensitivity and Consistency (SPEC sections 5 and 8).
 
 Both read the JSON shapes of `ddmt compare` (SPEC 6): `sensitivity` as `Sensitivity.to_dict()` and
-`consistency` as `toolkit.tidy.consistency_record`, so the command line (which has that object
+`consistency` as `toolkit.research.tidy.consistency_record`, so the command line (which has that object
 already) and the app (which converts its results) write the same sheets. Warnings are rendered
 again from their code and values in the workbook's language; dimensions and indicators are named
 by their titles, with their ids beside them for whoever goes on to the JSON or CSV.
@@ -18,12 +18,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from toolkit.consistency import subject_names, warning_message
 from toolkit.i18n import t
+from toolkit.model.rubric import Rubric
 from toolkit.reports import parts
 from toolkit.reports.model import Area, Cell, ColourScale, Sheet, Workbook
-from toolkit.rubric import Rubric
-from toolkit.uncertainty import INPUTS
+from toolkit.research.consistency import subject_names, warning_message
+from toolkit.research.uncertainty import INPUTS
 
 # Diverging scale for correlations (red negative, white none, blue positive), and the alpha scale
 # (red at 0, amber at the threshold, green at 1).

@@ -16,8 +16,8 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from toolkit.assessment import SENSITIVITIES, Assessment, Evidence
 from toolkit.errors import ToolkitError
+from toolkit.model.assessment import SENSITIVITIES, Assessment, Evidence
 
 SHARE_LEVELS = ("public", "internal", "all")
 DEFAULT_SHARE = "internal"  # restricted evidence leaves only when asked for

@@ -1,7 +1,7 @@
 """The openpyxl writer of the workbook model (`toolkit.reports.model`).
 
 Each style of the catalogue becomes one named style, registered once per workbook; cells refer to
-it by name. Text goes through `toolkit.reports.safe`, so no string ever becomes a formula; links
+it by name. Text goes through `toolkit.safe`, so no string ever becomes a formula; links
 are made clickable only for http, https and mailto. Charts are native Excel charts over the cells
 (the numbers in them are the toolkit's, computed in Python).
 """
@@ -25,7 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from toolkit.reports.model import STYLES, Area, Chart, ListValidation, Sheet, Style, Workbook
-from toolkit.reports.safe import safe_link, safe_text, write_text
+from toolkit.safe import safe_link, safe_text, write_text
 
 DEFAULT_WIDTH = 8.43  # Excel's default column width, in characters
 CHARS_PER_WIDTH = 1.2  # characters of 10-point text per unit of column width, with some room for word breaks

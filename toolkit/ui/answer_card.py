@@ -20,11 +20,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from toolkit.assessment import CONFIDENCES, Answer, Evidence
 from toolkit.i18n import t
-from toolkit.review import ReviewComment
-from toolkit.rubric import Indicator, Rubric, text_in
-from toolkit.store import StoredAnswer
+from toolkit.model.assessment import CONFIDENCES, Answer, Evidence
+from toolkit.model.rubric import Indicator, Rubric, text_in
+from toolkit.store.review import ReviewComment
+from toolkit.store.store import StoredAnswer
 from toolkit.ui import review_panel
 from toolkit.ui.answer_history import history_table
 from toolkit.ui.answer_sync import NONE, Card, changed, clear, keep_theirs, overwrite, retry, sync

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from toolkit.i18n import t
-from toolkit.rubric import Rubric, text_in
+from toolkit.model.rubric import Rubric, text_in
 from toolkit.ui import state
 from toolkit.ui.widgets import when
 

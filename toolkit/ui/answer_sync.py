@@ -22,13 +22,13 @@ from typing import Any
 
 import streamlit as st
 
-from toolkit.access import AccessDenied
-from toolkit.assessment import Answer
-from toolkit.store import ConflictError, StorageError, StoredAnswer
+from toolkit.access.roles import AccessDenied
+from toolkit.access.workspace import Workspace
+from toolkit.model.assessment import Answer
+from toolkit.store.store import ConflictError, StorageError, StoredAnswer
 from toolkit.ui import state
 from toolkit.ui.choice import widget_key
 from toolkit.ui.widgets import now_iso, safe_callback, when
-from toolkit.workspace import Workspace
 
 NONE = ""  # the "not set" option of the confidence and target selectboxes
 LANGUAGE_KEYED = ("confidence", "target")

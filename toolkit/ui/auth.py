@@ -6,7 +6,7 @@ callback also gets its data through `state.workspace()`, which checks the princi
 timeout) again, so a callback that fires before `app.py` runs cannot act for a session that timed out.
 
     auth none       nothing to do: the sidebar asks for a name to record with changes
-    auth password   name (or e-mail) and password, checked against the argon2 hash (toolkit/accounts.py)
+    auth password   name (or e-mail) and password, checked against the argon2 hash (toolkit/access/accounts.py)
     auth oidc       st.login with the configured provider; the e-mail it reports must belong to an account
 
 Signing in or out clears everything the session held (but its language), so the next person at the
@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from toolkit.access import idle_expired
+from toolkit.access.roles import idle_expired
 from toolkit.errors import ToolkitError
 from toolkit.i18n import t
 from toolkit.settings import Settings
@@ -116,7 +116,7 @@ def _password_form(lang: str) -> None:
 
 def _password_sign_in() -> None:
     """Check the form's name and password; on success, start a clean session for the account."""
-    from toolkit import accounts  # argon2 is needed only when people sign in
+    from toolkit.access import accounts  # argon2 is needed only when people sign in
 
     ss = st.session_state
     login, password = str(ss.get("auth_login", "")), str(ss.get("auth_password", ""))

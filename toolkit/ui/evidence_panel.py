@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from toolkit.access import AccessDenied
-from toolkit.assessment import SENSITIVITIES, Evidence
+from toolkit.access.roles import AccessDenied
+from toolkit.access.workspace import Workspace
 from toolkit.i18n import t
-from toolkit.store import StorageError
+from toolkit.model.assessment import SENSITIVITIES, Evidence
+from toolkit.store.store import StorageError
 from toolkit.ui import state
 from toolkit.ui.answer_sync import Card, write
 from toolkit.ui.widgets import now_iso, plain, safe_callback, safe_file_name, url_problem, when
-from toolkit.workspace import Workspace
 
 
 def evidence_section(card: Card, items: tuple[Evidence, ...], lang: str) -> None:

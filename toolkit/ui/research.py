@@ -1,7 +1,7 @@
 """The compare page's research view: rank intervals, stage odds, leave-one-out and Sobol indices, and
 the consistency of the comparison (warnings, Cronbach's alpha, dimension correlations, coverage).
 
-The analyses are the library's (`toolkit.uncertainty`, `toolkit.sensitivity`, SPEC section 5), run
+The analyses are the library's (`toolkit.research.uncertainty`, `toolkit.research.sensitivity`, SPEC section 5), run
 with the settings chosen here (draws, seed, weight spread, aggregation switch, and the leave-one-out
 depth when the rubric has sub-dimensions); the Sobol analysis uses the library's default samples
 and, as `ddmt compare --sensitivity` does, always counts the aggregation among its inputs.
@@ -15,7 +15,7 @@ callbacks. Session state rather than `st.cache_data`: the bar must move while th
 which a cached function's replayed elements cannot do, and a per-session cache never shows one
 person's results to another.
 
-The consistency check (`toolkit.consistency`) needs no settings and no draws: it has its own cache,
+The consistency check (`toolkit.research.consistency`) needs no settings and no draws: it has its own cache,
 keyed by the same digest without the settings, so changing the draws never recomputes it. Its
 warnings name ministries' periods and rubric titles, so they are shown escaped (plain text), never
 as markdown.
@@ -39,16 +39,16 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from toolkit import charts
-from toolkit.comparison import Comparison
-from toolkit.consistency import Consistency, consistency, subject_names
+from toolkit.engine.comparison import Comparison
+from toolkit.engine.compiled import none_if_nan
 from toolkit.errors import ToolkitError
 from toolkit.i18n import t
-from toolkit.rubric import text_in
-from toolkit.scoring import none_if_nan
-from toolkit.sensitivity import DEFAULT_SAMPLES, Sensitivity, sensitivity
+from toolkit.model.rubric import text_in
+from toolkit.reports import charts
+from toolkit.research.consistency import Consistency, consistency, subject_names
+from toolkit.research.sensitivity import DEFAULT_SAMPLES, Sensitivity, sensitivity
+from toolkit.research.uncertainty import DEFAULT_DRAWS, DEFAULT_SPREAD, INPUTS, Uncertainty, uncertainty
 from toolkit.ui.text import escape_markdown
-from toolkit.uncertainty import DEFAULT_DRAWS, DEFAULT_SPREAD, INPUTS, Uncertainty, uncertainty
 
 CACHE_KEY = "compare_research_cache"
 CONSISTENCY_CACHE_KEY = "compare_consistency_cache"

@@ -20,15 +20,15 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from toolkit.access import EDIT, REOPEN, REVIEW, SUBMIT
-from toolkit.assessment import Assessment
+from toolkit.access.roles import EDIT, REOPEN, REVIEW, SUBMIT
+from toolkit.access.workspace import Workspace
 from toolkit.errors import ToolkitError
 from toolkit.i18n import t
-from toolkit.review import MOVES, REOPENABLE, VERDICTS, ReviewComment, VersionInfo
+from toolkit.model.assessment import Assessment
+from toolkit.store.review import MOVES, REOPENABLE, VERDICTS, ReviewComment, VersionInfo
 from toolkit.ui import state
 from toolkit.ui.choice import choose, chosen, translated_selectbox
 from toolkit.ui.widgets import now_iso, plain, safe_callback, when
-from toolkit.workspace import Workspace
 
 MOVE_ACTIONS = {"submitted": SUBMIT, "reviewed": REVIEW}
 VERDICT_MARKS = {"accept": "✓", "challenge": "✗", "comment": "•"}

@@ -23,11 +23,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from toolkit.access import AccessDenied, Principal, idle_expired
+from toolkit.access.roles import AccessDenied, Principal, idle_expired
+from toolkit.access.workspace import Workspace
 from toolkit.i18n import LANGUAGES
 from toolkit.settings import Settings, load_settings
-from toolkit.store import Store
-from toolkit.workspace import Workspace
+from toolkit.store.store import Store
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "sample_ministries"
@@ -104,7 +104,7 @@ def principal() -> Principal | None:
     if idle_expired(st.session_state.get(SEEN_KEY), time.time(), config.idle_minutes):
         return None
     # Imported only when people sign in: one person on their own machine does not need argon2.
-    from toolkit import accounts
+    from toolkit.access import accounts
 
     if config.auth == "password":
         name = st.session_state.get(ACCOUNT_KEY)

@@ -22,17 +22,17 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
-from toolkit.access import AccessDenied
-from toolkit.assessment import Assessment
-from toolkit.catalogue import find_rubric
+from toolkit.access.roles import AccessDenied
+from toolkit.access.workspace import Workspace
+from toolkit.engine.scoring import score
 from toolkit.i18n import t
 from toolkit.issues import Issue
-from toolkit.render import score_csv
-from toolkit.rubric import Rubric
-from toolkit.scoring import score
-from toolkit.store import StorageError, Store
+from toolkit.model.assessment import Assessment
+from toolkit.model.catalogue import find_rubric
+from toolkit.model.rubric import Rubric
+from toolkit.research.tidy import score_csv
+from toolkit.store.store import StorageError, Store
 from toolkit.ui import state
-from toolkit.workspace import Workspace
 
 log = logging.getLogger("toolkit.ui")
 P = ParamSpec("P")

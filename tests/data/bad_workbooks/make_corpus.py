@@ -34,8 +34,8 @@ if str(REPO) not in sys.path:
 
 import openpyxl  # noqa: E402
 
-from toolkit.catalogue import find_rubric  # noqa: E402
-from toolkit.reports.template import column_letters, cover_cell, questionnaire_bytes  # noqa: E402
+from toolkit.io.template import column_letters, cover_cell, questionnaire_bytes  # noqa: E402
+from toolkit.model.catalogue import find_rubric  # noqa: E402
 
 RUBRIC_ID, RUBRIC_VERSION = "digital-diplomacy", "1.0.0"
 STAMP = (2026, 1, 1, 0, 0, 0)

@@ -24,11 +24,11 @@ from collections.abc import Iterator, Mapping
 
 import streamlit as st
 
-from toolkit.access import AccessDenied
-from toolkit.catalogue import find_rubric
+from toolkit.access.roles import AccessDenied
 from toolkit.i18n import t
-from toolkit.rubric import Indicator, Node, Rubric, text_in
-from toolkit.store import NotFoundError, StoredAnswer
+from toolkit.model.catalogue import find_rubric
+from toolkit.model.rubric import Indicator, Node, Rubric, text_in
+from toolkit.store.store import NotFoundError, StoredAnswer
 from toolkit.ui import review_panel, state
 from toolkit.ui.answer_card import indicator_card
 from toolkit.ui.answer_history import assessment_history

@@ -16,17 +16,17 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
-from toolkit import charts
-from toolkit.assessment import Assessment, marked_name
-from toolkit.catalogue import find_rubric
-from toolkit.comparison import Comparison
+from toolkit.engine.comparison import Comparison
+from toolkit.engine.compiled import NORMALISATIONS
+from toolkit.engine.subindex import compare_by_tag, tags
 from toolkit.errors import ToolkitError
 from toolkit.i18n import t
+from toolkit.model.assessment import Assessment, marked_name
+from toolkit.model.catalogue import find_rubric
+from toolkit.model.rubric import Rubric, text_in
+from toolkit.reports import charts
 from toolkit.reports.comparison_workbook import comparison_workbook_bytes
-from toolkit.rubric import Rubric, text_in
-from toolkit.scoring import NORMALISATIONS
-from toolkit.store import AssessmentSummary
-from toolkit.subindex import compare_by_tag, tags
+from toolkit.store.store import AssessmentSummary
 from toolkit.ui.choice import translated_multiselect, translated_selectbox
 from toolkit.ui.research import research_section
 from toolkit.ui.state import language, workspace

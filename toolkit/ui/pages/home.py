@@ -10,18 +10,18 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from toolkit.access import CREATE_ROUND
-from toolkit.assessment import Ministry, marked_name
-from toolkit.catalogue import find_rubric, list_rubrics
+from toolkit.access.roles import CREATE_ROUND
+from toolkit.access.workspace import Workspace
 from toolkit.errors import ToolkitError
 from toolkit.i18n import t
-from toolkit.semantics import ID
-from toolkit.store import AssessmentSummary
+from toolkit.model.assessment import Ministry, marked_name
+from toolkit.model.catalogue import find_rubric, list_rubrics
+from toolkit.model.semantics import ID
+from toolkit.store.store import AssessmentSummary
 from toolkit.ui import state
 from toolkit.ui.choice import choose, chosen, translated_selectbox
 from toolkit.ui.text import escape_markdown
 from toolkit.ui.widgets import plain, run_page, safe_callback, when
-from toolkit.workspace import Workspace
 
 RUBRIC_ID = "digital-diplomacy"  # the shipped rubric new rounds answer, in its latest version
 ISO3_LETTERS = 3

@@ -14,18 +14,18 @@ import streamlit as st
 from streamlit.elements.lib.column_types import ColumnConfig
 from streamlit.errors import StreamlitPageNotFoundError
 
-from toolkit import charts
-from toolkit.access import AccessDenied
-from toolkit.assessment import Assessment
-from toolkit.catalogue import find_rubric
-from toolkit.comparison import compare
-from toolkit.coverage import evidence_coverage, top_level_of
+from toolkit.access.roles import AccessDenied
+from toolkit.engine.comparison import compare
+from toolkit.engine.coverage import evidence_coverage, top_level_of
+from toolkit.engine.results import Scores
+from toolkit.engine.roadmap import ANSWER, roadmap
+from toolkit.engine.scoring import score
 from toolkit.errors import ToolkitError
 from toolkit.i18n import t
-from toolkit.results import Scores
-from toolkit.roadmap import ANSWER, roadmap
-from toolkit.rubric import Rubric, text_in
-from toolkit.scoring import score
+from toolkit.model.assessment import Assessment
+from toolkit.model.catalogue import find_rubric
+from toolkit.model.rubric import Rubric, text_in
+from toolkit.reports import charts
 from toolkit.ui.state import HOME_PAGE, assessment_id, forget_assessment, language, workspace
 from toolkit.ui.text import escape_markdown
 from toolkit.ui.widgets import run_page

@@ -9,17 +9,17 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from toolkit import jsonio
-from toolkit.catalogue import find_rubric, list_rubrics
-from toolkit.documents import validate_rubric
 from toolkit.errors import DocumentError, ToolkitError
 from toolkit.i18n import t
 from toolkit.issues import Report
-from toolkit.rubric import Indicator, Node, Rubric, text_in
+from toolkit.model import jsonio
+from toolkit.model.catalogue import find_rubric, list_rubrics
+from toolkit.model.documents import validate_rubric
+from toolkit.model.rubric import Indicator, Node, Rubric, text_in
+from toolkit.model.validation import kind_issues
 from toolkit.ui.state import language
 from toolkit.ui.text import escape_markdown
 from toolkit.ui.widgets import issues_frame, run_page
-from toolkit.validation import kind_issues
 
 MAX_UPLOAD_MB = max(1, jsonio.MAX_BYTES // 1_000_000)
 

@@ -9,29 +9,28 @@ did not happen).
 
 from __future__ import annotations
 
+import json
 import tempfile
 from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
-import json
-
-from toolkit import jsonio
-from toolkit.access import CREATE_ROUND
-from toolkit.assessment import marked_name
-from toolkit.catalogue import find_rubric
-from toolkit.documents import validate_file
+from toolkit.access.roles import CREATE_ROUND
+from toolkit.access.workspace import Workspace
 from toolkit.errors import DocumentError, ToolkitError
-from toolkit.imports import import_workbook
+from toolkit.i18n import t
+from toolkit.io.imports import import_workbook
+from toolkit.io.template import questionnaire_bytes
+from toolkit.model import jsonio
+from toolkit.model.assessment import marked_name
+from toolkit.model.catalogue import find_rubric
+from toolkit.model.documents import validate_file
 from toolkit.reports.assessment_workbook import assessment_workbook_bytes
 from toolkit.reports.sharing import DEFAULT_SHARE, SHARE_LEVELS, share_document
-from toolkit.reports.template import questionnaire_bytes
-from toolkit.i18n import t
-from toolkit.store import Store
+from toolkit.store.store import Store
 from toolkit.ui import state
 from toolkit.ui.widgets import (
-    document_json,
     documents_zip,
     issues_frame,
     plain,
@@ -40,7 +39,6 @@ from toolkit.ui.widgets import (
     safe_file_name,
     scores_csv,
 )
-from toolkit.workspace import Workspace
 
 IMPORT_MAX_MB = 20
 
@@ -202,7 +200,7 @@ def _workbook(store: Workspace, assessment_id: str, lang: str, share: str) -> by
 
 def _latest_rubric():
     """The newest shipped default rubric, which new rounds and the blank questionnaire use."""
-    from toolkit.catalogue import list_rubrics
+    from toolkit.model.catalogue import list_rubrics
 
     rubric_id, version, _ = [entry for entry in list_rubrics() if entry[0] == "digital-diplomacy"][-1]
     return find_rubric(rubric_id, version)

@@ -1,0 +1,187 @@
+"""What each `ddmt` command does, on top of the library; `cli` only parses and prints.
+
+Each `run_*` takes the parsed arguments and returns a `CommandResult`; library errors propagate as
+`ToolkitError` for `cli` to print.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from toolkit.cli import render
+from toolkit.cli import research as commands_research
+from toolkit.cli.backup import run_backup, run_restore  # noqa: F401 - commands
+from toolkit.cli.base import CommandResult, load_assessments, named_rubrics  # noqa: F401 - used by the commands below
+from toolkit.cli.bench import run_bench  # noqa: F401 - a command
+from toolkit.cli.imports import run_answers, run_import, run_template  # noqa: F401 - commands
+from toolkit.cli.reports import export_comparison, run_report  # noqa: F401 - run_report is a command
+from toolkit.cli.users import run_user  # noqa: F401 - a command
+from toolkit.engine.comparison import compare
+from toolkit.engine.scoring import score
+from toolkit.errors import ToolkitError
+from toolkit.i18n import t
+from toolkit.model.assessment import Assessment, marked_name
+from toolkit.model.catalogue import list_rubrics
+from toolkit.model.documents import load_rubric, validate_file
+from toolkit.model.rubric import Rubric, text_in
+from toolkit.settings import load_settings, serve_arguments
+
+WIDE_TABLE_LIMIT = 15
+
+
+def run_validate(args: argparse.Namespace) -> CommandResult:
+    """Validate every file and list every problem; exit 1 if any file has one."""
+    rubric = load_rubric(args.rubric) if args.rubric else None
+    known = named_rubrics(args.files)
+    errors: list[str] = []
+    lines: list[str] = []
+    for path in args.files:
+        report = validate_file(path, rubric=rubric, known=known)
+        if report.valid:
+            lines.append(f"{path}: valid {report.kind}")
+        errors.extend(str(issue) for issue in report.issues)
+    return CommandResult("\n".join(lines), errors, 1 if errors else 0)
+
+
+def run_score(args: argparse.Namespace) -> CommandResult:
+    """Score each assessment with its own rubric; print a table, JSON or tidy CSV."""
+    loaded = load_assessments(args.files, args.rubric)
+    records: list[dict] = []
+    rubric_of: dict[str, Rubric] = {}
+    for rubric, group in _group_by_rubric(loaded):
+        records.extend(score(rubric, group).to_records())
+        rubric_of.update({assessment.id: rubric for assessment in group})
+    order = {assessment.id: i for i, (assessment, _) in enumerate(loaded)}
+    records.sort(key=lambda record: order[record["assessment"]])
+    fictional = {assessment.id: assessment.ministry.fictional for assessment, _ in loaded}
+    if args.format == "json":
+        return CommandResult(_json(records))
+    if args.format == "csv":
+        return CommandResult(render.score_csv(records, rubric_of))
+    return CommandResult(_score_table(records, rubric_of, fictional, args.evidence, args.lang))
+
+
+def run_compare(args: argparse.Namespace) -> CommandResult:
+    """Rank assessments of one rubric (same id and major version) on one scale."""
+    loaded = load_assessments(args.files, args.rubric)
+    rubrics = {(rubric.id, rubric.version): rubric for _, rubric in loaded}
+    newest = max(rubrics.values(), key=lambda r: tuple(int(p) for p in r.version.split(".")[:3]))
+    comparison = compare(newest, [assessment for assessment, _ in loaded], normalisation=args.normalise)
+    research = commands_research.analyse(args, comparison)
+    data = commands_research.compare_data(comparison, research, args.lang)
+    notes = []
+    if args.parquet:
+        commands_research.write_parquet_file(comparison, research, args.parquet, args.layout)
+    if args.xlsx:
+        notes.append(export_comparison(args, data, newest, [assessment for assessment, _ in loaded]))
+    if args.format == "json":
+        return CommandResult(_json(data), errors=notes)
+    if args.format == "csv":
+        notes += commands_research.csv_notes(research, args.parquet, args.xlsx)
+        return CommandResult(commands_research.compare_csv(comparison, research, args.layout, args.lang),
+                             errors=notes)
+    fictional = {assessment.id: assessment.ministry.fictional for assessment, _ in loaded}
+    extra = commands_research.research_text(data)
+    checks = commands_research.consistency_text(data, comparison.rubric, args.lang)
+    table = _compare_table(data, newest, fictional, args.lang)
+    return CommandResult("\n\n".join(part for part in (table, extra, checks, *notes) if part))
+
+
+def run_rubrics(args: argparse.Namespace) -> CommandResult:
+    """List the rubrics the toolkit ships."""
+    found = list_rubrics()
+    if args.format == "json":
+        return CommandResult(_json([{"id": i, "version": v, "path": str(p)} for i, v, p in found]))
+    return CommandResult(render.table(["id", "version", "file"], [(i, v, str(p)) for i, v, p in found], "lll"))
+
+
+def run_serve(args: argparse.Namespace) -> CommandResult:
+    """Start the Streamlit app from the source checkout."""
+    app = Path(__file__).resolve().parents[2] / "app.py"
+    if not app.is_file():
+        raise ToolkitError(f"the app is not available in this installation ({app} not found)")
+    # With no accounts (auth none) the app listens on localhost only; see toolkit.settings.
+    command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
+               *serve_arguments(load_settings())]
+    return CommandResult(status=subprocess.call(command))
+
+
+def _group_by_rubric(loaded: list[tuple[Assessment, Rubric]]) -> list[tuple[Rubric, list[Assessment]]]:
+    groups: dict[tuple[str, str], tuple[Rubric, list[Assessment]]] = {}
+    for assessment, rubric in loaded:
+        groups.setdefault((rubric.id, rubric.version), (rubric, []))[1].append(assessment)
+    return list(groups.values())
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)
+
+
+def _name(record: dict, fictional: dict[str, bool]) -> str:
+    name = record["ministry"]["name"]
+    return marked_name(name, bool(fictional.get(record["assessment"])))
+
+
+def _stage_label(rubric: Rubric, stage_id: str | None, lang: str) -> str:
+    for stage in rubric.stages:
+        if stage.id == stage_id:
+            return text_in(stage.label, lang)
+    return "—"
+
+
+def _score_table(records: list[dict], rubric_of: dict[str, Rubric], fictional: dict[str, bool],
+                 evidence: bool, lang: str) -> str:
+    headers = (["#", t("ministry", lang), t("period", lang), t("overall", lang)]
+               + ([t("evidence_backed", lang)] if evidence else []) + [t("stage", lang), t("complete", lang)])
+    rows = []
+    for number, record in enumerate(records, 1):
+        overall = record["overall"]
+        rubric = rubric_of[record["assessment"]]
+        rows.append([str(number), _name(record, fictional), record["period"], render.fmt_score(overall["score"])]
+                    + ([render.fmt_score(overall["evidence_score"])] if evidence else [])
+                    + [_stage_label(rubric, overall["stage"], lang), render.fmt_percent(overall["completeness"])])
+    parts = [render.table(headers, rows, "rllr" + ("r" if evidence else "") + "lr")]
+    rubrics = {id(r): r for r in rubric_of.values()}
+    if len(rubrics) == 1:
+        rubric = next(iter(rubrics.values()))
+        key = "evidence_score" if evidence else "score"
+        dims = {record_number: {d.id: record["nodes"][d.id][key] for d in rubric.dimensions}
+                for record_number, record in enumerate(records, 1)}
+        parts.append(_dimension_table(rubric, dims, lang, evidence))
+    if any(fictional.values()):
+        parts.append(t("fictional_note", lang))
+    return "\n\n".join(part for part in parts if part)
+
+
+def _dimension_table(rubric: Rubric, dims: dict[int, dict[str, float | None]], lang: str,
+                     evidence: bool = False) -> str:
+    if len(dims) > WIDE_TABLE_LIMIT:
+        return t("too_many_for_table", lang, count=len(dims))
+    headers = [t("dimension", lang)] + [f"#{n}" for n in dims]
+    rows = [[text_in(d.title, lang)] + [render.fmt_score(scores[d.id]) for scores in dims.values()]
+            for d in rubric.dimensions]
+    title = t("dimension_evidence_scores" if evidence else "dimension_scores", lang)
+    return title + "\n" + render.table(headers, rows)
+
+
+def _compare_table(data: dict, rubric: Rubric, fictional: dict[str, bool], lang: str) -> str:
+    rows = []
+    dims = {}
+    for number, item in enumerate(data["assessments"], 1):
+        overall = item["overall"]
+        rank = "—" if item["rank"] is None else str(item["rank"])
+        rows.append([str(number), rank, _name(item, fictional), item["period"], render.fmt_score(overall["score"]),
+                     _stage_label(rubric, overall["stage"], lang), render.fmt_percent(overall["completeness"])])
+        dims[number] = item["dimensions"]
+    title = t("comparison_title", lang, rubric=data["rubric"]["id"], version=data["rubric"]["version"],
+              normalisation=data["normalisation"])
+    headers = ["#", t("rank", lang), t("ministry", lang), t("period", lang), t("overall", lang),
+               t("stage", lang), t("complete", lang)]
+    parts = [title, render.table(headers, rows, "rrllrlr"), _dimension_table(rubric, dims, lang)]
+    if any(fictional.values()):
+        parts.append(t("fictional_note", lang))
+    return "\n\n".join(parts)

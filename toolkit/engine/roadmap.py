@@ -1,0 +1,107 @@
+"""Gaps, priorities and the roadmap of SPEC section 4: what a ministry should do next, in order.
+
+The arrays (`targets`, `gaps`, `effective_weights`, `priorities`) cover a whole batch at once (or
+a slice of its rows) and are what reports and research tables use; `roadmap` turns one
+assessment's row into ordered steps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from toolkit.engine.compiled import MISSING
+from toolkit.engine.results import Scores
+from toolkit.model.rubric import Indicator, LevelText
+
+ANSWER = "answer"
+IMPROVE = "improve"
+# Priorities that differ only by floating-point noise (the same shares multiplied in another order)
+# count as equal, so rubric order decides between them.
+_PRIORITY_DIGITS = 12
+
+
+@dataclass(frozen=True)
+class Step:
+    """One roadmap step: answer a missing indicator, or raise an answered level by one."""
+
+    indicator_id: str
+    kind: str  # ANSWER | IMPROVE
+    indicator: Indicator
+    level: int | None  # the current level (None when not answered)
+    target: int | None  # None for metrics
+    gap: int | None
+    priority: float | None
+    next_level: int | None
+    descriptor: LevelText | None  # of the next level; the caller picks a language
+
+
+def targets(scores: Scores, rows: slice = slice(None)) -> np.ndarray:
+    """A x n target levels: the answer's, else the rubric's default target, else L (NaN for metrics)."""
+    compiled = scores.compiled
+    rubric = compiled.rubric
+    fallback = rubric.default_target if rubric.default_target is not None else compiled.max_level
+    own = scores.matrix.targets[rows]
+    chosen = np.where(np.isnan(own), float(fallback), own)
+    return np.where(compiled.is_metric, np.nan, chosen)
+
+
+def gaps(scores: Scores, rows: slice = slice(None)) -> np.ndarray:
+    """A x n gaps: target minus level, floored at 0, for answered level indicators (else NaN)."""
+    levels = np.where(scores.compiled.is_metric, np.nan, scores.matrix.values[rows])
+    return np.maximum(targets(scores, rows) - levels, 0.0)  # NaN stays NaN: missing and N/A
+
+
+def effective_weights(scores: Scores, rows: slice = slice(None)) -> np.ndarray:
+    """A x n share of each answered indicator in the overall score (NaN when it has no score).
+
+    The product along the path indicator -> root of w / (sum of w of the siblings with a score),
+    so N/A and missing siblings hand their share to the others, exactly as the score does.
+    """
+    c = scores.compiled
+    scored = scores.scored_major[:, rows]  # M x A
+    share = np.empty(scored.shape)
+    share[0] = 1.0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for step in reversed(c.steps[:-1]):  # top-level dimensions first; the root is set above
+            parent = c.node_parent[step.lo:step.hi]
+            share[step.lo:step.hi] = (share[parent] * c.node_weight[step.lo:step.hi, None]
+                                      / scored[parent])
+        parent = c.indicator_parent
+        weight = share[parent] * c.indicator_weight[:, None] / scored[parent]
+    unscored = np.isnan(scores.matrix.values[rows])  # missing or N/A
+    return np.where(unscored, np.nan, weight.T)
+
+
+def priorities(scores: Scores, rows: slice = slice(None)) -> np.ndarray:
+    """A x n priority = gap * effective weight, for answered level indicators (else NaN)."""
+    return gaps(scores, rows) * effective_weights(scores, rows)
+
+
+def roadmap(scores: Scores, index: int) -> list[Step]:
+    """The ordered steps for one assessment: missing answers, then gaps by priority, then rubric order."""
+    c = scores.compiled
+    row = slice(index, index + 1 if index != -1 else None)  # one row, without the whole batch
+    status = scores.indicator_status[index]
+    levels = scores.matrix.values[index]
+    target = targets(scores, row)[0]
+    gap = gaps(scores, row)[0]
+    priority = gap * effective_weights(scores, row)[0]
+    steps = []
+    for k in np.flatnonzero(status == MISSING).tolist():  # in rubric order
+        indicator = c.indicators[k]
+        steps.append(Step(
+            indicator_id=indicator.id, kind=ANSWER, indicator=indicator, level=None,
+            target=None if indicator.is_metric else int(target[k]), gap=None, priority=None,
+            next_level=None, descriptor=None))
+    improvable = np.flatnonzero(gap > 0).tolist()  # NaN compares False: answered levels only
+    improvable.sort(key=lambda k: (-round(float(priority[k]), _PRIORITY_DIGITS), k))
+    for k in improvable:
+        indicator = c.indicators[k]
+        level = int(levels[k])
+        steps.append(Step(
+            indicator_id=indicator.id, kind=IMPROVE, indicator=indicator, level=level,
+            target=int(target[k]), gap=int(gap[k]), priority=float(priority[k]),
+            next_level=level + 1, descriptor=indicator.levels.get(level + 1)))
+    return steps

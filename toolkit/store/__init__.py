@@ -1,0 +1,12 @@
+"""Persistence: tables, records, answers and their versions, evidence files, the review workflow, backups.
+
+* `tables` — the tables and the engine (SQLite in WAL mode by default, PostgreSQL by URL).
+* `records` — what the store hands out and takes in; `rows` — row operations inside a transaction.
+* `evidence_files` — what may be stored as evidence and how it reaches the disk.
+* `review` — the one-way workflow and comments; it takes any object with read and write
+  transactions, so it needs nothing from `store`, which builds on it.
+* `store` — `Store`, the one object the app and the commands open.
+* `backup`, `backup_archive`, `backup_databases` — checked backups and restores.
+
+Layer 3 (beside research, which it never imports). May import: model, errors, issues, safe, i18n.
+"""
