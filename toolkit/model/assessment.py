@@ -76,6 +76,24 @@ class Ministry:
 
 
 @dataclass(frozen=True)
+class Respondent:
+    """One person (or unit) answering separately in a team round (SPEC 12)."""
+
+    id: str
+    name: str
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class Response:
+    """A respondent's own answers; never scored, only compared and consolidated."""
+
+    respondent: Respondent
+    answers: Mapping[str, Answer] = field(default_factory=dict)
+    submitted_at: str | None = None
+
+
+@dataclass(frozen=True)
 class Assessment:
     """One ministry's answers to one rubric version in one round (period)."""
 
@@ -88,6 +106,7 @@ class Assessment:
     status: str
     assessors: tuple[str, ...] = ()
     answers: Mapping[str, Answer] = field(default_factory=dict)
+    responses: tuple[Response, ...] = ()  # team rounds: each respondent's answers; `answers` is consolidated
     language: str | None = None
     notes: str | None = None
     source_file: str | None = None
@@ -116,6 +135,7 @@ class Assessment:
             status=doc["status"],
             assessors=tuple(doc.get("assessors", ())),
             answers={key: _answer_from_dict(value) for key, value in doc.get("answers", {}).items()},
+            responses=tuple(_response_from_dict(item) for item in doc.get("responses", ())),
             language=doc.get("language"),
             notes=doc.get("notes"),
             source_file=source_file,
@@ -123,6 +143,15 @@ class Assessment:
 
 
 _MISSING = Answer()
+
+
+def _response_from_dict(doc: Mapping[str, Any]) -> Response:
+    who = doc["respondent"]
+    return Response(
+        respondent=Respondent(id=who["id"], name=who["name"], unit=who.get("unit")),
+        answers={key: _answer_from_dict(value) for key, value in doc.get("answers", {}).items()},
+        submitted_at=doc.get("submitted_at"),
+    )
 
 
 def _answer_from_dict(doc: Mapping[str, Any]) -> Answer:

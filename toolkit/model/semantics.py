@@ -43,6 +43,8 @@ CODES: dict[str, tuple[str, str]] = {
                         "the assessment is for rubric {id} version {version}, but the rubric given is "
                         "{given_id} version {given_version}"),
     "unknown-indicator": ("An answer to an indicator the rubric does not have", "unknown indicator {id}{hint}"),
+    "duplicate-respondent": ("A respondent is listed twice in a round",
+                             "duplicate respondent {id} (first at {first})"),
     "wrong-answer-kind": ("A level for a metric indicator, or a value for a level indicator",
                           'a {kind} indicator takes "{expected}", not "{given}"'),
 }
@@ -245,12 +247,34 @@ def assessment_checks(doc: Any, file: str, rubric: Rubric | None = None) -> list
     answers = doc.get("answers")
     answers = answers if isinstance(answers, dict) else {}
     against = rubric is not None and _same_rubric(doc, rubric, file, issues)
-    for key, answer in answers.items():
-        if isinstance(answer, dict):
-            _check_answer(answer, ("answers", key), file, issues, kinds_known=against)
-    if rubric is not None and against:
-        _check_against_rubric(answers, rubric, file, issues)
+    answer_sets: list[tuple[JsonPath, dict[str, Any]]] = [(("answers",), answers)]
+    answer_sets += [(("responses", index, "answers"), response["answers"])
+                    for index, response in _items(doc.get("responses"))
+                    if isinstance(response.get("answers"), dict)]
+    for prefix, given in answer_sets:
+        for key, answer in given.items():
+            if isinstance(answer, dict):
+                _check_answer(answer, (*prefix, key), file, issues, kinds_known=against)
+        if rubric is not None and against:
+            _check_against_rubric(given, rubric, file, issues, prefix)
+    _check_respondents(doc.get("responses"), file, issues)
     return issues
+
+
+def _check_respondents(responses: Any, file: str, issues: list[Issue]) -> None:
+    """Respondent ids are unique within a round (SPEC 12)."""
+    first: dict[str, JsonPath] = {}
+    for index, response in _items(responses):
+        who = response.get("respondent")
+        respondent_id = who.get("id") if isinstance(who, dict) else None
+        if not isinstance(respondent_id, str):
+            continue  # the schema layer reports it
+        path: JsonPath = ("responses", index, "respondent", "id")
+        if respondent_id in first:
+            issues.append(issue(file, "duplicate-respondent", path, id=show(respondent_id),
+                                first=json_path(first[respondent_id])))
+        else:
+            first[respondent_id] = path
 
 
 def _check_answer(answer: dict[str, Any], path: JsonPath, file: str, issues: list[Issue], *,
@@ -304,11 +328,12 @@ def _bare(version: Any) -> str:
     return version if isinstance(version, str) and VERSION.match(version) else show(version)
 
 
-def _check_against_rubric(answers: Mapping[str, Any], rubric: Rubric, file: str, issues: list[Issue]) -> None:
+def _check_against_rubric(answers: Mapping[str, Any], rubric: Rubric, file: str, issues: list[Issue],
+                          prefix: JsonPath = ("answers",)) -> None:
     indicators = {indicator.id: indicator for indicator in rubric.indicators()}
     scale = [level.value for level in rubric.scale]
     for key, answer in answers.items():
-        path: JsonPath = ("answers", key)
+        path: JsonPath = (*prefix, key)
         if not ID.match(key):
             continue  # the schema layer reports a malformed key
         indicator = indicators.get(key)

@@ -49,6 +49,7 @@ title and message template):
     rubric-invalid       the assessment's rubric is available but invalid
     unknown-indicator    an answer to an indicator the rubric does not have
     wrong-answer-kind    a level for a metric indicator, or a value for a level indicator
+    duplicate-respondent  a respondent is listed twice in a team round
 """
 
 from __future__ import annotations
