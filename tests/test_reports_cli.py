@@ -85,7 +85,7 @@ def test_compare_xlsx(repo_root, tmp_path):
     add_share_argument(parser)
     args = parser.parse_args(["--xlsx", str(tmp_path / "c.xlsx"), "--share", "all"])
     line = export_comparison(args, compare(rubric, assessments), rubric, assessments)
-    assert line == f"{tmp_path / 'c.xlsx'}: workbook written (sharing level all)"
+    assert line == f"{tmp_path / 'c.xlsx'}: workbook written (sharing level all); evidence of: none (scores only)"
     assert openpyxl.load_workbook(tmp_path / "c.xlsx").sheetnames[:2] == ["Summary", "Ranking"]
 
 

@@ -38,7 +38,8 @@ def workbook(samples, tmp_path_factory):
     assessments, rubric = samples
     comparison = compare(rubric, assessments)
     path = tmp_path_factory.mktemp("cmp") / "comparison.xlsx"
-    left_out = write_comparison_workbook(comparison, rubric, assessments, path, "en", "internal", generated=DAY)
+    left_out = write_comparison_workbook(comparison, rubric, assessments, path, "en", "internal", generated=DAY,
+                                         evidence_of="all")
     return openpyxl.load_workbook(path), comparison, left_out
 
 
@@ -152,7 +153,7 @@ def test_from_the_dict_with_intervals_in_indonesian(samples):
         score = item["overall"]["score"]
         item.update(overall_p05=score - 4, overall_p50=score, overall_p95=score + 4,
                     rank_p05=1, rank_p50=2, rank_p95=3, stage_probability={"formative": 0.25, "established": 0.75})
-    raw = comparison_workbook_bytes(data, rubric, assessments, lang="id", share="public")
+    raw = comparison_workbook_bytes(data, rubric, assessments, lang="id", share="public", evidence_of=["all"])
     wb = openpyxl.load_workbook(io.BytesIO(raw))
     assert wb.sheetnames[:2] == ["Ringkasan", "Peringkat"]
     ws = wb["Peringkat"]
@@ -178,7 +179,7 @@ def test_two_hundred_assessments_with_full_evidence_register(samples, capsys):
     many = [_copy(assessments[k % len(assessments)], f"copy-{k:03d}") for k in range(200)]
     evidence = sum(len(ans.evidence) for a in many for ans in a.answers.values())
     start = time.perf_counter()
-    raw = comparison_workbook_bytes(compare(rubric, many), rubric, many, share="all")
+    raw = comparison_workbook_bytes(compare(rubric, many), rubric, many, share="all", evidence_of="all")
     elapsed = time.perf_counter() - start
     with capsys.disabled():
         print(f"\ncomparison workbook, 200 assessments, {evidence} evidence rows: {elapsed:.2f} s, "

@@ -330,3 +330,15 @@ def test_consistency_warnings_show_document_text_as_written():
     # Nothing answered: every indicator is thin; the box keeps the first ten, the rest fold away.
     assert box.count("\n- ") == 10
     assert at.expander[0].label == "50 more warnings"  # mixed periods, 8 alphas, 51 indicators
+
+
+def test_the_workbook_download_asks_whose_evidence_and_defaults_to_none(ui_data, app):
+    at = start(app, COMPARE)
+    owners = at.multiselect(key="compare_evidence_of")
+    assert owners.value == [] and sorted(owners.options) == sorted(
+        f"{engine([aid]).assessments[0].ministry.marked_name} ({engine([aid]).assessments[0].period})"
+        for aid in LATEST)
+    owners.set_value(["maravu-mfa-2025"]).run()
+    assert not at.exception and not at.error
+    assert at.multiselect(key="compare_evidence_of").value == ["maravu-mfa-2025"]
+    assert "Comparison workbook (.xlsx)" in [button.label for button in at.get("download_button")]

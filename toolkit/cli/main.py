@@ -19,7 +19,7 @@ from toolkit.cli import research as commands_research
 from toolkit.cli import users as commands_users
 from toolkit.cli.backup import add_parsers as add_backup_parsers
 from toolkit.cli.imports import add_parsers as add_import_parsers
-from toolkit.cli.reports import add_report_arguments, add_share_argument
+from toolkit.cli.reports import add_evidence_of_argument, add_report_arguments, add_share_argument
 from toolkit.errors import DocumentError, ToolkitError
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -57,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands_research.add_compare_arguments(compare)
     compare.add_argument("--xlsx", type=Path, metavar="OUT", help="also write the comparison workbook")
     add_share_argument(compare)
+    add_evidence_of_argument(compare)
 
     report = commands.add_parser("report", help="write the consultant workbook of one assessment")
     add_report_arguments(report)

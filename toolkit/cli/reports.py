@@ -44,6 +44,13 @@ def add_share_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--share", choices=SHARE_LEVELS, default=DEFAULT_SHARE, help=SHARE_HELP)
 
 
+def add_evidence_of_argument(parser: argparse.ArgumentParser) -> None:
+    """`--evidence-of ID... | all`: whose evidence a comparison export carries (default: nobody's)."""
+    parser.add_argument("--evidence-of", nargs="+", metavar="ID", default=None,
+                        help="carry the evidence of these assessments (ids) in the exports, or 'all'; "
+                             "by default a comparison carries no ministry's evidence, only the scores")
+
+
 def run_report(args: argparse.Namespace) -> CommandResult:
     """Write the consultant workbook of one assessment."""
     from toolkit.cli import base
@@ -63,14 +70,16 @@ def export_comparison(args: argparse.Namespace, comparison: Comparison | dict, r
     """Write the comparison workbook to `args.xlsx` (for `ddmt compare --xlsx`); returns a line to print.
 
     `comparison` is the `Comparison` or its dict (with intervals, when the command computed them);
-    `args.lang` and `args.share` choose the language and the sharing level.
+    `args.lang` and `args.share` choose the language and the sharing level, `args.evidence_of` whose
+    evidence it carries (nobody's by default).
     """
     from toolkit.reports.comparison_workbook import write_comparison_workbook
 
     share = getattr(args, "share", DEFAULT_SHARE)
+    evidence_of = getattr(args, "evidence_of", None)
     left_out = _write(args.xlsx, lambda target: write_comparison_workbook(
-        comparison, rubric, assessments, target, getattr(args, "lang", "en"), share))
-    return _done(args.xlsx, left_out)
+        comparison, rubric, assessments, target, getattr(args, "lang", "en"), share, evidence_of=evidence_of))
+    return _done(args.xlsx, left_out) + f"; evidence of: {' '.join(evidence_of) if evidence_of else 'none (scores only)'}"
 
 
 def _write(path: Path, write: Callable[[IO[bytes]], LeftOut]) -> LeftOut:

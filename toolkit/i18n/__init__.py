@@ -8,11 +8,22 @@ Layer 0, the bottom (with errors, issues, safe and settings). May import: nothin
 
 from __future__ import annotations
 
-from toolkit.i18n import app_access, app_exports, app_home, app_results, core, report_import, report_workbooks, research
+from toolkit.i18n import (
+    app_access,
+    app_exports,
+    app_home,
+    app_results,
+    core,
+    report_deliverables,
+    report_import,
+    report_workbooks,
+    research,
+)
 
 LANGUAGES = ("en", "id")
 # One module per part of the toolkit, so that parts grow their words without touching each other.
-_PARTS = (core, app_results, app_home, report_workbooks, report_import, app_access, research, app_exports)
+_PARTS = (core, app_results, app_home, report_workbooks, report_import, app_access, research, app_exports,
+          report_deliverables)
 
 _STRINGS: dict[str, dict[str, str]] = {}
 for _part in _PARTS:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from toolkit.engine.comparison import Comparison, compare
@@ -29,7 +29,14 @@ from toolkit.model.assessment import Assessment
 from toolkit.model.rubric import Indicator, Node, Rubric, text_in
 from toolkit.reports import parts, research_sheets
 from toolkit.reports.model import Area, Cell, ColourScale, Workbook
-from toolkit.reports.sharing import DEFAULT_SHARE, LeftOut, check_level, share_assessment
+from toolkit.reports.sharing import (
+    DEFAULT_SHARE,
+    LeftOut,
+    check_level,
+    evidence_owners,
+    share_assessment,
+    withhold_evidence,
+)
 from toolkit.reports.xlsx import workbook_bytes, write_workbook
 
 if TYPE_CHECKING:
@@ -53,8 +60,12 @@ def build_comparison_workbook(comparison: Comparison | Mapping[str, Any], rubric
                               assessments: Sequence[Assessment], *, lang: str = "en", share: str = DEFAULT_SHARE,
                               generated: dt.date | None = None, uncertainty: Uncertainty | None = None,
                               sensitivity: Sensitivity | None = None,
-                              consistency: Consistency | None = None) -> tuple[Workbook, LeftOut]:
+                              consistency: Consistency | None = None,
+                              evidence_of: Iterable[str] | str | None = None) -> tuple[Workbook, LeftOut]:
     """The comparison workbook model, and what the sharing level left out (all assessments together).
+
+    `evidence_of`: the ids of the assessments whose evidence the workbook carries, or `"all"`;
+    none by default (`toolkit.reports.sharing.evidence_owners`).
 
     `comparison` is a `Comparison` or its `ddmt compare` JSON object (possibly with intervals,
     `sensitivity` and `consistency`); from a dict, the assessments are scored again together, with
@@ -76,18 +87,24 @@ def build_comparison_workbook(comparison: Comparison | Mapping[str, Any], rubric
     rows = _rows_in_rank_order(result, data)
     records = result.scores.to_records()
     coverage = evidence_coverage(result.scores)
+    owners = evidence_owners(result.assessments, evidence_of)
     shared: dict[int, Assessment] = {}
     left_out = LeftOut(share, {})
+    withheld = 0
     for k, assessment in enumerate(result.assessments):
-        shared[k], dropped = share_assessment(assessment, share)
-        left_out = left_out + dropped
+        if assessment.id in owners:
+            shared[k], dropped = share_assessment(assessment, share)
+            left_out = left_out + dropped
+        else:
+            shared[k], count = withhold_evidence(assessment)
+            withheld += count
 
     header = parts.header_line(t("xl_comparison_title", lang), text_in(rubric.title, lang))
     footer = parts.footer_text(share, lang)
     book = Workbook(title=f"{t('xl_comparison_title', lang)}: {rubric.id} {rubric.version}",
                     subject=f"{rubric.id} {rubric.version}", language=lang)
     ctx = _Context(book, rubric, result, data, rows, records, lang, header, footer)
-    _summary(ctx, share, left_out, generated)
+    _summary(ctx, share, left_out, generated, _owners_text(result.assessments, owners, withheld, lang))
     _ranking(ctx, coverage)
     for position, node in enumerate(rubric.dimensions):
         _dimension_sheet(ctx, node, position)
@@ -96,7 +113,8 @@ def build_comparison_workbook(comparison: Comparison | Mapping[str, Any], rubric
                                           header, footer)
     if data.get("consistency"):
         research_sheets.consistency_sheet(book, data["consistency"], rubric, lang, header, footer)
-    _evidence(ctx, shared)
+    if owners:
+        _evidence(ctx, shared)
     parts.methodology_sheet(book, rubric, result.normalisation, lang, header, footer)
     parts.data_sheet(book, [records[k] for k, _ in rows], rubric, lang, header, footer)
     return book, left_out
@@ -108,7 +126,8 @@ def write_comparison_workbook(comparison: Comparison | Mapping[str, Any], rubric
                               generated: dt.date | None = None, **research: Any) -> LeftOut:
     """Write the comparison workbook to `path`; returns what the sharing level left out.
 
-    `research`: `uncertainty`, `sensitivity`, `consistency`, as for `build_comparison_workbook`.
+    `research`: `uncertainty`, `sensitivity`, `consistency` and `evidence_of`, as for
+    `build_comparison_workbook`.
     """
     book, left_out = build_comparison_workbook(comparison, rubric, assessments, lang=lang, share=share,
                                                generated=generated, **research)
@@ -167,7 +186,14 @@ def _rows_in_rank_order(result: Comparison, data: Mapping[str, Any]) -> list[tup
 
 # ---------------------------------------------------------------------------------------- sheets
 
-def _summary(ctx: _Context, share: str, left_out: LeftOut, generated: dt.date | None) -> None:
+def _owners_text(assessments: Sequence[Assessment], owners: frozenset[str], withheld: int, lang: str) -> str:
+    """Whose evidence the workbook carries, and how much of the others' it withholds."""
+    names = [parts.ministry_name(a) + f" ({a.period})" for a in assessments if a.id in owners]
+    carried = "; ".join(names) if names else t("xl_evidence_of_none", lang)
+    return t("xl_evidence_of_text", lang, carried=carried, withheld=withheld)
+
+
+def _summary(ctx: _Context, share: str, left_out: LeftOut, generated: dt.date | None, owners: str) -> None:
     lang, rubric, result = ctx.lang, ctx.rubric, ctx.result
     sheet = ctx.book.add_sheet(t("xl_sheet_summary", lang))
     parts.setup_print(sheet, ctx.header, ctx.footer, None)
@@ -189,6 +215,7 @@ def _summary(ctx: _Context, share: str, left_out: LeftOut, generated: dt.date | 
         (t("xl_generated", lang), (generated or dt.date.today()).isoformat()),
         (t("xl_sharing", lang), parts.sharing_text(share, lang)),
         (t("xl_left_out", lang), parts.left_out_text(left_out, lang)),
+        (t("xl_evidence_of", lang), owners),
     ])
     sheet.blank()
     if result.mixed_periods:

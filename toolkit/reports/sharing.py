@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from toolkit.errors import ToolkitError
@@ -99,3 +99,40 @@ def share_document(doc: Mapping[str, Any], level: str, *, note: str | None = Non
     if note and count:
         shared["notes"] = f"{shared['notes']}\n{note}" if shared.get("notes") else note
     return shared, count
+
+
+# ------------------------------------------------------------------------ comparisons: whose evidence
+
+EVIDENCE_OF_ALL = "all"
+
+
+def evidence_owners(assessments: Sequence[Assessment], evidence_of: Iterable[str] | str | None) -> frozenset[str]:
+    """The ids of the compared assessments whose evidence a comparison export may carry.
+
+    A comparison goes to one client, and the other ministries' evidence is theirs: by default
+    (`None` or nothing named) no assessment's evidence is carried, only the scores. `"all"` (alone
+    or in the list) carries everyone's; otherwise only the named ids. An id that is not among the
+    compared assessments is refused by name, so that a typo never silently withholds a client's own
+    evidence or suggests that a peer's was asked for.
+    """
+    ids = [assessment.id for assessment in assessments]
+    if evidence_of is None:
+        return frozenset()
+    named = [evidence_of] if isinstance(evidence_of, str) else list(evidence_of)
+    if EVIDENCE_OF_ALL in named:
+        return frozenset(ids)
+    unknown = [name for name in named if name not in ids]
+    if unknown:
+        raise ToolkitError(f'--evidence-of: {", ".join(repr(name) for name in unknown)} is not among the compared '
+                           f'assessments ({", ".join(ids)}); name their ids or "{EVIDENCE_OF_ALL}"')
+    return frozenset(named)
+
+
+def withhold_evidence(assessment: Assessment) -> tuple[Assessment, int]:
+    """A copy of `assessment` without any evidence, and how many items were withheld."""
+    count = sum(len(answer.evidence) for answer in assessment.answers.values())
+    if not count:
+        return assessment, 0
+    answers = {key: dataclasses.replace(answer, evidence=()) if answer.evidence else answer
+               for key, answer in assessment.answers.items()}
+    return dataclasses.replace(assessment, answers=answers), count

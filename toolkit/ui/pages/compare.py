@@ -177,9 +177,13 @@ def main() -> None:
     st.plotly_chart(charts.radar(comparison.scores, order, language=lang, title=t("compare_radar_title", lang)),
                     key="compare_radar")
     computed = research_section(comparison, [(s.id, s.updated_at) for s in members], tag or None, lang)
+    owners = st.multiselect(t("compare_evidence_of", lang), [a.id for a in chosen], default=[],
+                            format_func=lambda aid: next(f"{a.ministry.marked_name} ({a.period})"
+                                                         for a in chosen if a.id == aid),
+                            help=t("compare_evidence_of_help", lang), key="compare_evidence_of")
     st.download_button(t("compare_workbook", lang),
                        data=lambda: comparison_workbook_bytes(comparison, comparison.rubric, chosen, lang=lang,
-                                                              **computed),
+                                                              evidence_of=owners, **computed),
                        file_name="comparison.xlsx", key="compare_workbook", on_click="ignore",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     trend_section(rubric, chosen, tag or None, normalisation, lang)
