@@ -6,15 +6,17 @@ never each other, so no two modules of the command line import one another.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit.errors import DocumentError
+from toolkit.errors import DocumentError, ToolkitError
 from toolkit.model.assessment import Assessment
 from toolkit.model.catalogue import find_rubric
 from toolkit.model.documents import load_document, load_rubric
-from toolkit.model.jsonio import read_json
+from toolkit.model.jsonio import display_name, read_json
 from toolkit.model.rubric import Rubric
 from toolkit.model.validation import document_kind, rubric_issues
 
@@ -62,3 +64,25 @@ def load_assessments(paths: Sequence[Path], rubric_path: Path | None) -> list[tu
     if issues:
         raise DocumentError(issues)
     return loaded
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """Write `data` to `path` whole or not at all."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise ToolkitError(f"cannot write {display_name(str(path))}: the folder {display_name(str(folder))} "
+                           "does not exist")
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise ToolkitError(f"cannot write {display_name(str(path))}: {(error.strerror or 'error').lower()}") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private; the result is an ordinary file
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -18,6 +18,7 @@ from toolkit.cli.backup import run_backup, run_restore  # noqa: F401 - commands
 from toolkit.cli.base import CommandResult, load_assessments, named_rubrics  # noqa: F401 - used by the commands below
 from toolkit.cli.bench import run_bench  # noqa: F401 - a command
 from toolkit.cli.imports import run_answers, run_import, run_template  # noqa: F401 - commands
+from toolkit.cli.migrate import run_migrate  # noqa: F401 - a command
 from toolkit.cli.reports import export_comparison, run_report  # noqa: F401 - run_report is a command
 from toolkit.cli.users import run_user  # noqa: F401 - a command
 from toolkit.engine.comparison import compare

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,12 +45,12 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[t
 
 def run_template(args: argparse.Namespace) -> CommandResult:
     """Write the blank questionnaire for a rubric, in the chosen language."""
-    from toolkit.cli.base import CommandResult
+    from toolkit.cli.base import CommandResult, write_whole
     from toolkit.io.template import questionnaire_bytes
     from toolkit.model.documents import load_rubric
 
     rubric = load_rubric(args.rubric) if args.rubric else default_rubric()
-    _write(args.xlsx, questionnaire_bytes(rubric, args.lang))
+    write_whole(args.xlsx, questionnaire_bytes(rubric, args.lang))
     count = sum(1 for _ in rubric.indicators())
     return CommandResult(f"{args.xlsx}: questionnaire for {rubric.id} {rubric.version} "
                          f"({count} indicators, {args.lang})")
@@ -60,7 +58,7 @@ def run_template(args: argparse.Namespace) -> CommandResult:
 
 def run_import(args: argparse.Namespace) -> CommandResult:
     """Import a workbook, CSV or JSON file; write the assessment only if there is no problem at all."""
-    from toolkit.cli.base import CommandResult
+    from toolkit.cli.base import CommandResult, write_whole
     from toolkit.io.imports import import_file
     from toolkit.model.documents import load_rubric
 
@@ -74,7 +72,7 @@ def run_import(args: argparse.Namespace) -> CommandResult:
         return CommandResult(errors=[f"ddmt import: {args.file}: a CSV file holds only answers: give the assessment "
                                      "they belong to with --base ASSESSMENT.json"], status=2)
     doc = import_file(data, str(args.file), rubric=rubric, base_document=base)
-    _write(args.out, (json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8"))
+    write_whole(args.out, (json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8"))
     answered = sum(1 for answer in doc["answers"].values()
                    if answer.get("na") or "level" in answer or "value" in answer)
     return CommandResult(f"{args.file}: imported {doc['ministry']['name']}, {doc['period']}: "
@@ -118,25 +116,3 @@ def _read(path: Path, limit: int = MAX_BYTES) -> bytes:
     except OSError as error:
         reason = (error.strerror or type(error).__name__).lower()
     raise DocumentError([Issue(name, "file-unreadable", READ_CODES["file-unreadable"][1].format(reason=reason))])
-
-
-def _write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` whole or not at all."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise ToolkitError(f"cannot write {display_name(str(path))}: the folder {display_name(str(folder))} "
-                           "does not exist")
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as error:
-        raise ToolkitError(f"cannot write {display_name(str(path))}: {(error.strerror or 'error').lower()}") from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private; the result is an ordinary file
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -19,6 +19,7 @@ from toolkit.cli import research as commands_research
 from toolkit.cli import users as commands_users
 from toolkit.cli.backup import add_parsers as add_backup_parsers
 from toolkit.cli.imports import add_parsers as add_import_parsers
+from toolkit.cli.migrate import add_parsers as add_migrate_parsers
 from toolkit.cli.reports import add_evidence_of_argument, add_report_arguments, add_share_argument
 from toolkit.errors import DocumentError, ToolkitError
 
@@ -66,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     rubrics.add_argument("--format", choices=("table", "json"), default="table")
 
     add_import_parsers(commands)
+    add_migrate_parsers(commands)
     commands_users.add_parsers(commands)
     add_backup_parsers(commands)
 

@@ -88,6 +88,25 @@ class Stage:
 
 
 @dataclass(frozen=True)
+class IndicatorMove:
+    """Where an earlier version's answer goes: a new indicator id, its levels mapped (old -> new)."""
+
+    to: str
+    levels: Mapping[int, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Migration:
+    """How answers of an earlier version (`source`) are taken: moved, or dropped (`None`), by old id.
+
+    An old id not listed keeps its place when the new rubric has an indicator of that id and kind.
+    """
+
+    source: str
+    indicators: Mapping[str, IndicatorMove | None] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Rubric:
     """A whole rubric: scale, stages, policies and the tree of dimensions."""
 
@@ -104,6 +123,7 @@ class Rubric:
     unsupported_cap: int | None = None
     default_target: int | None = None
     source: Mapping[str, Any] | None = None
+    migrations: tuple[Migration, ...] = ()
 
     @property
     def max_level(self) -> int:
@@ -179,7 +199,12 @@ class Rubric:
             default_target=doc.get("default_target"),
             dimensions=tuple(_node_from_dict(node) for node in doc["dimensions"]),
             source=doc.get("source"),
+            migrations=tuple(_migration_from_dict(entry) for entry in doc.get("migrations", ())),
         )
+
+    def migration_from(self, version: str) -> Migration | None:
+        """The migration table for answers of an earlier `version`, or None if the rubric lists none."""
+        return next((entry for entry in self.migrations if entry.source == version), None)
 
 
 def _node_from_dict(doc: Mapping[str, Any]) -> Node:
@@ -210,4 +235,13 @@ def _indicator_from_dict(doc: Mapping[str, Any]) -> Indicator:
         direction=int(doc.get("direction", 1)),
         goalposts=(float(goalposts["low"]), float(goalposts["high"])) if goalposts else None,
         evidence_hint=doc.get("evidence_hint"),
+    )
+
+
+def _migration_from_dict(doc: Mapping[str, Any]) -> Migration:
+    return Migration(
+        source=doc["from"],
+        indicators={old: None if move is None else IndicatorMove(
+            to=move["to"], levels={int(key): int(value) for key, value in (move.get("levels") or {}).items()})
+            for old, move in doc.get("indicators", {}).items()},
     )
