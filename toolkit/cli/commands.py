@@ -14,6 +14,7 @@ from pathlib import Path
 
 from toolkit.cli import render
 from toolkit.cli import research as commands_research
+from toolkit.cli.agreement import run_agreement  # noqa: F401 - a command
 from toolkit.cli.backup import run_backup, run_restore  # noqa: F401 - commands
 from toolkit.cli.base import CommandResult, load_assessments, named_rubrics  # noqa: F401 - used by the commands below
 from toolkit.cli.bench import run_bench  # noqa: F401 - a command

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from toolkit import __version__
+from toolkit.cli import agreement as commands_agreement
 from toolkit.cli import bench as commands_bench
 from toolkit.cli import research as commands_research
 from toolkit.cli import users as commands_users
@@ -62,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser("report", help="write the consultant workbook of one assessment")
     add_report_arguments(report)
+
+    commands_agreement.add_parser(commands)
 
     rubrics = commands.add_parser("rubrics", help="list the rubrics shipped with the toolkit")
     rubrics.add_argument("--format", choices=("table", "json"), default="table")

@@ -1,0 +1,186 @@
+"""Krippendorff's alpha of team rounds: the published example, the `krippendorff` package, `ddmt agreement`."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import json
+from pathlib import Path
+
+import krippendorff
+import numpy as np
+import pytest
+from conftest import REPO
+from test_cli import ddmt
+
+from toolkit.model.assessment import Assessment
+from toolkit.model.catalogue import find_rubric
+from toolkit.research.agreement import krippendorff_alpha, round_agreement
+
+EXAMPLE = REPO / "tests" / "data" / "agreement" / "krippendorff-example.json"
+PUBLISHED = {"nominal": 0.743, "ordinal": 0.815, "interval": 0.849}
+NAN = np.nan
+# Krippendorff (2011), "Computing Krippendorff's alpha-reliability": observers A-D (rows) x 12 units.
+OBSERVERS = np.array([
+    [1, 2, 3, 3, 2, 1, 4, 1, 2, NAN, NAN, NAN],
+    [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, NAN, 3],
+    [NAN, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, NAN],
+    [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, NAN],
+])
+RUBRIC = find_rubric("digital-diplomacy", "1.0.0")
+
+
+@pytest.mark.parametrize("level", PUBLISHED)
+def test_published_example(level: str) -> None:
+    assert round(krippendorff_alpha(OBSERVERS.T, level), 3) == PUBLISHED[level]
+
+
+@pytest.mark.parametrize("level", PUBLISHED)
+def test_published_example_as_a_round_on_the_command_line(level: str) -> None:
+    run = ddmt("agreement", EXAMPLE, "--level", level, "--format", "json")
+    assert run.returncode == 0, run.stderr
+    [result] = json.loads(run.stdout)
+    assert result["assessment"] == "krippendorff-example"
+    assert result["respondents"] == 4 and result["level"] == level
+    assert round(result["alpha"]["overall"], 3) == PUBLISHED[level]
+    assert set(result["alpha"]["dimensions"]) == {node.id for node in RUBRIC.dimensions}
+    assert result["alpha"]["dimensions"]["security"] is None  # nobody answered it
+    # unit 6 of the example: observers gave 1, 2, 3, 4, shifted to levels 0-3
+    sixth = result["indicators"][5]
+    assert sixth == {"indicator": "ins.cyber_diplomacy", "range": 3, "flag": True,
+                     "levels": {"observer-a": 0, "observer-b": 1, "observer-c": 2, "observer-d": 3}}
+    assert [item["indicator"] for item in result["indicators"] if item["flag"]] == ["ins.cyber_diplomacy"]
+    assert result["indicators"][-1] == {"indicator": "fun.tech_envoy", "levels": {"observer-b": 2},
+                                        "range": 0, "flag": False}
+
+
+@pytest.mark.parametrize("level", ["nominal", "ordinal", "interval"])
+def test_equals_the_krippendorff_package_on_random_data(level: str) -> None:
+    rng = np.random.default_rng(13)
+    for _ in range(60):
+        units, coders = rng.integers(2, 40), rng.integers(2, 8)
+        data = rng.integers(0, rng.integers(2, 6), size=(units, coders)).astype(float)
+        data[rng.random(data.shape) < rng.uniform(0, 0.6)] = np.nan
+        ours = krippendorff_alpha(data, level)
+        try:
+            theirs = krippendorff.alpha(reliability_data=data.T, level_of_measurement=level)
+        except ValueError:  # the package refuses data with one value only; ours says None
+            theirs = np.nan
+        if ours is None:
+            assert np.isnan(theirs) or not np.isfinite(theirs), (data, theirs)
+        else:
+            assert ours == pytest.approx(theirs, abs=1e-12)
+
+
+def _random_round(rng: np.random.Generator, respondents: int) -> dict:
+    doc = json.loads(EXAMPLE.read_text())
+    doc["id"] = "random-round"
+    level_ids = [indicator.id for indicator in RUBRIC.indicators() if not indicator.is_metric]
+    doc["responses"] = []
+    for number in range(respondents):
+        answers = {}
+        for indicator_id in level_ids:
+            draw = rng.random()
+            if draw < 0.15:
+                continue  # missing
+            answers[indicator_id] = {"na": True, "na_reason": "not ours"} if draw < 0.2 else \
+                {"level": int(rng.integers(0, 5))}
+        doc["responses"].append({"respondent": {"id": f"r{number}", "name": f"Respondent {number}"},
+                                 "answers": answers})
+    return doc
+
+
+def test_rounds_agree_with_the_package_overall_and_per_dimension() -> None:
+    rng = np.random.default_rng(7)
+    level_ids = [indicator.id for indicator in RUBRIC.indicators() if not indicator.is_metric]
+    for respondents in (2, 3, 5, 6):
+        doc = _random_round(rng, respondents)
+        result = round_agreement(RUBRIC, Assessment.from_dict(doc), "ordinal")
+        table = np.array([[response["answers"].get(i, {}).get("level", np.nan) for i in level_ids]
+                          for response in doc["responses"]], dtype=float)
+        assert result.overall == pytest.approx(krippendorff.alpha(reliability_data=table,
+                                                                  level_of_measurement="ordinal"), abs=1e-12)
+        for node in RUBRIC.dimensions:
+            below = [level_ids.index(i.id) for i in _indicators(node) if i.id in level_ids]
+            expected = krippendorff.alpha(reliability_data=table[:, below], level_of_measurement="ordinal")
+            assert result.dimensions[node.id] == pytest.approx(expected, abs=1e-12), node.id
+
+
+def test_a_random_round_on_the_command_line(tmp_path: Path) -> None:
+    doc = _random_round(np.random.default_rng(3), 5)
+    path = tmp_path / "round.json"
+    path.write_text(json.dumps(doc))
+    run = ddmt("agreement", path, "--level", "interval", "--format", "json")
+    assert run.returncode == 0, run.stderr
+    level_ids = [indicator.id for indicator in RUBRIC.indicators() if not indicator.is_metric]
+    table = np.array([[response["answers"].get(i, {}).get("level", np.nan) for i in level_ids]
+                      for response in doc["responses"]], dtype=float)
+    expected = krippendorff.alpha(reliability_data=table, level_of_measurement="interval")
+    assert json.loads(run.stdout)[0]["alpha"]["overall"] == pytest.approx(expected, abs=1e-12)
+
+
+def _indicators(node):
+    for child in node.children:
+        if hasattr(child, "children"):
+            yield from _indicators(child)
+        else:
+            yield child
+
+
+def test_undefined_alpha_is_none() -> None:
+    assert krippendorff_alpha(np.array([[1.0, NAN], [NAN, 2.0]])) is None  # no unit has two values
+    assert krippendorff_alpha(np.array([[2.0, 2.0], [2.0, 2.0]])) is None  # nothing varies
+    assert krippendorff_alpha(np.empty((0, 3))) is None
+    assert krippendorff_alpha(np.array([[0.0, 4.0], [4.0, 0.0]])) == pytest.approx(-0.5)  # 1 - 3 * 2 / 4
+    with pytest.raises(ValueError, match="ratio"):
+        krippendorff_alpha(np.ones((2, 2)), "ratio")
+
+
+def test_range_and_flag_count_only_given_levels() -> None:
+    doc = json.loads(EXAMPLE.read_text())
+    doc["responses"][0]["answers"]["cri.protocol"] = {"na": True, "na_reason": "no crisis unit"}
+    doc["responses"][1]["answers"]["cri.protocol"] = {"level": 1}
+    doc["responses"][2]["answers"]["cri.protocol"] = {"level": 2}
+    result = round_agreement(RUBRIC, Assessment.from_dict(doc))
+    spread = next(item for item in result.indicators if item.indicator == "cri.protocol")
+    assert (spread.levels, spread.range, spread.flag) == ({"observer-b": 1, "observer-c": 2}, 1, False)
+    assert result.dimensions["crisis_readiness"] is not None
+    assert result.most_disagreed()[0].indicator == "ins.cyber_diplomacy"
+
+
+def test_responses_never_change_the_score(tmp_path: Path) -> None:
+    without = copy.deepcopy(json.loads(EXAMPLE.read_text()))
+    without["answers"] = {"ins.official_accounts": {"level": 3}}
+    with_responses = copy.deepcopy(without)
+    without.pop("responses")
+    for name, doc in (("a.json", without), ("b.json", with_responses)):
+        (tmp_path / name).write_text(json.dumps(doc))
+    scores = [json.loads(ddmt("score", tmp_path / name, "--format", "json").stdout)[0] for name in ("a.json", "b.json")]
+    assert scores[0] == scores[1]
+    assert scores[0]["indicators"]["ins.official_accounts"]["level"] == 3
+
+
+def test_table_csv_languages_and_rounds_without_responses() -> None:
+    sample = REPO / "sample_ministries" / "maravu-mfa-2024.json"
+    english = ddmt("agreement", EXAMPLE, sample)
+    assert english.returncode == 0
+    assert english.stderr.strip() == f"{sample}: no responses in this round, skipped"
+    lines = english.stdout.splitlines()
+    assert lines[0] == "krippendorff-example: 4 respondents, Krippendorff's alpha (ordinal)"
+    assert "Overall               0.815" in lines
+    assert "ins.cyber_diplomacy      3  observer-a 0, observer-b 1, observer-c 2, observer-d 3" in lines
+    indonesian = ddmt("agreement", EXAMPLE, "--lang", "id")
+    assert "krippendorff-example: 4 responden, alfa Krippendorff (ordinal)" in indonesian.stdout
+    assert "Keseluruhan" in indonesian.stdout and "Instrumen" in indonesian.stdout
+    rows = list(csv.DictReader(io.StringIO(ddmt("agreement", EXAMPLE, "--format", "csv", "--level", "nominal").stdout)))
+    assert rows[0]["scope"] == "overall" and round(float(rows[0]["alpha"]), 3) == 0.743
+    assert [row["id"] for row in rows if row["scope"] == "dimension"] == [node.id for node in RUBRIC.dimensions]
+    cyber = next(row for row in rows if row["id"] == "ins.cyber_diplomacy")
+    assert (cyber["range"], cyber["flag"], cyber["levels"]) == (
+        "3", "true", "observer-a=0;observer-b=1;observer-c=2;observer-d=3")
+
+
+def test_bad_level_is_a_usage_error() -> None:
+    run = ddmt("agreement", EXAMPLE, "--level", "ratio")
+    assert run.returncode == 2 and "invalid choice" in run.stderr and "Traceback" not in run.stderr
