@@ -17,7 +17,10 @@ from sqlalchemy import select
 
 from toolkit.access.roles import CREATE_ROUND, EDIT, REOPEN, REVIEW, SUBMIT, VIEW, AccessDenied, Principal
 from toolkit.model.assessment import Assessment, Evidence, Ministry
-from toolkit.store import review
+from toolkit.model.migration import MigrationReport
+from toolkit.store import carry, review
+from toolkit.store import migrate as store_migrate
+from toolkit.store.carry import CarriedMark
 from toolkit.store.records import validated_assessment
 from toolkit.store.review import ReviewComment, VersionInfo
 from toolkit.store.store import AssessmentSummary, AuditEntry, NotFoundError, Store, StoredAnswer
@@ -107,6 +110,11 @@ class Workspace:
             raise AccessDenied("that file is not evidence of this assessment")
         return self._store.file_path(digest).read_bytes()
 
+    def carried(self, assessment_id: str) -> dict[str, CarriedMark]:
+        """The answers carried from an earlier round and still to confirm, by indicator."""
+        self.require(VIEW, assessment_id)
+        return carry.carried(self._store, assessment_id)
+
     def version(self, assessment_id: str) -> VersionInfo:
         self.require(VIEW, assessment_id)
         return review.info(self._store, assessment_id)
@@ -128,6 +136,24 @@ class Workspace:
         self.principal.require(CREATE_ROUND, ministry_id)
         return self._store.create_assessment(ministry_id, period, rubric_id=rubric_id, rubric_version=rubric_version,
                                              user=self.user, assessors=assessors)
+
+    def start_round_from(self, ministry_id: str, period: str, *, source_id: str, rubric_id: str,
+                         rubric_version: str, assessors: Sequence[str] = ()) -> str:
+        """A new round carrying the answers of an earlier round of the same ministry (which the person must see)."""
+        self.principal.require(CREATE_ROUND, ministry_id)
+        self.require(VIEW, source_id)
+        return carry.start_round_from(self._store, ministry_id, period, source_id=source_id, rubric_id=rubric_id,
+                                      rubric_version=rubric_version, user=self.user, assessors=assessors)
+
+    def confirm_carried(self, assessment_id: str, indicator_ids: Sequence[str]) -> int:
+        """Confirm carried answers as they are; returns how many were still to confirm."""
+        self.require(EDIT, assessment_id)
+        return carry.confirm(self._store, assessment_id, indicator_ids, user=self.user)
+
+    def migrate(self, assessment_id: str, version: str) -> MigrationReport:
+        """Move a draft round to a newer version of its rubric (the assessor or admin role)."""
+        self.require(EDIT, assessment_id)
+        return store_migrate.migrate_round(self._store, assessment_id, version, user=self.user)
 
     def import_document(self, doc: Mapping[str, Any], *, name: str | None = None) -> str:
         """Import a round: the assessor role on its ministry, or an administrator for a new ministry."""

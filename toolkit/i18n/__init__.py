@@ -12,6 +12,7 @@ from toolkit.i18n import (
     app_access,
     app_exports,
     app_home,
+    app_migration,
     app_results,
     core,
     report_deliverables,
@@ -24,7 +25,7 @@ from toolkit.i18n import (
 LANGUAGES = ("en", "id")
 # One module per part of the toolkit, so that parts grow their words without touching each other.
 _PARTS = (core, app_results, app_home, report_workbooks, report_import, app_access, research, app_exports,
-          report_deliverables, team_rounds)
+          report_deliverables, team_rounds, app_migration)
 
 _STRINGS: dict[str, dict[str, str]] = {}
 for _part in _PARTS:

@@ -351,11 +351,12 @@ def assessment_document(assessment: Assessment, order: Sequence[str] = ()) -> di
         doc["notes"] = assessment.notes
     rank = {indicator_id: index for index, indicator_id in enumerate(order)}
     keys = sorted(assessment.answers, key=lambda key: (rank.get(key, len(rank)), key))
-    doc["answers"] = {key: _answer_document(assessment.answers[key]) for key in keys}
+    doc["answers"] = {key: answer_document(assessment.answers[key]) for key in keys}
     return doc
 
 
-def _answer_document(answer: Answer) -> dict[str, Any]:
+def answer_document(answer: Answer) -> dict[str, Any]:
+    """One answer in the document form (SPEC 3): only the fields that are set."""
     doc: dict[str, Any] = {}
     for key in ("level", "value"):
         if getattr(answer, key) is not None:

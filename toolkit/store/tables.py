@@ -222,6 +222,37 @@ review_comments = Table(
 )
 
 
+# --- migration and carry-forward (toolkit/store/migrate.py, toolkit/store/carry.py). New tables only.
+
+# Answers a migration replaced or dropped, whole (the document form, evidence included), so a move to
+# a newer rubric never loses what was answered before; the audit trail says "migrated from <version>".
+answer_archive = Table(
+    "answer_archive", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("assessment_id", String, nullable=False),  # no foreign key: the archive outlives the round
+    Column("indicator_id", String, nullable=False),
+    Column("rubric_version", String, nullable=False),  # the version it was answered on
+    Column("version", Integer, nullable=False),  # the answer's version when it was archived
+    Column("answer", JSON, nullable=False),
+    Column("archived_at", String, nullable=False),
+    Column("archived_by", Text, nullable=False),
+    Column("reason", String, nullable=False),
+    Index("answer_archive_answer", "assessment_id", "indicator_id"),
+)
+
+# Answers carried into a new round from an earlier one, still to confirm: a row lasts until someone
+# confirms the answer or saves it (its version is then above the one carried).
+carried_answers = Table(
+    "carried_answers", metadata,
+    Column("assessment_id", String, ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True),
+    Column("indicator_id", String, primary_key=True),
+    Column("from_assessment_id", String, nullable=False),
+    Column("from_period", Text, nullable=False),
+    Column("version", Integer, nullable=False),  # the answer's version as carried
+    Column("carried_at", String, nullable=False),
+)
+
+
 def connect(url: str, *, busy_timeout: float) -> Engine:
     """An engine for `url`; on SQLite, every connection set up for durable, waiting, immediate writes."""
     parsed = make_url(url)

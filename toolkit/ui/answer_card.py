@@ -23,18 +23,21 @@ import streamlit as st
 from toolkit.i18n import t
 from toolkit.model.assessment import CONFIDENCES, Answer, Evidence
 from toolkit.model.rubric import Indicator, Rubric, text_in
+from toolkit.store.carry import CarriedMark
 from toolkit.store.review import ReviewComment
 from toolkit.store.store import StoredAnswer
 from toolkit.ui import review_panel
 from toolkit.ui.answer_history import history_table
 from toolkit.ui.answer_sync import NONE, Card, changed, clear, keep_theirs, overwrite, retry, sync
 from toolkit.ui.evidence_panel import evidence_section
+from toolkit.ui.round_upgrade import carried_notice
 from toolkit.ui.text import escape_markdown
 from toolkit.ui.widgets import plain, when
 
 
 def indicator_card(card: Card, indicator: Indicator, rubric: Rubric, stored: StoredAnswer | None, lang: str,
-                   comments: Sequence[ReviewComment] = (), reviewing: bool = False) -> None:
+                   comments: Sequence[ReviewComment] = (), reviewing: bool = False,
+                   carried: CarriedMark | None = None) -> None:
     """Draw one indicator's card, first bringing its widgets in step with the stored answer."""
     sync(card, stored)
     ss = st.session_state
@@ -48,6 +51,7 @@ def indicator_card(card: Card, indicator: Indicator, rubric: Rubric, stored: Sto
             with st.expander(t("assess_guidance", lang)):
                 st.markdown(escape_markdown(guidance))
         _saved_line(card, stored, lang)
+        carried_notice(card, carried, lang)
         _problems(card, rubric, indicator, lang)
 
         na = bool(ss.get(card.key("na")))

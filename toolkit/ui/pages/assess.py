@@ -29,7 +29,7 @@ from toolkit.i18n import t
 from toolkit.model.catalogue import find_rubric
 from toolkit.model.rubric import Indicator, Node, Rubric, text_in
 from toolkit.store.store import NotFoundError, StoredAnswer
-from toolkit.ui import review_panel, state
+from toolkit.ui import review_panel, round_upgrade, state
 from toolkit.ui.answer_card import indicator_card
 from toolkit.ui.answer_history import assessment_history
 from toolkit.ui.answer_sync import Card
@@ -79,9 +79,13 @@ def render() -> None:
     st.caption(t("assess_rubric", lang, title=escape_markdown(text_in(rubric.title, lang)), version=rubric.version))
     review_panel.workflow(ws, assessment, info, lang)
     review_panel.read_only_notice(ws, assessment, info, lang)
+    round_upgrade.banner(ws, assessment, info, editable, lang)
+    carried = ws.carried(assessment_id)
     answered, applicable = _progress(rubric.root, answers)
+    ids = [indicator.id for _, indicator in _indicators(rubric.root)]
     st.progress(answered / applicable if applicable else 1.0,
-                text=t("assess_progress_overall", lang, answered=answered, applicable=applicable))
+                text=round_upgrade.progress_text(answered, applicable, ids, answers, carried, lang)
+                or t("assess_progress_overall", lang, answered=answered, applicable=applicable))
     st.caption(" · ".join(f"{escape_markdown(text_in(node.title, lang))} {'%d/%d' % _progress(node, answers)}"
                           for node in rubric.dimensions))
 
@@ -96,7 +100,7 @@ def render() -> None:
             st.subheader(escape_markdown(text_in(node.title, lang)))
         card = Card(assessment_id, indicator.id, indicator.is_metric, editable, lang)
         indicator_card(card, indicator, rubric, answers.get(indicator.id), lang, comments.get(indicator.id, ()),
-                       reviewing)
+                       reviewing, carried.get(indicator.id))
     _next_dimension_button(rubric, dimension, lang)
     assessment_history(assessment_id, rubric, lang)
 

@@ -127,14 +127,20 @@ def _new_round(ws: Workspace, ministries: dict, lang: str) -> None:
     if not ministries:
         st.info(t("home_no_ministries", lang))
         return
+    if st.session_state.get("home_round_ministry") not in ministries:
+        st.session_state["home_round_ministry"] = chosen("home_ministry") or next(iter(ministries))
+    # Outside the form, so the rounds to start from follow the ministry chosen.
+    ministry_id = st.selectbox(t("ministry", lang), list(ministries),
+                               format_func=lambda m: _ministry_label(ministries, m), key="home_round_ministry")
+    earlier = _rounds_to_start_from(ws, ministry_id)
     with st.form("home_round_form"):
-        if st.session_state.get("home_round_ministry") not in ministries:
-            st.session_state["home_round_ministry"] = chosen("home_ministry") or next(iter(ministries))
-        ministry_id = st.selectbox(t("ministry", lang), list(ministries),
-                                   format_func=lambda m: _ministry_label(ministries, m), key="home_round_ministry")
         period = st.text_input(t("period", lang), placeholder="2026", key="home_round_period")
         assessors = st.text_input(t("home_assessors", lang), help=t("home_assessors_help", lang),
                                   key="home_round_assessors")
+        source_id = st.selectbox(t("home_start_from", lang), ["", *earlier], help=t("home_start_help", lang),
+                                 index=1 if earlier else 0, key=f"home_round_from_{ministry_id}_{lang}",
+                                 format_func=lambda key: _round_label(earlier[key], lang) if key
+                                 else t("home_start_empty", lang))
         st.caption(t("home_rubric_used", lang, rubric=latest[0], version=latest[1]))
         submitted = st.form_submit_button(t("home_create_round", lang))
     if not submitted:
@@ -145,13 +151,25 @@ def _new_round(ws: Workspace, ministries: dict, lang: str) -> None:
         return
     names = [name.strip() for name in assessors.split(";") if name.strip()]
     try:
-        new_id = ws.create_assessment(ministry_id, period, rubric_id=latest[0], rubric_version=latest[1],
-                                      assessors=names)
+        if source_id:
+            new_id = ws.start_round_from(ministry_id, period, source_id=source_id, rubric_id=latest[0],
+                                         rubric_version=latest[1], assessors=names)
+        else:
+            new_id = ws.create_assessment(ministry_id, period, rubric_id=latest[0], rubric_version=latest[1],
+                                          assessors=names)
     except ToolkitError as error:
         st.error(t("home_not_created", lang))
         plain(error)
         return
     state.open_assessment(new_id)
+
+
+def _rounds_to_start_from(ws: Workspace, ministry_id: str) -> dict[str, AssessmentSummary]:
+    """The ministry's rounds a new one may start from, newest period first (a round reopened: its newest version)."""
+    rounds = [summary for summary in ws.assessments(ministry_id)
+              if summary.rubric_id == RUBRIC_ID and not summary.superseded_by]
+    rounds.sort(key=lambda summary: (summary.period, summary.version), reverse=True)
+    return {summary.id: summary for summary in rounds}
 
 
 def _new_ministry(lang: str) -> None:
