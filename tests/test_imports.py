@@ -474,3 +474,45 @@ def test_either_language_is_accepted_in_any_workbook() -> None:
     assert doc["answers"] == {"ins.official_accounts": {"na": True, "na_reason": "Tidak ada"},
                               "ins.visual_storytelling": {"confidence": "high"},
                               "ins.hashtag_campaigns": {"na": True, "na_reason": "Boolean typed in"}}
+
+
+# -- each refusal, shown to bite -------------------------------------------------------------------
+
+def _covered(wb: openpyxl.Workbook) -> openpyxl.Workbook:
+    cover = wb.worksheets[0]
+    for field, value in (("ministry_name", "M"), ("country", "C"), ("period", "2026")):
+        cover[cover_cell(field)] = value
+    return wb
+
+
+def test_an_indicator_answered_on_two_rows_is_refused_not_taken_from_the_later_row() -> None:
+    wb = _covered(blank())
+    sheet, col = wb.worksheets[1], column_letters(RUBRIC)
+    row = rows_by_id(sheet)
+    first, second = row["ins.official_accounts"], row["ins.visual_storytelling"]
+    sheet[f"{col['answer']}{first}"] = 1
+    sheet[f"{col['indicator']}{second}"] = "ins.official_accounts"
+    sheet[f"{col['answer']}{second}"] = 4
+    assert problems(lambda: import_workbook(saved(wb), "q.xlsx", today=TODAY)) == [
+        f"q.xlsx: Questionnaire!{col['indicator']}{second}: indicator ins.official_accounts is answered twice "
+        f"(first at Questionnaire!{col['indicator']}{first})"]
+
+
+def test_an_indicator_on_two_csv_rows_is_refused() -> None:
+    text = HEADER + "ins.official_accounts,1,,,,,,,\nins.official_accounts,4,,,,,,,\n"
+    assert problems(lambda: import_answers_csv(text.encode(), "answers.csv", base_document=BASE)) == [
+        'answers.csv: row 3: indicator "ins.official_accounts" is answered twice (first at row 2)']
+
+
+@pytest.mark.parametrize("typed", ["20260131", "2026-1-31", "2026-02-30", "31-01-2026"])
+def test_a_cover_date_not_written_as_yyyy_mm_dd_is_refused(typed: str) -> None:
+    wb = _covered(blank())
+    wb.worksheets[0][cover_cell("date")] = typed
+    assert problems(lambda: import_workbook(saved(wb), "q.xlsx", today=TODAY)) == [
+        f'q.xlsx: Cover!{cover_cell("date")}: date "{typed}" is not a date in the form YYYY-MM-DD']
+
+
+def test_a_cover_date_written_as_text_in_the_right_form_is_taken() -> None:
+    wb = _covered(blank())
+    wb.worksheets[0][cover_cell("date")] = "2026-01-31"
+    assert import_workbook(saved(wb), "q.xlsx", today=TODAY)["date"] == "2026-01-31"

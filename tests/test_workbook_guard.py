@@ -180,3 +180,95 @@ def test_corpus_writes_folders(tmp_path: Path) -> None:
         expected = (folder / "expected.txt").read_text(encoding="utf-8").splitlines()
         assert expected == list(corpus().generated()[name][2])
         assert len(list(folder.iterdir())) == 2
+
+
+# ------------------------------------------------------------------ each defence, at its boundary
+
+def _with_entry(data: bytes, name: str, content: bytes, *, method: int = zipfile.ZIP_DEFLATED,
+                flag_bits: int = 0) -> bytes:
+    """`data` with one more entry, written with the given compression method and flag bits."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for entry in source.infolist():
+            target.writestr(entry, source.read(entry.filename))
+        info = zipfile.ZipInfo(name, (2026, 1, 1, 0, 0, 0))
+        info.compress_type = method
+        target.writestr(info, content)
+    if flag_bits:
+        # zipfile never writes an encrypted entry; set the bit in both headers as an encrypting tool would.
+        raw = bytearray(out.getvalue())
+        encoded = name.encode()
+        local = raw.rfind(b"PK\x03\x04" + bytes(2), 0, raw.rfind(encoded))
+        for header, offset in ((local, 6), (raw.rfind(b"PK\x01\x02"), 8)):
+            raw[header + offset] |= flag_bits
+        return bytes(raw)
+    return out.getvalue()
+
+
+def test_an_encrypted_entry_is_refused(template: bytes) -> None:
+    data = _with_entry(template, "docProps/secret.xml", b"<x/>", method=zipfile.ZIP_STORED, flag_bits=0x1)
+    assert refusal(data) == [
+        "questionnaire.xlsx: docProps/secret.xml: this entry is encrypted inside the archive"]
+
+
+def test_a_bzip2_entry_is_refused(template: bytes) -> None:
+    data = _with_entry(template, "docProps/packed.xml", b"<x/>", method=zipfile.ZIP_BZIP2)
+    assert refusal(data) == [
+        "questionnaire.xlsx: docProps/packed.xml: compressed with method 12, which Excel workbooks never use"]
+
+
+def test_query_tables_and_a_lone_vba_signature_are_refused(template: bytes) -> None:
+    data = _rezip(template, add={"xl/queryTables/queryTable1.xml": b"<queryTable/>",
+                                 "xl/vbaProjectSignature.bin": b"\x00signature"})
+    assert refusal(data) == [
+        "questionnaire.xlsx: xl/queryTables/queryTable1.xml: the workbook has external data connections or "
+        "queries, which are refused: remove them and save again",
+        "questionnaire.xlsx: xl/vbaProjectSignature.bin: the workbook contains macros (a VBA project), which are "
+        'refused: save it as "Excel Workbook (.xlsx)" and try again',
+    ]
+
+
+@pytest.mark.parametrize("split", [1, 4, 8])
+def test_a_dtd_split_across_the_read_boundary_is_found(template: bytes, split: int) -> None:
+    """The guard reads parts in 64 KiB chunks; a marker cut in two by a chunk end is still found."""
+    marker = b"<!DOCTYPE x>"
+    padding = b" " * (workbook_guard._CHUNK - split)
+    part = padding + marker + b"<x/>"
+    assert part.index(marker) + split == workbook_guard._CHUNK
+    assert refusal(_rezip(template, add={"docProps/extra.xml": part})) == [
+        "questionnaire.xlsx: docProps/extra.xml: this part declares a document type (<!DOCTYPE>): workbooks never "
+        "need one, and its entities can be an XML bomb; refused"]
+
+
+def test_a_highly_compressed_entry_of_a_few_megabytes_is_refused(template: bytes) -> None:
+    data = _rezip(template, add={"xl/media/blank.xml": b"\0" * 4_000_000})
+    lines = refusal(data)
+    assert len(lines) == 1
+    assert re.fullmatch(r"questionnaire\.xlsx: xl/media/blank\.xml: compressed [\d,]+ to 1, more than the limit "
+                        r"of 200 to 1 \(a zip bomb\?\)", lines[0])
+
+
+def test_the_ratio_is_judged_only_above_its_floor(template: bytes) -> None:
+    small = _rezip(template, add={"xl/media/blank.xml": b"\0" * 999_999})
+    check_workbook(small, "q.xlsx", Limits(ratio_floor=999_999))
+    assert len(refusal(small, limits=Limits(ratio_floor=999_998))) == 1
+
+
+def test_the_size_limits_hold_at_their_boundaries(template: bytes) -> None:
+    with zipfile.ZipFile(io.BytesIO(template)) as archive:
+        entries = len(archive.infolist())
+        unpacked = sum(entry.file_size for entry in archive.infolist())
+        largest = max(archive.infolist(), key=lambda entry: entry.file_size / max(entry.compress_size, 1))
+        ratio = largest.file_size / max(largest.compress_size, 1)
+    exact = Limits(max_bytes=len(template), max_entries=entries, max_unpacked=unpacked, max_ratio=ratio,
+                   ratio_floor=0)
+    check_workbook(template, "q.xlsx", exact)
+    assert refusal(template, limits=Limits(max_bytes=len(template) - 1)) == [
+        f"questionnaire.xlsx: the file is larger than the limit of {len(template) - 1:,} bytes"]
+    assert refusal(template, limits=Limits(max_entries=entries - 1)) == [
+        f"questionnaire.xlsx: the archive holds {entries:,} entries, more than the limit of {entries - 1:,} "
+        "(a zip bomb?)"]
+    assert refusal(template, limits=Limits(max_unpacked=unpacked - 1)) == [
+        f"questionnaire.xlsx: the archive would unpack to {unpacked:,} bytes, more than the limit of "
+        f"{unpacked - 1:,} (a zip bomb?)"]
+    assert len(refusal(template, limits=Limits(max_ratio=ratio - 0.001, ratio_floor=0))) == 1
