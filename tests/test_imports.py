@@ -494,7 +494,7 @@ def test_an_indicator_answered_on_two_rows_is_refused_not_taken_from_the_later_r
     sheet[f"{col['indicator']}{second}"] = "ins.official_accounts"
     sheet[f"{col['answer']}{second}"] = 4
     assert problems(lambda: import_workbook(saved(wb), "q.xlsx", today=TODAY)) == [
-        f"q.xlsx: Questionnaire!{col['indicator']}{second}: indicator ins.official_accounts is answered twice "
+        f"q.xlsx: Questionnaire!{col['indicator']}{second}: indicator \"ins.official_accounts\" is answered twice "
         f"(first at Questionnaire!{col['indicator']}{first})"]
 
 
