@@ -59,8 +59,8 @@ def edit(store: Store) -> str:
     store.create_ministry(MINISTRY, user="ana")
     round_id = store.create_assessment(MINISTRY.id, "2026", rubric_id=RUBRIC.id, rubric_version=RUBRIC.version,
                                        user="ana", assessors=["Ana"])
-    pdf, _ = store.put_file(PDF, "annual report.pdf")
-    csv, _ = store.put_file(CSV, "posts.csv")
+    pdf, _ = store.put_file(PDF, "annual report.pdf", ministry_id=MINISTRY.id, user="ana")
+    csv, _ = store.put_file(CSV, "posts.csv", ministry_id=MINISTRY.id, user="ana")
     store.save_answer(round_id, LEVEL_IDS[0], {"level": 2, "confidence": "high", "notes": "ok"},
                       expected_version=0, user="ana")
     store.save_answer(round_id, LEVEL_IDS[0], {"level": 3, "notes": "révisé ✓"}, expected_version=1, user="budi")
@@ -208,7 +208,7 @@ def test_a_database_in_use_is_not_replaced(backend: Backend, source: Store, tmp_
 
 def test_evidence_files_missing_from_the_folder_are_reported(backend: Backend, source: Store,
                                                              tmp_path: Path) -> None:
-    sha256, _ = source.put_file(b"%PDF-1.5 soon lost", "lost.pdf")
+    sha256, _ = source.put_file(b"%PDF-1.5 soon lost", "lost.pdf", ministry_id="drill-mfa", user="ana")
     source.add_evidence("drill-mfa-2026", LEVEL_IDS[3], Evidence(kind="file", sha256=sha256), expected_version=0,
                         user="ana")
     source.file_path(sha256).unlink()

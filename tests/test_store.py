@@ -136,13 +136,25 @@ def test_seed_load_and_export_round_trip_every_sample(backend: Backend, store: S
             assert exported == doc
             assert list(exported["answers"]) == [i for i in (x.id for x in RUBRIC.indicators()) if i in doc["answers"]]
             assert fresh.import_document(exported, user="importer") == doc["id"]
-            assert fresh.load(doc["id"]) == expected
+            imported = fresh.load(doc["id"])
+            assert imported.status == "draft"  # only the review workflow moves a round on (SPEC 13)
+            assert all(item.added_by == "importer" for answer in imported.answers.values() for item in answer.evidence)
+            assert imported == _as_imported(expected, imported)
             answered = sum(1 for answer in expected.answers.values() if answer.status != "missing")
             assert summaries[doc["id"]].answered == answered
             assert summaries[doc["id"]].ministry_name == doc["ministry"]["name"]
     finally:
         fresh.close()
     assert len(store.assessments("tumbaro-mfa")) == 3
+
+
+def _as_imported(expected: Assessment, imported: Assessment) -> Assessment:
+    """`expected` as an import stores it: a draft, evidence added by the importer at the import's time."""
+    stamp = next((item.added_at for answer in imported.answers.values() for item in answer.evidence), None)
+    answers = {key: replace(answer, evidence=tuple(replace(item, added_by="importer", added_at=stamp)
+                                                   for item in answer.evidence))
+               for key, answer in expected.answers.items()}
+    return replace(expected, status="draft", answers=answers)
 
 
 def test_an_edited_assessment_exports_a_valid_document_that_round_trips(backend: Backend, store: Store,
@@ -159,7 +171,7 @@ def test_an_edited_assessment_exports_a_valid_document_that_round_trips(backend:
     fresh = backend.open(tmp_path / "fresh")
     try:
         fresh.import_document(doc, user="importer")
-        assert fresh.load(round_id) == store.load(round_id)
+        assert fresh.load(round_id) == _as_imported(store.load(round_id), fresh.load(round_id))
     finally:
         fresh.close()
 
@@ -267,6 +279,9 @@ def test_file_evidence_needs_a_stored_file_and_keeps_a_display_name(store: Store
     with pytest.raises(StorageError, match="not uploaded"):
         store.add_evidence(round_id, LEVEL_ID, missing, expected_version=0, user="ana")
     sha256, _ = store.put_file(b"%PDF-1.7\n...", "../../etc/report.pdf")
+    with pytest.raises(StorageError, match="not uploaded"):  # stored, but uploaded into no ministry
+        store.add_evidence(round_id, LEVEL_ID, Evidence(kind="file", sha256=sha256), expected_version=0, user="ana")
+    assert store.put_file(b"%PDF-1.7\n...", "report.pdf", ministry_id="test-mfa", user="ana")[0] == sha256
     saved = store.add_evidence(round_id, LEVEL_ID, Evidence(kind="file", sha256=sha256.upper()),
                                expected_version=0, user="ana")
     assert (saved.answer.evidence[0].name, saved.answer.evidence[0].sha256) == ("report.pdf", sha256)

@@ -23,7 +23,8 @@ from toolkit.store import migrate as store_migrate
 from toolkit.store.carry import CarriedMark
 from toolkit.store.records import validated_assessment
 from toolkit.store.review import ReviewComment, VersionInfo
-from toolkit.store.store import AssessmentSummary, AuditEntry, NotFoundError, Store, StoredAnswer
+from toolkit.store.round_imports import ImportOutcome
+from toolkit.store.store import AssessmentSummary, AuditEntry, FileNotReadable, NotFoundError, Store, StoredAnswer
 from toolkit.store.tables import assessments, ministries
 
 #: The action a move to each status needs.
@@ -103,12 +104,17 @@ class Workspace:
         return self._store.to_document(assessment_id)
 
     def evidence_file(self, assessment_id: str, sha256: str) -> bytes:
-        """The bytes of a file that is evidence of this assessment (and of no other the person cannot see)."""
-        assessment = self.load(assessment_id)
-        digest = sha256.lower() if isinstance(sha256, str) else ""
-        if not any(item.sha256 == digest for answer in assessment.answers.values() for item in answer.evidence):
-            raise AccessDenied("that file is not evidence of this assessment")
-        return self._store.file_path(digest).read_bytes()
+        """The bytes of a file listed by this round and held by its ministry (`Store.evidence_file`)."""
+        self.require(VIEW, assessment_id)
+        try:
+            return self._store.evidence_file(assessment_id, sha256)
+        except FileNotReadable as error:
+            raise AccessDenied(str(error)) from None
+
+    def held_files(self, assessment_id: str) -> set[str]:
+        """The hashes of the round's file evidence its ministry holds; other file items show "file not included"."""
+        self.require(VIEW, assessment_id)
+        return self._store.held_files(assessment_id)
 
     def carried(self, assessment_id: str) -> dict[str, CarriedMark]:
         """The answers carried from an earlier round and still to confirm, by indicator."""
@@ -156,6 +162,10 @@ class Workspace:
         return store_migrate.migrate_round(self._store, assessment_id, version, user=self.user)
 
     def import_document(self, doc: Mapping[str, Any], *, name: str | None = None) -> str:
+        """Import a round as a draft (see `import_round`); returns its id."""
+        return self.import_round(doc, name=name).id
+
+    def import_round(self, doc: Mapping[str, Any], *, name: str | None = None) -> ImportOutcome:
         """Import a round: the assessor role on its ministry, or an administrator for a new ministry."""
         ministry_id = validated_assessment(doc, name).ministry.id
         with self._store._read() as connection:
@@ -164,7 +174,7 @@ class Workspace:
             self.principal.require(CREATE_ROUND, ministry_id)
         else:
             self.principal.require_admin()
-        return self._store.import_document(doc, user=self.user, name=name)
+        return self._store.import_round(doc, user=self.user, name=name)
 
     def save_answer(self, assessment_id: str, indicator_id: str, changes: Mapping[str, Any], *,
                     expected_version: int) -> StoredAnswer:
@@ -186,8 +196,8 @@ class Workspace:
 
     def put_file(self, assessment_id: str, data: bytes, name: str) -> tuple[str, str]:
         """Keep an evidence file for an assessment the person may change."""
-        self.require(EDIT, assessment_id)
-        return self._store.put_file(data, name)
+        ministry_id = self.require(EDIT, assessment_id)
+        return self._store.put_file(data, name, ministry_id=ministry_id, user=self.user)
 
     def set_status(self, assessment_id: str, status: str) -> None:
         """Submit (assessor) or mark reviewed (reviewer); the store refuses any other move."""

@@ -19,13 +19,14 @@ from toolkit.i18n import (
     report_import,
     report_workbooks,
     research,
+    security,
     team_rounds,
 )
 
 LANGUAGES = ("en", "id")
 # One module per part of the toolkit, so that parts grow their words without touching each other.
 _PARTS = (core, app_results, app_home, report_workbooks, report_import, app_access, research, app_exports,
-          report_deliverables, team_rounds, app_migration)
+          report_deliverables, team_rounds, app_migration, security)
 
 _STRINGS: dict[str, dict[str, str]] = {}
 for _part in _PARTS:

@@ -3,6 +3,8 @@
 * `tables` — the tables and the engine (SQLite in WAL mode by default, PostgreSQL by URL).
 * `records` — what the store hands out and takes in; `rows` — row operations inside a transaction.
 * `evidence_files` — what may be stored as evidence and how it reaches the disk.
+* `file_holders` — which ministry holds which file: a content hash is never a key.
+* `round_imports` — what an imported round may not say about itself (status, who added evidence).
 * `review` — the one-way workflow and comments; it takes any object with read and write
   transactions, so it needs nothing from `store`, which builds on it.
 * `store` — `Store`, the one object the app and the commands open.

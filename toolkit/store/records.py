@@ -39,9 +39,6 @@ Row = Mapping[Any, Any]
 
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
-# The evidence `added_at` form the assessment schema accepts.
-_STAMP = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?"
-                    r"(Z|[+-][0-9]{2}:?[0-9]{2})?)?$")
 _SLUG = re.compile(r"[^a-z0-9_.-]+")
 _SLUG_LENGTH = 40
 
@@ -283,9 +280,6 @@ def evidence_row(item: Evidence, who: str, now: str) -> dict[str, Any]:
         raise StorageError(f'{show(item.kind)} is not a kind of evidence: use {", ".join(EVIDENCE_KINDS)}')
     if item.sensitivity not in SENSITIVITIES:
         raise StorageError(f'{show(item.sensitivity)} is not a sensitivity: use {", ".join(SENSITIVITIES)}')
-    added_at = item.added_at or now
-    if not (isinstance(added_at, str) and _STAMP.match(added_at)):
-        raise StorageError(f"{show(added_at)} is not an ISO 8601 date-time like 2026-01-31T09:30:00Z")
     value = name = sha256 = None
     if item.kind == "url":
         link = item.value if isinstance(item.value, str) else ""
@@ -302,11 +296,10 @@ def evidence_row(item: Evidence, who: str, now: str) -> dict[str, Any]:
         if not _SHA256.match(sha256):
             raise StorageError(f"{show(item.sha256)} is not a SHA-256 hash of a stored file")
         name = evidence_files.sanitise_name(item.name) if item.name else None
-    added_by = " ".join(item.added_by.split()) if isinstance(item.added_by, str) and item.added_by.strip() else who
+    # Who added it and when are the store's own facts, never what the item says (SPEC 13, security).
     return {"kind": item.kind, "value": value, "name": name, "sha256": sha256,
             "description": _text("evidence", "the description", item.description),
-            "added_by": whole_text("evidence", "the name of who added it", added_by),
-            "added_at": added_at, "sensitivity": item.sensitivity}
+            "added_by": who, "added_at": now, "sensitivity": item.sensitivity}
 
 
 def evidence_item(row: Row) -> Evidence:

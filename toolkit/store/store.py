@@ -39,7 +39,7 @@ from toolkit.model.assessment import STATUSES, Assessment, Evidence, Ministry
 from toolkit.model.catalogue import find_rubric
 from toolkit.model.documents import load_document
 from toolkit.model.rubric import Indicator
-from toolkit.store import evidence_files, review
+from toolkit.store import evidence_files, file_holders, review
 from toolkit.store import records as store_records
 from toolkit.store import rows as store_rows
 from toolkit.store.records import (
@@ -51,6 +51,7 @@ from toolkit.store.records import (
     StoredAnswer,
     StoredFile,
 )
+from toolkit.store.round_imports import ImportOutcome, imported_as_draft
 from toolkit.store.tables import (
     SCHEMA_VERSION,
     DuplicateRow,
@@ -78,6 +79,10 @@ _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 __all__ = ["AssessmentSummary", "AuditEntry", "ConflictError", "NotFoundError", "StorageError", "Store",
            "StoredAnswer", "StoredFile"]
+
+
+class FileNotReadable(StorageError):
+    """The file is not evidence of the round, or the round's ministry does not hold it (one answer for both)."""
 
 
 class Store:
@@ -277,8 +282,10 @@ class Store:
                     raise StorageError(f"{indicator_id}: an indicator holds at most {self.max_evidence} "
                                        "evidence items; remove one first")
                 if row["kind"] == "file":
+                    ministry_id = connection.scalar(select(assessments.c.ministry_id)
+                                                    .where(assessments.c.id == assessment_id))
                     stored = connection.execute(select(files.c.name).where(files.c.sha256 == row["sha256"])).first()
-                    if stored is None:
+                    if stored is None or not file_holders.holds(connection, ministry_id, row["sha256"]):
                         raise StorageError(f"{row['name'] or 'the file'}: the file was not uploaded; add it again")
                     row["name"] = row["name"] or stored.name
                 store_rows.bump(connection, assessment_id, indicator_id, expected_version, now, who, {})
@@ -338,8 +345,13 @@ class Store:
 
     # ------------------------------------------------------------------------------------ files
 
-    def put_file(self, data: bytes, name: str) -> tuple[str, str]:
-        """Keep an evidence file by its content hash; returns (sha256, type). Refusals name the file."""
+    def put_file(self, data: bytes, name: str, *, ministry_id: str | None = None,
+                 user: str = "") -> tuple[str, str]:
+        """Keep an evidence file by its content hash, held by `ministry_id`; returns (sha256, type).
+
+        Refusals name the file. Only a ministry that holds a file can read it through its rounds
+        (`toolkit.store.file_holders`); a file uploaded for no ministry is readable by none.
+        """
         shown = evidence_files.sanitise_name(name)
         data = bytes(data)  # an upload may hand over a bytearray or memoryview
         if not data:
@@ -357,14 +369,49 @@ class Store:
                 evidence_files.write_atomic(path, data)
         except OSError as error:
             raise StorageError(f"{shown}: the file could not be stored: {_reason(error)}") from error
-        try:
-            with self._write() as connection:
-                if connection.scalar(select(files.c.sha256).where(files.c.sha256 == sha256)) is None:
-                    connection.execute(insert(files).values(sha256=sha256, size=len(data), type=kind, name=shown,
-                                                            created_at=_now()))
-        except DuplicateRow:
-            pass  # the same content uploaded at the same moment by someone else: it is stored
+        who = _who(user) if ministry_id is not None else ""
+        for attempt in (1, 2):
+            try:
+                with self._write() as connection:
+                    now = _now()
+                    if connection.scalar(select(files.c.sha256).where(files.c.sha256 == sha256)) is None:
+                        connection.execute(insert(files).values(sha256=sha256, size=len(data), type=kind, name=shown,
+                                                                created_at=now))
+                    if ministry_id is not None:
+                        file_holders.hold(connection, ministry_id, sha256, now, who)
+                break
+            except DuplicateRow:
+                if attempt == 2:  # the same content uploaded at the same moment by someone else, twice over
+                    raise
         return sha256, kind
+
+    def evidence_file(self, assessment_id: str, sha256: str) -> bytes:
+        """The bytes of a file listed by an answer of this round and held by the round's ministry.
+
+        Every read of an evidence file passes through here; `FileNotReadable` (one message for a file
+        that exists elsewhere, nowhere, or is not listed) otherwise.
+        """
+        digest = sha256.lower() if isinstance(sha256, str) else ""
+        if not _SHA256.match(digest):
+            raise FileNotReadable(file_holders.NOT_READABLE)
+        with self._read() as connection:
+            if not file_holders.readable(connection, assessment_id, digest):
+                raise FileNotReadable(file_holders.NOT_READABLE)
+        try:
+            return self.file_path(digest).read_bytes()
+        except OSError as error:
+            raise StorageError(f"the file could not be read: {_reason(error)}") from error
+
+    def held_files(self, assessment_id: str) -> set[str]:
+        """The hashes of this round's file evidence that its ministry holds (the others: "file not included")."""
+        with self._read() as connection:
+            ministry_id = connection.scalar(select(assessments.c.ministry_id)
+                                            .where(assessments.c.id == assessment_id))
+            if ministry_id is None:
+                raise NotFoundError(f'no assessment with the id "{assessment_id}"')
+            listed = connection.scalars(select(evidence_table.c.sha256).where(
+                evidence_table.c.assessment_id == assessment_id, evidence_table.c.sha256.is_not(None)))
+            return file_holders.held(connection, ministry_id, listed)
 
     def file_path(self, sha256: str) -> Path:
         """Where a stored file's bytes are (`files/<sha[:2]>/<sha>`); the hash is checked, never a name."""
@@ -404,15 +451,27 @@ class Store:
         return store_records.assessment_document(assessment, order)
 
     def import_document(self, doc: Mapping[str, Any], *, user: str, name: str | None = None) -> str:
-        """Validate an assessment document and store it in one transaction; returns its id.
+        """Validate an assessment document and store it as a draft; returns its id (see `import_round`)."""
+        return self.import_round(doc, user=user, name=name).id
 
-        DocumentError lists every problem (`name` labels them); StorageError if the id is taken. A
-        ministry already stored is kept as it is; a new one is created from the document.
+    def import_round(self, doc: Mapping[str, Any], *, user: str, name: str | None = None) -> ImportOutcome:
+        """Validate an assessment document and store it in one transaction, as a draft of the importer's.
+
+        DocumentError lists every problem (`name` labels them); StorageError if the id is taken or
+        does not start with the ministry's id. A ministry already stored is kept as it is; a new one
+        is created from the document. What only the workflow sets is not taken from the document
+        (`toolkit.store.round_imports`); the outcome names the files the ministry does not hold.
         """
         assessment = store_records.validated_assessment(doc, name)
+        now, who = _now(), _who(user)
+        draft, claims = imported_as_draft(assessment, who, now)
         with self._write() as connection:
-            self._insert(connection, assessment, _who(user), _now(), name)
-        return assessment.id
+            self._insert(connection, draft, who, now, name, claims=claims)
+            held = file_holders.held(connection, draft.ministry.id, _file_hashes(draft))
+        missing = tuple((indicator_id, item.name or item.sha256 or "")
+                        for indicator_id, answer in draft.answers.items() for item in answer.evidence
+                        if item.kind == "file" and item.sha256 and item.sha256.lower() not in held)
+        return ImportOutcome(draft.id, missing)
 
     def seed_samples(self, folder: Path, *, user: str = SEED_USER) -> int:
         """Import every assessment JSON in `folder` if no assessment is stored yet; returns how many."""
@@ -437,8 +496,11 @@ class Store:
             return connection.scalar(select(assessments.c.id).limit(1)) is not None
 
     def _insert(self, connection: Connection, assessment: Assessment, who: str, now: str,
-                source: str | None) -> None:
+                source: str | None, *, claims: Mapping[str, Any] | None = None) -> None:
         """Write a whole validated assessment (and its ministry, if new) inside the caller's transaction."""
+        if not (assessment.id == assessment.ministry.id or assessment.id.startswith(f"{assessment.ministry.id}-")):
+            raise StorageError(f'the id "{assessment.id}" of a round of {assessment.ministry.id} must start with '
+                               f'"{assessment.ministry.id}-"; nothing was imported')
         if connection.scalar(select(assessments.c.id).where(assessments.c.id == assessment.id)) is not None:
             raise StorageError(f'an assessment with the id "{assessment.id}" already exists; nothing was imported')
         for indicator_id, answer in assessment.answers.items():
@@ -456,7 +518,7 @@ class Store:
             connection.execute(insert(evidence_table), evidence_rows)
         store_rows.record(connection, now, who, assessment.id, None, "imported", None,
                           {"source": evidence_files.sanitise_name(source) if source else None,
-                           "answers": len(answer_rows)})
+                           "answers": len(answer_rows), **({"claimed": dict(claims)} if claims else {})})
 
 
 # -------------------------------------------------------------------------------------- helpers
@@ -487,6 +549,11 @@ def _who(user: str) -> str:
     if not name:
         raise StorageError("a change needs the name of the person making it")
     return store_records.whole_text("the change", "the name of the person making it", name)
+
+
+def _file_hashes(assessment: Assessment) -> set[str]:
+    return {item.sha256.lower() for answer in assessment.answers.values() for item in answer.evidence
+            if item.kind == "file" and item.sha256}
 
 
 def _size(limit: int) -> str:

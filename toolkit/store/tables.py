@@ -52,6 +52,7 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    inspect,
     select,
 )
 from sqlalchemy.engine import URL, make_url
@@ -169,6 +170,16 @@ files = Table(
     Column("type", String, nullable=False),
     Column("name", Text, nullable=False),  # the first name it was uploaded under, display text only
     Column("created_at", String, nullable=False),
+)
+
+# Which ministry holds which stored file (toolkit/store/file_holders.py): a file is readable only through
+# a round of a ministry that uploaded it, so a content hash alone never opens a file.
+file_holders = Table(
+    "file_holders", metadata,
+    Column("ministry_id", String, primary_key=True),
+    Column("sha256", String(64), primary_key=True),
+    Column("held_since", String, nullable=False),
+    Column("held_by", Text, nullable=False),  # who uploaded it into the ministry ("upgrade" for older files)
 )
 
 # --- access and review (toolkit/access/accounts.py, toolkit/store/review.py). New tables only, so `create_all`
@@ -315,10 +326,30 @@ def exclusive(connection: Connection) -> None:
         connection.execute(select(func.pg_advisory_xact_lock(EXCLUSIVE_LOCK)))
 
 
+def _hold_files_already_in_evidence(connection: Connection, now: str) -> None:
+    """A database made before file holders: each ministry holds the files its rounds' evidence names.
+
+    Those files were uploaded through the app into that ministry, or named by an import before
+    imports were checked; the upgrade cannot tell the two apart, so `docs/access.md` says to review
+    older imported rounds if a ministry may have named another's files.
+    """
+    listed = (select(assessments.c.ministry_id, evidence.c.sha256)
+              .join(assessments, assessments.c.id == evidence.c.assessment_id)
+              .join(files, files.c.sha256 == evidence.c.sha256)
+              .where(evidence.c.sha256.is_not(None)).distinct())
+    rows = [{"ministry_id": ministry_id, "sha256": sha256, "held_since": now, "held_by": "upgrade"}
+            for ministry_id, sha256 in connection.execute(listed)]
+    if rows:
+        connection.execute(insert(file_holders), rows)
+
+
 def create_schema(connection: Connection, now: str) -> int:
     """Create missing tables and record the schema version; return the version the database is at."""
     exclusive(connection)
+    had_holders = inspect(connection).has_table(file_holders.name)
     metadata.create_all(connection)
+    if not had_holders:
+        _hold_files_already_in_evidence(connection, now)
     version = connection.scalar(select(func.max(schema_version.c.version)))
     if version is None:
         connection.execute(insert(schema_version).values(version=SCHEMA_VERSION, applied_at=now))

@@ -34,8 +34,9 @@ def evidence_section(card: Card, items: tuple[Evidence, ...], lang: str) -> None
         return
     with st.container(border=True):
         ws = state.workspace()
+        held = ws.held_files(card.assessment_id) if any(item.kind == "file" for item in items) else set()
         for index, item in enumerate(items):
-            _evidence_item(ws, card, index, item, lang)
+            _evidence_item(ws, card, index, item, item.sha256 in held, lang)
         if not card.editable:
             return
         notice = st.session_state.get(card.key("notice"))
@@ -63,12 +64,14 @@ def evidence_section(card: Card, items: tuple[Evidence, ...], lang: str) -> None
         st.button(t("assess_add", lang), key=card.key("evadd"), on_click=_add_evidence, args=(card,))
 
 
-def _evidence_item(ws: Workspace, card: Card, index: int, item: Evidence, lang: str) -> None:
+def _evidence_item(ws: Workspace, card: Card, index: int, item: Evidence, held: bool, lang: str) -> None:
     with st.container(border=True):
         body, actions = st.columns([5, 1])
         with body:
             shown = item.value if item.kind != "file" else (item.name or item.sha256 or "")
             plain(f"{t(f'evidence_{item.kind}', lang)}: {shown}")
+            if item.kind == "file" and not held:
+                plain(t("evidence_file_not_included", lang))
             if item.description:
                 plain(item.description)
             details = [t(f"sensitivity_{item.sensitivity}", lang)]
@@ -78,7 +81,7 @@ def _evidence_item(ws: Workspace, card: Card, index: int, item: Evidence, lang: 
         with actions:
             if item.kind == "url" and item.value and url_problem(item.value) is None:
                 st.link_button(t("assess_open_link", lang), item.value.strip())
-            if item.kind == "file" and item.sha256:
+            if item.kind == "file" and item.sha256 and held:
                 st.download_button(t("assess_download", lang), data=_file_reader(ws, card.assessment_id, item.sha256),
                                    file_name=safe_file_name(item.name or item.sha256),
                                    key=card.key(f"evget{index}"), on_click="ignore")

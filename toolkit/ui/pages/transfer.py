@@ -3,7 +3,7 @@ before anything is written), and out, as JSON, the consultant workbook, the scor
 questionnaire, each export at a chosen sharing level.
 
 Session keys: transfer_share (the sharing level of the exports), transfer_upload<n> (the file uploader; <n> is transfer_nonce, bumped to clear it after
-an import), transfer_done (the id of the assessment just imported), transfer_failed (why an import
+an import), transfer_done (the id of the assessment just imported), transfer_not_included (how many of its files its ministry does not hold), transfer_failed (why an import
 did not happen).
 """
 
@@ -96,6 +96,10 @@ def _import(store: Workspace, lang: str) -> None:
     if done:
         st.success(t("transfer_imported", lang))
         plain(done)
+        st.info(t("transfer_imported_as_draft", lang))
+        not_included = st.session_state.get("transfer_not_included", 0)
+        if not_included:
+            st.warning(t("transfer_files_not_included", lang, count=not_included))
         if st.button(t("transfer_open", lang), key="transfer_open"):
             st.session_state.pop("transfer_done", None)
             state.open_assessment(done)
@@ -135,10 +139,12 @@ def _do_import(name: str) -> None:
         ss["transfer_failed"] = "; ".join(message for _, _, message in problems)
         return
     try:
-        ss["transfer_done"] = store.import_document(doc, name=name)
+        outcome = store.import_round(doc, name=name)
     except ToolkitError as error:
         ss["transfer_failed"] = str(error)
         return
+    ss["transfer_done"] = outcome.id
+    ss["transfer_not_included"] = len(outcome.files_not_included)
     ss["transfer_nonce"] = ss.get("transfer_nonce", 0) + 1
 
 
