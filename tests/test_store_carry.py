@@ -36,7 +36,7 @@ def earlier(store: Store) -> str:
     doc = json.loads(SAMPLE.read_text(encoding="utf-8"))
     doc["status"] = "draft"
     round_id = store.import_document(doc, user="ana")
-    sha, _ = store.put_file(PNG, "chart.png")
+    sha, _ = store.put_file(PNG, "chart.png", ministry_id=doc["ministry"]["id"], user="ana")
     first = next(iter(store.answers(round_id).values()))
     store.add_evidence(round_id, first.indicator_id, Evidence(kind="file", sha256=sha, name="chart.png"),
                        expected_version=first.version, user="ana")
