@@ -38,6 +38,9 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from sample_responses import responses_for  # noqa: E402 - team rounds (SPEC 12), kept in their own file
+
 OUT_DIR = ROOT / "sample_ministries"
 RUBRIC = {"id": "digital-diplomacy", "version": "1.0.0"}
 
@@ -1030,6 +1033,8 @@ def readme(rows: list[tuple[Profile, list[str]]]) -> str:
         "level 3 or 4 without evidence, which the evidence cap lowers to 2 in the evidence-backed score (every",
         "ministry has some), a draft with unanswered indicators (`belmara-mfa-2026`), a metric not yet",
         "measurable (`tumbaro-mfa-2024`), and trends before and after an incident review (`orrinth-mfa`).",
+        "Two rounds are team rounds (`responses`, SPEC 12): five respondents of `dravenia-mfa-2025` who",
+        "mostly agree (high Krippendorff's alpha) and six of `tumbaro-mfa-2025` who do not (`ddmt agreement`).",
         "",
     ]
     return "\n".join(lines)
@@ -1043,6 +1048,8 @@ def build(write: bool) -> int:
         periods = []
         for index, rnd in enumerate(profile.rounds):
             doc = assessment_document(profile, index)
+            if (responses := responses_for(doc, DIMENSIONS, set(METRICS))) is not None:
+                doc["responses"] = responses
             problems += check_document(doc)
             claimed, backed, complete = scores(doc)
             print(f"{doc['id']:<22} {rnd.status:<9} {claimed:7.1f} {backed:7.1f} {complete:7.1f}%  {stage(claimed)}")

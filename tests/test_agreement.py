@@ -184,3 +184,15 @@ def test_table_csv_languages_and_rounds_without_responses() -> None:
 def test_bad_level_is_a_usage_error() -> None:
     run = ddmt("agreement", EXAMPLE, "--level", "ratio")
     assert run.returncode == 2 and "invalid choice" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_the_sample_team_rounds_agree_high_and_low() -> None:
+    samples = sorted((REPO / "sample_ministries").glob("*.json"))
+    run = ddmt("agreement", *samples, "--format", "json")
+    assert run.returncode == 0
+    results = {result["assessment"]: result for result in json.loads(run.stdout)}
+    assert set(results) == {"dravenia-mfa-2025", "tumbaro-mfa-2025"}
+    assert results["dravenia-mfa-2025"]["alpha"]["overall"] > 0.8
+    assert results["tumbaro-mfa-2025"]["alpha"]["overall"] < 0.4
+    assert all(4 <= result["respondents"] <= 6 for result in results.values())
+    assert run.stderr.count("no responses in this round, skipped") == len(samples) - 2
