@@ -310,7 +310,7 @@ class Store:
                     select(evidence_table).where(evidence_table.c.assessment_id == assessment_id,
                                            evidence_table.c.indicator_id == indicator_id)
                     .order_by(evidence_table.c.position, evidence_table.c.id)).mappings().all()
-                if not (isinstance(index, int) and 0 <= index < len(rows)):
+                if not (isinstance(index, int) and not isinstance(index, bool) and 0 <= index < len(rows)):
                     raise StorageError(f"{indicator_id}: there is no evidence item {index}")
                 store_rows.bump(connection, assessment_id, indicator_id, expected_version, now, who, {})
                 connection.execute(delete(evidence_table).where(evidence_table.c.id == rows[index]["id"]))
