@@ -7,6 +7,7 @@
 * `round_imports` — what an imported round may not say about itself (status, who added evidence).
 * `review` — the one-way workflow and comments; it takes any object with read and write
   transactions, so it needs nothing from `store`, which builds on it.
+* `responses` — team rounds: respondents and their own answers, versioned and audited (SPEC 12).
 * `store` — `Store`, the one object the app and the commands open.
 * `backup`, `backup_archive`, `backup_databases` — checked backups and restores.
 

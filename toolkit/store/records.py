@@ -22,7 +22,7 @@ from typing import Any
 from toolkit.errors import DocumentError, RubricNotFoundError, ToolkitError
 from toolkit.issues import SURROGATE, Issue
 from toolkit.model import jsonio
-from toolkit.model.assessment import CONFIDENCES, SENSITIVITIES, Answer, Assessment, Evidence, Ministry
+from toolkit.model.assessment import CONFIDENCES, SENSITIVITIES, Answer, Assessment, Evidence, Ministry, Response
 from toolkit.model.catalogue import find_rubric, list_rubrics
 from toolkit.model.documents import DEFAULT_NAME, validate_assessment
 from toolkit.model.rubric import Indicator, Rubric
@@ -345,6 +345,19 @@ def assessment_document(assessment: Assessment, order: Sequence[str] = ()) -> di
     rank = {indicator_id: index for index, indicator_id in enumerate(order)}
     keys = sorted(assessment.answers, key=lambda key: (rank.get(key, len(rank)), key))
     doc["answers"] = {key: answer_document(assessment.answers[key]) for key in keys}
+    if assessment.responses:
+        doc["responses"] = [response_document(response, rank) for response in assessment.responses]
+    return doc
+
+
+def response_document(response: Response, rank: Mapping[str, int]) -> dict[str, Any]:
+    """One respondent's response in the document form (SPEC 12)."""
+    who = response.respondent
+    doc: dict[str, Any] = {"respondent": {"id": who.id, "name": who.name, **({"unit": who.unit} if who.unit else {})}}
+    keys = sorted(response.answers, key=lambda key: (rank.get(key, len(rank)), key))
+    doc["answers"] = {key: answer_document(response.answers[key]) for key in keys}
+    if response.submitted_at:
+        doc["submitted_at"] = response.submitted_at
     return doc
 
 

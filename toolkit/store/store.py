@@ -26,6 +26,7 @@ import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,7 @@ from toolkit.model.assessment import STATUSES, Assessment, Evidence, Ministry
 from toolkit.model.catalogue import find_rubric
 from toolkit.model.documents import load_document
 from toolkit.model.rubric import Indicator
-from toolkit.store import evidence_files, file_holders, review
+from toolkit.store import evidence_files, file_holders, responses, review
 from toolkit.store import records as store_records
 from toolkit.store import rows as store_rows
 from toolkit.store.records import (
@@ -230,7 +231,9 @@ class Store:
             if row is None:
                 raise NotFoundError(f'no assessment with the id "{assessment_id}"')
             stored = store_rows.stored_answers(connection, assessment_id)
-        return store_records.assessment(row, {key: value.answer for key, value in stored.items()})
+            team = responses.responses_in(connection, assessment_id)
+        return replace(store_records.assessment(row, {key: value.answer for key, value in stored.items()}),
+                       responses=team)
 
     def answers(self, assessment_id: str) -> dict[str, StoredAnswer]:
         """Every stored answer of an assessment with its version, by indicator id."""
@@ -516,6 +519,7 @@ class Store:
             connection.execute(insert(answers), answer_rows)
         if evidence_rows:
             connection.execute(insert(evidence_table), evidence_rows)
+        responses.insert_responses(connection, assessment, who, now)
         store_rows.record(connection, now, who, assessment.id, None, "imported", None,
                           {"source": evidence_files.sanitise_name(source) if source else None,
                            "answers": len(answer_rows), **({"claimed": dict(claims)} if claims else {})})

@@ -1,0 +1,188 @@
+"""Team rounds in the store and behind access checks: respondents save as they go, see others only after
+submitting, a respondent of one ministry sees nothing of another, the facilitator consolidates (SQLite and
+PostgreSQL)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+from pg import Backend
+
+from toolkit.access.roles import AccessDenied, Principal
+from toolkit.access.team import TeamRound
+from toolkit.access.workspace import Workspace
+from toolkit.model.assessment import Answer, Evidence, Respondent, Response
+from toolkit.model.catalogue import find_rubric
+from toolkit.model.documents import validate_assessment
+from toolkit.store.records import ConflictError, StorageError
+from toolkit.store.store import Store
+
+RUBRIC = find_rubric("digital-diplomacy", "1.0.0")
+LEVELS = [indicator.id for indicator in RUBRIC.indicators() if not indicator.is_metric]
+SAMPLE = REPO / "sample_ministries" / "tumbaro-mfa-2025.json"
+
+
+@pytest.fixture
+def store(backend: Backend, tmp_path: Path) -> Iterator[Store]:
+    opened = backend.open(tmp_path)
+    yield opened
+    opened.close()
+
+
+def team(store: Store, name: str, *grants: tuple[str, str], admin: bool = False) -> TeamRound:
+    return TeamRound(Workspace(store, Principal.of(name, grants, is_admin=admin)))
+
+
+@pytest.fixture
+def rounds(store: Store) -> tuple[str, str]:
+    ours = store.import_document(json.loads(SAMPLE.read_text()), user="admin")
+    other = json.loads((REPO / "sample_ministries" / "dravenia-mfa-2025.json").read_text())
+    theirs = store.import_document(other, user="admin")
+    return ours, theirs
+
+
+def test_a_round_with_responses_round_trips_through_the_store(store, rounds):
+    ours, _ = rounds
+    original = json.loads(SAMPLE.read_text())
+    exported = store.to_document(ours)
+    assert not validate_assessment(exported).issues
+    assert [item["respondent"] for item in exported["responses"]] == [item["respondent"] for item in
+                                                                       original["responses"]]
+    assert [item["answers"] for item in exported["responses"]] == [item["answers"] for item in original["responses"]]
+    assert exported["answers"] == store.to_document(ours)["answers"]  # only the consolidated answers are answers
+
+
+def test_respondents_save_as_they_go_versioned_and_audited(store, rounds):
+    ours, _ = rounds
+    facilitator = team(store, "fatima", ("tumbaro-mfa", "assessor"))
+    facilitator.invite(ours, Respondent("cyber", "Cyber desk", "Cyber"), account="cyrus")
+    cyrus = team(store, "cyrus")
+    saved = cyrus.save(ours, "cyber", LEVELS[0], {"level": 3, "notes": "daily posts"}, expected_version=0)
+    assert saved.version == 1 and saved.answer.level == 3
+    with pytest.raises(ConflictError):
+        cyrus.save(ours, "cyber", LEVELS[0], {"level": 1}, expected_version=0)  # a second tab, behind
+    saved = cyrus.save(ours, "cyber", LEVELS[0], {"evidence": [Evidence("url", "https://mfa.example/a")]},
+                       expected_version=1)
+    assert saved.answer.evidence[0].added_by == "cyrus"
+    with pytest.raises(StorageError, match="http"):
+        cyrus.save(ours, "cyber", LEVELS[0], {"evidence": [Evidence("url", "javascript:alert(1)")]},
+                   expected_version=2)
+    fields = [(entry.user, entry.field, entry.new) for entry in store.history(ours, LEVELS[0])
+              if entry.field.startswith("response cyber")]
+    assert fields[:2] == [("cyrus", "response cyber: level", "3"), ("cyrus", "response cyber: notes", "daily posts")]
+    assert store.get_answer(ours, LEVELS[0]).answer == store.load(ours).answers[LEVELS[0]]  # the round's unchanged
+    assert store.load(ours).answers[LEVELS[0]].notes != "daily posts"
+
+
+def test_a_respondent_sees_others_only_after_submitting_and_nothing_else(store, rounds):
+    ours, theirs = rounds
+    team(store, "fatima", ("tumbaro-mfa", "assessor")).invite(ours, Respondent("cyber", "Cyber desk"),
+                                                              account="cyrus")
+    cyrus = team(store, "cyrus")
+    with pytest.raises(AccessDenied, match="once you have submitted"):
+        cyrus.others(ours, "cyber")
+    with pytest.raises(AccessDenied):
+        cyrus.all_responses(ours)
+    with pytest.raises(AccessDenied):
+        cyrus.workspace.load(ours)  # not the consolidated answers either
+    with pytest.raises(AccessDenied):
+        cyrus.own_answers(ours, "press")  # not as another respondent
+    for call in (lambda: cyrus.respondents(theirs), lambda: cyrus.own_answers(theirs, "press"),
+                 lambda: cyrus.save(theirs, "press", LEVELS[0], {"level": 1}, expected_version=1),
+                 lambda: cyrus.all_responses(theirs), lambda: cyrus.workspace.load(theirs)):
+        with pytest.raises(AccessDenied):
+            call()
+    cyrus.save(ours, "cyber", LEVELS[0], {"level": 2}, expected_version=0)
+    cyrus.submit(ours, "cyber")
+    others = cyrus.others(ours, "cyber")
+    assert {item.respondent.id for item in others} == {"press", "it", "consular", "embassy-east", "embassy-south",
+                                                       "planning"}
+    with pytest.raises(StorageError, match="submitted"):
+        cyrus.save(ours, "cyber", LEVELS[0], {"level": 4}, expected_version=1)
+    with pytest.raises(AccessDenied):
+        cyrus.invite(ours, Respondent("x", "X"))  # respondents do not facilitate
+
+
+def test_the_facilitator_consolidates_and_the_trail_names_the_sources(store, rounds):
+    ours, _ = rounds
+    reviewer = team(store, "rina", ("tumbaro-mfa", "reviewer"))
+    assessor = team(store, "fatima", ("tumbaro-mfa", "assessor"))
+    viewer = team(store, "vic", ("tumbaro-mfa", "viewer"))
+    press = next(item for item in assessor.all_responses(ours) if item.respondent.id == "press")
+    indicator = "ins.cyber_diplomacy"
+    current = store.get_answer(ours, indicator)
+    assessor.put_response(ours, Response(press.respondent, {**press.answers, indicator: Answer(
+        level=3, evidence=(Evidence("url", "https://mfa.example/cyber", description="statement"),))}))
+    stored = assessor.consolidate(ours, indicator, expected_version=current.version, source="press", carry=[("press", 0)])
+    assert stored.answer.level == 3
+    assert stored.answer.evidence[-1].value == "https://mfa.example/cyber"
+    assert stored.answer.evidence[-1].added_by == "fatima"
+    trail = [entry for entry in store.history(ours, indicator) if entry.field == "consolidated"]
+    assert json.loads(trail[-1].new) == {"from": ["press"]}
+    with pytest.raises(StorageError, match="reason"):
+        assessor.consolidate(ours, indicator, expected_version=stored.version, own={"level": 1})
+    own = assessor.consolidate(ours, indicator, expected_version=stored.version, own={"level": 1},
+                               reason="the embassies' view is older")
+    assert own.answer.level == 1
+    trail = [entry for entry in store.history(ours, indicator) if entry.field == "consolidated"]
+    assert json.loads(trail[-1].new) == {"from": [], "reason": "the embassies' view is older"}
+    assert reviewer.is_facilitator(ours) and assessor.is_facilitator(ours) and not viewer.is_facilitator(ours)
+    with pytest.raises(AccessDenied):
+        viewer.consolidate(ours, indicator, expected_version=own.version, source="press")
+    assert len(viewer.all_responses(ours)) == 6  # a viewer of the ministry reads them
+
+
+def test_an_imported_response_replaces_that_respondent_only(store, rounds):
+    ours, _ = rounds
+    assessor = team(store, "fatima", ("tumbaro-mfa", "assessor"))
+    before = {item.respondent.id: item for item in assessor.all_responses(ours)}
+    consolidated = store.load(ours).answers
+    count = assessor.put_response(ours, Response(Respondent("it", "IT services"), {LEVELS[0]: Answer(level=4)}))
+    after = {item.respondent.id: item for item in assessor.all_responses(ours)}
+    assert count == 1 and dict(after["it"].answers) == {LEVELS[0]: Answer(level=4)}
+    assert {key: value for key, value in after.items() if key != "it"} == \
+        {key: value for key, value in before.items() if key != "it"}
+    assert store.load(ours).answers == consolidated
+    assessor.put_response(ours, Response(Respondent("new-embassy", "Embassy West"), {LEVELS[1]: Answer(level=1)}))
+    assert list(after) + ["new-embassy"] == [item.id for item in assessor.respondents(ours)]
+    with pytest.raises(StorageError, match="no such indicator"):
+        assessor.put_response(ours, Response(Respondent("it", "IT"), {"nope": Answer(level=1)}))
+
+
+def test_a_database_made_before_team_rounds_opens_and_gains_them(tmp_path):
+    store = Store.open(data_dir=tmp_path)
+    store.close()
+    with sqlite3.connect(tmp_path / "ddmt.sqlite3") as connection:
+        connection.execute("DROP TABLE response_answers")
+        connection.execute("DROP TABLE respondents")
+    store = Store.open(data_dir=tmp_path)
+    try:
+        assessment_id = store.import_document(json.loads(SAMPLE.read_text()), user="admin")
+        assert len(store.load(assessment_id).responses) == 6
+    finally:
+        store.close()
+
+
+def test_backups_keep_the_respondents_and_their_answers(tmp_path):
+    from toolkit.store import backup
+
+    store = Store.open(data_dir=tmp_path / "a")
+    try:
+        assessment_id = store.import_document(json.loads(SAMPLE.read_text()), user="admin")
+        TeamRound(Workspace(store, Principal.local("me"))).invite(assessment_id, Respondent("late", "Late joiner"))
+        before = store.to_document(assessment_id)
+        backup.backup(store, tmp_path / "b.tar.gz")
+    finally:
+        store.close()
+    backup.restore(tmp_path / "b.tar.gz", data_dir=tmp_path / "c")
+    restored = Store.open(data_dir=tmp_path / "c")
+    try:
+        assert restored.to_document(assessment_id) == before
+        assert before["responses"][-1] == {"respondent": {"id": "late", "name": "Late joiner"}, "answers": {}}
+    finally:
+        restored.close()
