@@ -11,8 +11,9 @@ callbacks run on the server, and its saves go through the page's `on_change` cal
 store exactly as a person's do.
 
 Only the widget that changed is sent with a rerun (the web client sends every widget's value);
-Streamlit keeps the others' values from the session, so the page runs the same way. Everything
-stays on 127.0.0.1.
+Streamlit keeps the others' values from the session, so the page runs the same way. A widget drawn
+inside an `st.fragment` is changed as the web client changes it: the rerun names the fragment
+(`Run.fragment_of`), and the server reruns that fragment only. Everything stays on 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -103,6 +104,11 @@ class Run:
 
     elements: list[tuple[str, object]]
     seconds: float
+    fragments: dict[str, str] = field(default_factory=dict)  # widget id -> the fragment that drew it
+
+    def fragment_of(self, widget_id: str) -> str:
+        """The id of the fragment that drew this widget ("" if the page itself drew it)."""
+        return self.fragments.get(widget_id, "")
 
     def texts(self, *kinds: str) -> list[str]:
         """The bodies of the elements of these kinds (alert, markdown, text, toast, ...)."""
@@ -155,10 +161,11 @@ class Session:
             raise RuntimeError(f"the app has no page {self.page!r}")
         return run
 
-    def rerun(self, *widgets: WidgetState) -> Run:
-        """Ask for a script run with these widgets' new values; wait for the run to end."""
+    def rerun(self, *widgets: WidgetState, fragment_id: str = "") -> Run:
+        """Ask for a script run (or a fragment's) with these widgets' new values; wait for the run to end."""
         assert self.connection is not None, "use the session as a context manager"
         message = BackMsg()
+        message.rerun_script.fragment_id = fragment_id
         message.rerun_script.query_string = self.query
         message.rerun_script.page_script_hash = self.page_hash
         message.rerun_script.page_name = self.page  # the URL's path: how the first run finds its page
@@ -166,6 +173,7 @@ class Session:
         began = time.monotonic()
         self.connection.send(message.SerializeToString())
         elements: list[tuple[str, object]] = []
+        fragments: dict[str, str] = {}
         deadline = began + RUN_TIMEOUT
         while True:
             reply = ForwardMsg()
@@ -179,11 +187,15 @@ class Session:
                 element = reply.delta.new_element
                 element_kind = element.WhichOneof("type")
                 if element_kind:
-                    elements.append((element_kind, getattr(element, element_kind)))
+                    body = getattr(element, element_kind)
+                    elements.append((element_kind, body))
+                    widget_id = getattr(body, "id", "")
+                    if reply.delta.fragment_id and isinstance(widget_id, str) and widget_id:
+                        fragments[widget_id] = reply.delta.fragment_id
             elif kind == "script_finished":
                 if reply.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                     continue  # the script asked for another run (st.rerun, a page switch): wait for that one
-                return Run(elements, time.monotonic() - began)
+                return Run(elements, time.monotonic() - began, fragments)
 
 
 def text(widget_id: str, value: str) -> WidgetState:

@@ -1,11 +1,11 @@
-"""Load: 20 concurrent sessions saving answers against one real app server for a bounded time.
+"""Load: concurrent sessions saving answers against one real app server for a bounded time (SPEC 13).
 
-How: one `streamlit run app.py` on 127.0.0.1 and 20 headless sessions (`tests/st_client.py`), each a
+How: one `streamlit run app.py` on 127.0.0.1 and `DDMT_LOAD_SESSIONS` (20) headless sessions (`tests/st_client.py`), each a
 real websocket session speaking Streamlit's own protocol, as a browser tab does: it opens the assess
 page of one shared round and changes the notes of its own indicator, again and again, for
 `LOAD_SECONDS` (20; `DDMT_LOAD_SECONDS` overrides), pausing `THINK` seconds between changes. Each
-change runs the page's `on_change` callback on the server, which saves through the store, and the
-session waits for the page run to end. Why not 20 Chromium contexts: on this 2-core machine 20
+change reruns the indicator's card (a fragment, as the browser asks for it) whose `on_change`
+callback saves through the store, and the session waits for that run to end. Why not 20 Chromium contexts: on this 2-core machine 20
 renderers would starve the server of CPU and measure the browser; why not 20 AppTest sessions:
 they would not share one server. The websocket sessions load the server exactly as 20 tabs do
 while costing the client side little.
@@ -15,7 +15,9 @@ showed "Saved at" (what a person waits for). A save counts as acknowledged when 
 the "Saved at" toast and no "Not saved" or conflict message. Afterwards every acknowledged save
 must be in the database: each indicator holds its session's last acknowledged notes, and its audit
 trail lists every acknowledged value in order (lost saves: 0). The figures are printed on one
-`LOAD:` line and written to test-artifacts/load.json.
+`LOAD:` line (with the machine's load average) and written to test-artifacts/load.json with exactly
+SPEC 13's fields. Latency is printed and written, not asserted: on a shared machine a timed assertion
+would fail for other people's work; what is asserted is that nothing is lost or refused.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from st_client import Server, Session, text
 
 from toolkit.store.store import Store
 
-SESSIONS = 20
+SESSIONS = int(os.environ.get("DDMT_LOAD_SESSIONS", "20"))
 LOAD_SECONDS = float(os.environ.get("DDMT_LOAD_SECONDS", "20"))
 THINK = (1.0, 3.0)  # seconds between two changes of one person: ten times busier than people filling in a form
 ARTIFACT = Path(__file__).resolve().parent.parent / "test-artifacts" / "load.json"
@@ -85,12 +87,16 @@ def person(server: Server, round_id: str, indicator: str, dimension: str, start:
     key = f"assess_notes_{round_id}_{indicator}"
     try:
         with Session(server, f"assessment={round_id}&dimension={dimension}", page="assess") as session:
-            widget_id = session.open().widget_ids()[key]
+            first = session.open()
+            widget_id = first.widget_ids()[key]
+            fragment = first.fragment_of(widget_id)  # a card is a fragment: the change reruns that card
+            if not fragment:
+                raise AssertionError(f"{key} is not drawn inside a fragment: each change would rerun the page")
             start.wait(timeout=120)
             number = 0
             while time.monotonic() < until[0]:
                 notes = f"{indicator} save {number}"
-                run = session.rerun(text(widget_id, notes))
+                run = session.rerun(text(widget_id, notes), fragment_id=fragment)
                 messages = [body for body in run.texts("alert")
                             if body.startswith(("Not saved", "Someone else"))]
                 if messages or not any(body.startswith("Saved at") for body in run.texts("toast")):
@@ -104,7 +110,7 @@ def person(server: Server, round_id: str, indicator: str, dimension: str, start:
 
 
 @pytest.mark.slow
-def test_twenty_sessions_save_concurrently_and_nothing_is_lost(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+def test_sessions_save_concurrently_and_nothing_is_lost(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     data = tmp_path / "data"
     store = Store.open(f"sqlite:///{data}/ddmt.sqlite3", data_dir=data)
     round_id = new_round(store)  # an assessment in the database: the server seeds no samples
@@ -150,7 +156,7 @@ def test_twenty_sessions_save_concurrently_and_nothing_is_lost(tmp_path: Path, c
         "saves": len(latencies), "saves_per_second": round(len(latencies) / elapsed, 1),
         "p50_ms": round(percentile(latencies, 0.50) * 1000), "p95_ms": round(percentile(latencies, 0.95) * 1000),
         "max_ms": round(max(latencies) * 1000), "not_saved": sum(len(tally.refused) for tally in tallies),
-        "lost": len(lost), "cpus": os.cpu_count(), "load_average_1min": round(os.getloadavg()[0], 1),
+        "lost": len(lost),
     }
     ARTIFACT.parent.mkdir(exist_ok=True)
     ARTIFACT.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
@@ -158,7 +164,7 @@ def test_twenty_sessions_save_concurrently_and_nothing_is_lost(tmp_path: Path, c
         print(f"\nLOAD: {figures['sessions']} sessions for {figures['seconds']} s: {figures['saves']} saves "
               f"({figures['saves_per_second']}/s), save latency p50 {figures['p50_ms']} ms, "
               f"p95 {figures['p95_ms']} ms, max {figures['max_ms']} ms; not saved {figures['not_saved']}, "
-              f"lost {figures['lost']}")
+              f"lost {figures['lost']}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
     assert lost == [], f"acknowledged saves missing from the database: {lost}"
     assert [(tally.indicator, tally.refused) for tally in tallies if tally.refused] == []

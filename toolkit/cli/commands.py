@@ -107,8 +107,10 @@ def run_serve(args: argparse.Namespace) -> CommandResult:
     if not app.is_file():
         raise ToolkitError(f"the app is not available in this installation ({app} not found)")
     # With no accounts (auth none) the app listens on localhost only; see toolkit.settings.
+    # No full garbage collection after each run (as .streamlit/config.toml, read only from the checkout):
+    # it was a third of each save's wait with twenty people at once.
     command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
-               *serve_arguments(load_settings())]
+               "--runner.postScriptGC", "false", *serve_arguments(load_settings())]
     return CommandResult(status=subprocess.call(command))
 
 

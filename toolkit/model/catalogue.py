@@ -44,6 +44,9 @@ class _Entry:
 
 _cache: dict[Path, tuple[tuple[int, int], _Entry]] = {}
 _lock = threading.Lock()
+# One parse at a time: twenty sessions opening a cold app at once wait for one parse of the rubric
+# (a second or two with schema validation) instead of each parsing it in parallel on two cores.
+_parsing = threading.Lock()
 
 
 def _read(path: Path) -> _Entry:
@@ -57,9 +60,14 @@ def _read(path: Path) -> _Entry:
         cached = _cache.get(path)
     if cached and cached[0] == stamp:
         return cached[1]
-    entry = _parse(path)
-    with _lock:
-        _cache[path] = (stamp, entry)
+    with _parsing:
+        with _lock:
+            cached = _cache.get(path)
+        if cached and cached[0] == stamp:  # parsed by another thread while this one waited
+            return cached[1]
+        entry = _parse(path)
+        with _lock:
+            _cache[path] = (stamp, entry)
     return entry
 
 

@@ -4,12 +4,20 @@ A card is read-only (its widgets disabled, no clear, add or remove) unless the r
 and the person holds the assessor role; the store refuses such a save anyway. What the widgets hold
 and how each change is saved is `toolkit.ui.answer_sync`; a pending conflict or failed save is shown here.
 
+The assess page draws each card through `card_fragment`, an `st.fragment`: a change in a card reruns
+that card (its save included), not the whole page with every other card, which is what kept twenty
+people at once waiting a second and more after each click. The fragment reads its own answer on
+every run, so it never shows the answer as it was at the last full run. When a save changes what the
+page counts (answered, N/A, missing) the fragment asks for one full rerun, so the progress bars follow.
+
 Session keys (`<a>` the assessment id, `<i>` the indicator id; see also answer_sync, evidence_panel,
 answer_history and review_panel):
     assess_<field>_<a>_<i>            card widgets: level, value, confidence, target, na, reason, notes,
                                       history (confidence and target get a `_<lang>` suffix outside English);
                                       buttons: clear, retry, keep, overwrite
     assess_card_<i>                   the card's container (the browser tests find a card by it)
+    assess_shown_status_<a>_<i>       the answer's status (answered, na, missing) the page's counts show
+    assess_prefetched                 the round's answers, only while a full run of the page draws its cards
 """
 
 from __future__ import annotations
@@ -22,17 +30,72 @@ import streamlit as st
 
 from toolkit.i18n import t
 from toolkit.model.assessment import CONFIDENCES, Answer, Evidence
+from toolkit.model.catalogue import find_rubric
 from toolkit.model.rubric import Indicator, Rubric, text_in
 from toolkit.store.carry import CarriedMark
 from toolkit.store.review import ReviewComment
 from toolkit.store.store import StoredAnswer
-from toolkit.ui import review_panel
+from toolkit.ui import review_panel, state
 from toolkit.ui.answer_history import history_table
 from toolkit.ui.answer_sync import NONE, Card, changed, clear, keep_theirs, overwrite, retry, sync
 from toolkit.ui.evidence_panel import evidence_section
 from toolkit.ui.round_upgrade import carried_notice
 from toolkit.ui.text import escape_markdown
-from toolkit.ui.widgets import plain, when
+from toolkit.ui.widgets import callback_problems, guarded, plain, when
+
+TOAST_KEY = "assess_toast"
+PREFETCHED_KEY = "assess_prefetched"
+
+
+def status_of(stored: StoredAnswer | None, carried: CarriedMark | None) -> str:
+    """What the page counts for an answer: answered, na or missing, and whether it is still carried."""
+    return (stored.answer.status if stored is not None else "missing") + (" carried" if carried else "")
+
+
+def remember_status(card: Card, stored: StoredAnswer | None, carried: CarriedMark | None) -> None:
+    """Record the status the page's counts were drawn with (the page calls this on a full run)."""
+    st.session_state[card.key("shown_status")] = status_of(stored, carried)
+
+
+@st.fragment
+def card_fragment(card: Card, rubric_id: str, rubric_version: str, reviewing: bool, with_comments: bool,
+                  carried: CarriedMark | None = None) -> None:
+    """One indicator's card as a fragment: a change reruns (and saves) this card only.
+
+    Arguments are those of the page's last full run, so everything that changes is read again here:
+    the stored answer, the carried mark (if there was one: a mark only ever goes away while a round
+    is edited) and, when there are any or the person reviews, the comments.
+    """
+    guarded(lambda: _live_card(card, rubric_id, rubric_version, reviewing, with_comments, carried))
+
+
+def _live_card(card: Card, rubric_id: str, rubric_version: str, reviewing: bool, with_comments: bool,
+               carried: CarriedMark | None) -> None:
+    ss = st.session_state
+    callback_problems()
+    ws = state.workspace()
+    prefetched = ss.get(PREFETCHED_KEY)
+    if prefetched is not None:  # a full run: the page has just read every answer
+        stored = prefetched.get(card.indicator_id)
+    else:  # the fragment's own run: this answer as it is now
+        stored = ws.get_answer(card.assessment_id, card.indicator_id)
+        if stored.version == 0:
+            stored = None
+        if carried is not None:
+            carried = ws.carried(card.assessment_id).get(card.indicator_id)
+    status = status_of(stored, carried)
+    if ss.get(card.key("shown_status"), status) != status:
+        st.rerun()  # the page's counts are out of date: one full run redraws them (and this card)
+    toast = ss.pop(TOAST_KEY, None)
+    if toast:
+        st.toast(t("assess_saved_toast", card.lang, time=toast))
+    rubric = find_rubric(rubric_id, rubric_version)
+    comments = ()
+    if with_comments or reviewing:
+        comments = tuple(comment for comment in ws.comments(card.assessment_id)
+                         if comment.indicator_id == card.indicator_id)
+    indicator_card(card, rubric.indicator(card.indicator_id), rubric, stored, card.lang, comments, reviewing,
+                   carried)
 
 
 def indicator_card(card: Card, indicator: Indicator, rubric: Rubric, stored: StoredAnswer | None, lang: str,

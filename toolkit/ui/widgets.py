@@ -42,12 +42,22 @@ REFUSED_KEY = "ui_refused"  # why a callback was refused (AccessDenied); shown b
 
 def run_page(body: Callable[[], None]) -> None:
     """Run a page body; an unexpected error shows a short message (logged in full), not a traceback."""
+    callback_problems()
+    guarded(body)
+
+
+def callback_problems() -> None:
+    """Say what went wrong in a callback before this run (a page or a fragment, whichever runs next)."""
     if st.session_state.pop(FAILED_KEY, False):  # a callback failed before this run
         st.error(t("ui_unexpected_error", state.language()))
     refused = st.session_state.pop(REFUSED_KEY, None)
     if refused:
         st.error(t("access_refused", state.language()))
         plain(refused)
+
+
+def guarded(body: Callable[[], None]) -> None:
+    """Run a page body or a fragment: an error is a short message (logged in full), never a traceback."""
     try:
         body()
     except ScriptControlException:

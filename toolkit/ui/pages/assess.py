@@ -1,7 +1,7 @@
 """Assess: one dimension at a time, one card per indicator; every change is saved when it is made.
 
 The page draws the round's heading, progress and dimension choice; each indicator's card is
-`toolkit.ui.answer_card`, saved as it changes by `toolkit.ui.answer_sync` (a conflict or a failed save
+`toolkit.ui.answer_card.card_fragment`, a fragment that reruns alone when it changes, saved as it changes by `toolkit.ui.answer_sync` (a conflict or a failed save
 is shown on the card, nothing is overwritten silently). The workflow (status, reopen) and the
 reviewers' comments are drawn by `toolkit.ui.review_panel`.
 
@@ -30,7 +30,7 @@ from toolkit.model.catalogue import find_rubric
 from toolkit.model.rubric import Indicator, Node, Rubric, text_in
 from toolkit.store.store import NotFoundError, StoredAnswer
 from toolkit.ui import review_panel, round_upgrade, state
-from toolkit.ui.answer_card import indicator_card
+from toolkit.ui.answer_card import PREFETCHED_KEY, TOAST_KEY, card_fragment, remember_status
 from toolkit.ui.answer_history import assessment_history
 from toolkit.ui.answer_sync import Card
 from toolkit.ui.choice import choose, chosen, translated_selectbox
@@ -70,7 +70,7 @@ def render() -> None:
     editable = review_panel.editable(ws, assessment, info)
     reviewing = review_panel.can_review(ws, assessment, info)
     comments = review_panel.comments_by_indicator(ws.comments(assessment_id))
-    toast = st.session_state.pop("assess_toast", None)
+    toast = st.session_state.pop(TOAST_KEY, None)
     if toast:
         st.toast(t("assess_saved_toast", lang, time=toast))
 
@@ -95,12 +95,17 @@ def render() -> None:
     description = text_in(dimension.description, lang)
     if description:
         st.caption(escape_markdown(description))
-    for node, indicator in _indicators(dimension):
-        if node is not dimension and indicator is node.indicators[0]:
-            st.subheader(escape_markdown(text_in(node.title, lang)))
-        card = Card(assessment_id, indicator.id, indicator.is_metric, editable, lang)
-        indicator_card(card, indicator, rubric, answers.get(indicator.id), lang, comments.get(indicator.id, ()),
-                       reviewing, carried.get(indicator.id))
+    st.session_state[PREFETCHED_KEY] = answers  # read once for every card of this full run
+    try:
+        for node, indicator in _indicators(dimension):
+            if node is not dimension and indicator is node.indicators[0]:
+                st.subheader(escape_markdown(text_in(node.title, lang)))
+            card = Card(assessment_id, indicator.id, indicator.is_metric, editable, lang)
+            remember_status(card, answers.get(indicator.id), carried.get(indicator.id))
+            card_fragment(card, rubric.id, rubric.version, reviewing, bool(comments.get(indicator.id)),
+                          carried.get(indicator.id))
+    finally:
+        st.session_state.pop(PREFETCHED_KEY, None)  # a card's own run reads its answer again
     _next_dimension_button(rubric, dimension, lang)
     assessment_history(assessment_id, rubric, lang)
 
