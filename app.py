@@ -21,7 +21,8 @@ try:
 except ToolkitError as error:  # a wrong access setting: show it and nothing else (fail closed)
     st.error(str(error))
     st.stop()
-PAGES = ["home", "assess", "results", "compare", "rubric", "transfer"]  # toolkit/ui/pages/<name>.py, home first
+# toolkit/ui/pages/<name>.py, home first
+PAGES = ["home", "assess", "respond", "consolidate", "results", "compare", "rubric", "transfer"]
 if not auth.signed_in(config):
     # Every page's address shows the sign-in page: a link to /assess?assessment=... opened before
     # signing in is not "page not found" (a dialog over the sign-in page), and the address stays.

@@ -4,7 +4,7 @@ import pytest
 from conftest import REPO
 from streamlit.testing.v1 import AppTest
 
-PAGES = ["home", "assess", "results", "compare", "rubric", "transfer"]
+PAGES = ["home", "assess", "respond", "consolidate", "results", "compare", "rubric", "transfer"]
 
 
 @pytest.fixture

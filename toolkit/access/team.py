@@ -19,13 +19,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from sqlalchemy import select
+
 from toolkit.access.roles import EDIT, REVIEW, VIEW, AccessDenied
 from toolkit.access.workspace import Workspace
 from toolkit.model.assessment import Evidence, Respondent, Response
 from toolkit.store import responses
-from toolkit.store.records import StorageError
+from toolkit.store.records import NotFoundError, StorageError
 from toolkit.store.responses import RespondentRecord, StoredResponseAnswer
 from toolkit.store.store import StoredAnswer
+from toolkit.store.tables import assessments
 
 #: The answer fields a consolidation takes from a respondent's answer (targets stay the facilitator's).
 CARRIED_FIELDS = ("level", "value", "na", "na_reason", "confidence", "notes")
@@ -56,6 +59,17 @@ class TeamRound:
         if not self.workspace.can(VIEW, assessment_id) and not self._mine(assessment_id):
             self.workspace.require(VIEW, assessment_id)
         return responses.respondents_of(self._store, assessment_id)
+
+    def round_rubric(self, assessment_id: str) -> tuple[str, str]:
+        """The (rubric id, version) a round answers: for its respondents and those who view it."""
+        if not self._mine(assessment_id):
+            self.workspace.require(VIEW, assessment_id)
+        with self._store._read() as connection:
+            row = connection.execute(select(assessments.c.rubric_id, assessments.c.rubric_version)
+                                     .where(assessments.c.id == assessment_id)).first()
+        if row is None:
+            raise NotFoundError(f'no assessment with the id "{assessment_id}"')
+        return row.rubric_id, row.rubric_version
 
     def may_answer_as(self, assessment_id: str, respondent_id: str) -> bool:
         """The account named on the respondent, or a facilitator answering on their behalf."""

@@ -23,3 +23,68 @@ STRINGS: dict[str, dict[str, str]] = {
     "agreement_level_interval": {"en": "interval", "id": "interval"},
     "agreement_level_nominal": {"en": "nominal", "id": "nominal"},
 }
+
+STRINGS.update({
+    # pages: respond (toolkit/ui/pages/respond.py), consolidate (consolidate.py), the agreement panel
+    "app_page_respond": {"en": "Respond", "id": "Tanggapi"},
+    "app_page_consolidate": {"en": "Consolidate", "id": "Konsolidasi"},
+    "respond_title": {"en": "Your answers for a team round", "id": "Jawaban Anda untuk ronde tim"},
+    "respond_intro": {"en": "Answer from what your unit knows. The others' answers show after you submit, so "
+                            "that nobody is anchored by another's view. Every change is saved as you make it.",
+                      "id": "Jawablah berdasarkan apa yang diketahui unit Anda. Jawaban responden lain tampil "
+                            "setelah Anda mengirim, agar tidak ada yang terpengaruh pandangan orang lain. "
+                            "Setiap perubahan langsung disimpan."},
+    "respond_none": {"en": "You are not a respondent of any round.",
+                     "id": "Anda bukan responden pada ronde mana pun."},
+    "respond_round": {"en": "Round", "id": "Ronde"},
+    "respond_as": {"en": "Answering as", "id": "Menjawab sebagai"},
+    "respond_dimension": {"en": "Dimension", "id": "Dimensi"},
+    "respond_level": {"en": "Level", "id": "Tingkat"},
+    "respond_unanswered": {"en": "Not answered", "id": "Belum dijawab"},
+    "respond_notes": {"en": "Notes", "id": "Catatan"},
+    "respond_link": {"en": "Evidence link (http or https)", "id": "Tautan bukti (http atau https)"},
+    "respond_saved": {"en": "Saved", "id": "Tersimpan"},
+    "respond_submit": {"en": "Submit my answers", "id": "Kirim jawaban saya"},
+    "respond_submitted": {"en": "Submitted {when}. Your answers no longer change; the others' are below.",
+                          "id": "Dikirim {when}. Jawaban Anda tidak berubah lagi; jawaban responden lain ada di "
+                                "bawah."},
+    "respond_others": {"en": "The other respondents' answers", "id": "Jawaban responden lain"},
+    "respond_others_hidden": {"en": "The other respondents' answers show after you submit yours.",
+                              "id": "Jawaban responden lain tampil setelah Anda mengirim jawaban Anda."},
+    "respond_invite": {"en": "Invite a respondent", "id": "Undang responden"},
+    "respond_invite_id": {"en": "Respondent id (e.g. press)", "id": "Id responden (mis. press)"},
+    "respond_invite_name": {"en": "Name", "id": "Nama"},
+    "respond_invite_unit": {"en": "Unit", "id": "Unit"},
+    "respond_invite_account": {"en": "Account (password or OIDC sign-in)", "id": "Akun (masuk dengan kata sandi "
+                                                                                 "atau OIDC)"},
+    "respond_invite_button": {"en": "Invite", "id": "Undang"},
+    "respond_no_round": {"en": "Open a round on the home page, or choose one of yours here.",
+                         "id": "Buka ronde di beranda, atau pilih salah satu ronde Anda di sini."},
+    "consolidate_title": {"en": "Consolidate the respondents' answers", "id": "Konsolidasikan jawaban responden"},
+    "consolidate_none": {"en": "This round has no respondents yet: invite them on the Respond page.",
+                         "id": "Ronde ini belum memiliki responden: undang mereka di halaman Tanggapi."},
+    "consolidate_help": {"en": "Indicators the respondents disagree on most come first. Set the round's answer "
+                               "from one respondent, or your own with a reason; the audit trail records which "
+                               "respondents it came from.",
+                         "id": "Indikator dengan perbedaan terbesar ditampilkan lebih dulu. Tetapkan jawaban ronde "
+                               "dari satu responden, atau jawaban Anda sendiri dengan alasan; jejak audit mencatat "
+                               "dari responden mana jawaban itu berasal."},
+    "consolidate_respondent": {"en": "Respondent", "id": "Responden"},
+    "consolidate_current": {"en": "Consolidated now: {level}", "id": "Konsolidasi saat ini: {level}"},
+    "consolidate_take": {"en": "Take the answer of", "id": "Ambil jawaban dari"},
+    "consolidate_own": {"en": "My own answer", "id": "Jawaban saya sendiri"},
+    "consolidate_reason": {"en": "Reason (needed for your own answer)", "id": "Alasan (wajib untuk jawaban sendiri)"},
+    "consolidate_carry": {"en": "Carry the respondents' evidence into the answer",
+                          "id": "Bawa bukti dari responden ke dalam jawaban"},
+    "consolidate_set": {"en": "Set the consolidated answer", "id": "Tetapkan jawaban konsolidasi"},
+    "consolidate_done": {"en": "Consolidated: {indicator}", "id": "Dikonsolidasikan: {indicator}"},
+    "consolidate_denied": {"en": "Only the round's facilitator (an assessor or reviewer) consolidates.",
+                           "id": "Hanya fasilitator ronde (asesor atau peninjau) yang mengonsolidasikan."},
+    "agreement_title": {"en": "Agreement of the respondents", "id": "Kesepakatan responden"},
+    "agreement_caption": {"en": "Krippendorff's alpha ({level}) over {respondents} respondents: 1 is full "
+                                "agreement, 0 no more than chance; below about 0.67 the answers need talking "
+                                "through.",
+                          "id": "Alfa Krippendorff ({level}) atas {respondents} responden: 1 berarti sepakat "
+                                "penuh, 0 tidak lebih dari kebetulan; di bawah sekitar 0,67 jawaban perlu "
+                                "dibahas bersama."},
+})

@@ -274,6 +274,15 @@ def insert_responses(connection: Connection, assessment: Assessment, who: str, n
             connection.execute(insert(response_answers), rows)
 
 
+def copy_responses(connection: Connection, from_id: str, to_id: str) -> None:
+    """A reopened round's respondents and their answers, as they were (inside the caller's transaction)."""
+    for table in (respondents, response_answers):
+        rows = [{**dict(row), "assessment_id": to_id} for row in connection.execute(
+            select(table).where(table.c.assessment_id == from_id)).mappings()]
+        if rows:
+            connection.execute(insert(table), rows)
+
+
 def responses_in(connection: Connection, assessment_id: str) -> tuple[Response, ...]:
     """A round's responses as the model holds them, inside the caller's transaction."""
     return tuple(Response(respondent=record.respondent,

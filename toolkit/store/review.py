@@ -28,6 +28,7 @@ from sqlalchemy.orm import aliased
 from toolkit.model.catalogue import find_rubric
 from toolkit.store import rows as store_rows
 from toolkit.store.records import MAX_TEXT, NotFoundError, StorageError, whole_text
+from toolkit.store.responses import copy_responses
 from toolkit.store.tables import answers, assessment_versions, assessments, evidence, review_comments
 
 
@@ -214,6 +215,7 @@ def reopen(store: Transactions, assessment_id: str, *, user: str) -> str:
                                                 .order_by(evidence.c.id)).mappings()]
         if items:
             connection.execute(insert(evidence), items)
+        copy_responses(connection, assessment_id, new_id)  # a team round's respondents go with it
         # The parent is unique: a second reopen of the same round, at the same moment, loses here.
         connection.execute(insert(assessment_versions).values(
             assessment_id=new_id, root_id=current.root_id, version=version, parent_id=assessment_id))

@@ -26,6 +26,7 @@ from toolkit.model.assessment import Assessment
 from toolkit.model.catalogue import find_rubric
 from toolkit.model.rubric import Rubric, text_in
 from toolkit.reports import charts
+from toolkit.ui.agreement_panel import show_agreement
 from toolkit.ui.state import HOME_PAGE, assessment_id, forget_assessment, language, workspace
 from toolkit.ui.text import escape_markdown
 from toolkit.ui.widgets import run_page
@@ -245,6 +246,8 @@ def main() -> None:
     dimension_section(rubric, scores, lang)
     chart_section(scores, lang)
     roadmap_section(rubric, scores, lang)
+    if assessment.responses:  # a team round: how far its respondents agreed
+        show_agreement(rubric, assessment, lang, key="results_agreement")
     history_section(assessment, rubric, lang)
 
 
