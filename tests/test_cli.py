@@ -230,3 +230,49 @@ def test_assessments_beside_an_unknown_rubric_need_it(asem_files):
     lines = assert_clean_failure(ddmt("validate", countries[0]), 1)
     assert lines == [f'{countries[0]}: $.rubric.id: no rubric "asem-connectivity" is available'] or \
         "asem-connectivity" in lines[0]
+
+
+def _gated_rounds(folder: Path) -> list[Path]:
+    """Two fictional 1.1.0 rounds: one complete with shared passwords (gated), one 40 % complete."""
+    from toolkit.model.catalogue import find_rubric
+
+    rubric = find_rubric("digital-diplomacy", "1.1.0")
+    evidence = [{"kind": "url", "value": "https://example.org/proof"}]
+    answers = {indicator.id: ({"value": 10.0, "evidence": evidence} if indicator.is_metric else
+                              {"level": 1 if indicator.id == "sec.account_security" else 3, "evidence": evidence})
+               for indicator in rubric.indicators()}
+    paths = []
+    for name, kept in (("gated", answers), ("partial", dict(list(answers.items())[:24]))):
+        doc = {"kind": "assessment", "format_version": 1, "id": f"{name}-2027",
+               "rubric": {"id": "digital-diplomacy", "version": "1.1.0"},
+               "ministry": {"id": name, "name": name.title(), "country": "Testland", "fictional": True},
+               "period": "2027", "date": "2027-01-01", "status": "draft", "assessors": ["tester"], "answers": kept}
+        path = folder / f"{name}.json"
+        path.write_text(json.dumps(doc), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_score_names_triggered_gates_and_not_rated_rounds(tmp_path):
+    gated, partial = _gated_rounds(tmp_path)
+    run = ddmt("score", gated, partial, "--format", "json")
+    assert run.returncode == 0, run.stderr
+    first, second = json.loads(run.stdout)
+    assert first["gates"] == {"claimed": ["gate.account_security.security", "gate.account_security.overall"],
+                              "evidence": ["gate.account_security.security", "gate.account_security.overall"]}
+    assert first["nodes"]["security"]["score"] == 39 and first["overall"]["score"] == 59
+    assert second["overall"]["stage"] is None and second["overall"]["score"] is not None
+    table = ddmt("score", gated, partial).stdout
+    assert "#1: Gate triggered: Shared passwords or missing MFA cap Security at Formative (Security capped at 39)" \
+        in table
+    assert "not rated: " in table and "% complete, at least 80 % needed" in table
+
+
+def test_compare_leaves_incomplete_rounds_unranked_unless_asked(tmp_path):
+    gated, partial = _gated_rounds(tmp_path)
+    ranked = json.loads(ddmt("compare", partial, gated, "--format", "json").stdout)["assessments"]
+    assert [(item["assessment"], item["rank"]) for item in ranked] == [("gated-2027", 1), ("partial-2027", None)]
+    table = ddmt("compare", partial, gated).stdout
+    assert "Not ranked (below 80 % complete): Partial 2027. Use --rank-incomplete" in table
+    forced = json.loads(ddmt("compare", partial, gated, "--rank-incomplete", "--format", "json").stdout)
+    assert sorted(item["rank"] for item in forced["assessments"]) == [1, 2]

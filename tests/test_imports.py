@@ -332,7 +332,7 @@ def test_json_import() -> None:
     broken = copy.deepcopy(BASE)
     broken["rubric"]["version"] = "0.9.0"
     assert problems(lambda: import_json(json.dumps(broken).encode(), "old.json")) == [
-        'old.json: $.rubric.version: rubric "digital-diplomacy" version 0.9.0 is not available (available: 1.0.0)']
+        'old.json: $.rubric.version: rubric "digital-diplomacy" version 0.9.0 is not available (available: 1.0.0, 1.1.0)']
     assert problems(lambda: import_json(b'{"kind": "assessment",}', "bad.json")) == [
         "bad.json: line 1, column 23: malformed JSON: expecting property name enclosed in double quotes"]
 
@@ -372,7 +372,8 @@ def test_cli_template(ddmt: Callable[..., tuple[int, str, str]], tmp_path: Path,
     out = tmp_path / "questionnaire.xlsx"
     status, stdout, stderr = ddmt("template", "--xlsx", out, "--lang", language)
     assert (status, stderr) == (0, "")
-    assert stdout == f"{out}: questionnaire for digital-diplomacy 1.0.0 (51 indicators, {language})\n"
+    # the newest shipped version: a new questionnaire answers the current rubric
+    assert stdout == f"{out}: questionnaire for digital-diplomacy 1.1.0 (59 indicators, {language})\n"
     assert openpyxl.load_workbook(out).sheetnames[1] == {"en": "Questionnaire", "id": "Kuesioner"}[language]
 
 

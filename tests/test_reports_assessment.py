@@ -275,7 +275,12 @@ def test_roadmap_follows_the_library(workbooks, sample):
     assert header(ws)[:4] == ["#", "ID", "Indicator", "Action"]
     ids = [ws.cell(row=r, column=2).value for r in range(2, 2 + len(steps))]
     assert ids == [step.indicator_id for step in steps]
-    first_improve = next(k for k, step in enumerate(steps) if step.kind == "improve")
+    first_improve = next(k for k, step in enumerate(steps) if step.kind == "improve" and not step.indicator.is_metric)
+    metric = next((k for k, step in enumerate(steps) if step.indicator.is_metric and step.kind == "improve"), None)
+    if metric is not None:  # a metric's step is the value that reaches its next goalpost band
+        unit = text_in(steps[metric].indicator.unit, "en")
+        assert ws[2 + metric][3].value == f"Reach {steps[metric].next_value:g} {unit}"
+        assert ws[2 + metric][5].value == f"{steps[metric].next_value:g} {unit}"
     row = ws[2 + first_improve]
     step = steps[first_improve]
     assert row[3].value == "Improve"

@@ -117,15 +117,29 @@ def test_answer_steps_come_in_rubric_order_and_carry_no_level():
 
 def test_equal_priorities_keep_rubric_order():
     # s1 gap 2 * 1/30 and a1 gap 1 * 1/15 are both 1/15 (b2 answered: b1 and b2 share b).
-    steps = roadmap(levels(s1=1, s2=3, a1=2, a2=3, b1=3, b2={"value": 5.0}), 0)
+    steps = roadmap(levels(s1=1, s2=3, a1=2, a2=3, b1=3, b2={"value": 1.0}), 0)  # b2 at 90: band 3
     assert [st.indicator_id for st in steps] == ["s1", "a1"]
     assert steps[0].priority == pytest.approx(steps[1].priority, abs=1e-15)
 
 
-def test_answered_metrics_na_and_targets_met_are_not_steps():
+def test_na_targets_met_and_metrics_in_their_target_band_are_not_steps():
+    # b2 = 2.5 hours scores 75: band 3 of 4, the default target (3) reached
     steps = roadmap(levels(s1=3, s2=4, a1={"level": 2, "target": 2}, a2=3,
-                           b1={"na": True, "na_reason": "x"}, b2={"value": 9.0}), 0)
+                           b1={"na": True, "na_reason": "x"}, b2={"value": 2.5}), 0)
     assert steps == []
+
+
+def test_a_metric_below_its_target_band_is_a_step_to_the_next_band():
+    # b2 = 6 hours scores (10 - 6) / 10 = 40: band 1 (25 to under 50), gap 2 to the target band 3;
+    # the next band (50) is reached at 10 - 0.5 * 10 = 5 hours. b1 is N/A, so b2 carries all of
+    # b's 2/3 of the overall: priority 2 * 2/3.
+    steps = roadmap(levels(s1=3, s2=4, a1={"level": 2, "target": 2}, a2=3,
+                           b1={"na": True, "na_reason": "x"}, b2={"value": 6.0}), 0)
+    [step] = steps
+    assert (step.indicator_id, step.kind, step.level, step.gap, step.next_level) == ("b2", IMPROVE, None, 2, 2)
+    assert (step.value, step.next_value) == (6.0, pytest.approx(5.0))
+    assert step.priority == pytest.approx(4 / 3)
+    assert step.descriptor is None
 
 
 def test_roadmap_of_each_row_in_a_batch():

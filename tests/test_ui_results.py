@@ -85,9 +85,14 @@ def test_the_roadmap_lists_missing_answers_first_then_gaps_by_priority(ui_data, 
     assert answers > 0
     assert list(table["Step"][:answers]) == ["Answer this"] * answers
     assert list(table["Indicator"]) == [text_in(step.indicator.title, "en") for step in steps]
-    first_gap = steps[answers]
-    assert table["Step"][answers] == f"Raise to {first_gap.next_level} {rubric.level_label(first_gap.next_level)}"
-    assert table["What the next level looks like"][answers] == text_in(first_gap.descriptor.descriptor, "en")
+    at_gap = next(k for k, step in enumerate(steps) if step.kind == "improve" and not step.indicator.is_metric)
+    first_gap = steps[at_gap]
+    assert table["Step"][at_gap] == f"Raise to {first_gap.next_level} {rubric.level_label(first_gap.next_level)}"
+    assert table["What the next level looks like"][at_gap] == text_in(first_gap.descriptor.descriptor, "en")
+    metric = next(k for k, step in enumerate(steps) if step.indicator.is_metric and step.kind == "improve")
+    unit = text_in(steps[metric].indicator.unit, "en")
+    assert table["Step"][metric] == f"Reach {steps[metric].next_value:g} {unit}"  # the next goalpost band
+    assert table["Now"][metric] == f"{steps[metric].value:g} {unit}"
     priorities = list(table["Priority"][answers:])
     assert priorities == sorted(priorities, reverse=True)
 
@@ -135,3 +140,53 @@ def test_an_unknown_assessment_is_said_and_forgotten(ui_data, app):
     assert not at.exception
     assert [error.value for error in at.error] == ["This assessment cannot be shown:"]
     assert "assessment" not in at.query_params
+
+
+def _round_on_1_1(keep: int | None = None) -> dict:
+    """A fictional 1.1.0 round: every level 3 with evidence, account security 1; `keep` first answers only."""
+    rubric = find_rubric("digital-diplomacy", "1.1.0")
+    evidence = [{"kind": "url", "value": "https://example.org/proof"}]
+    answers = {}
+    for indicator in rubric.indicators():
+        if indicator.is_metric:
+            answers[indicator.id] = {"value": 6.75 if indicator.id.startswith("cri.") else 12.5}  # no evidence
+        else:
+            answers[indicator.id] = {"level": 1 if indicator.id == "sec.account_security" else 3,
+                                     "evidence": evidence}
+    if keep is not None:
+        answers = dict(list(answers.items())[:keep])
+    return {"kind": "assessment", "format_version": 1, "id": "gated-2027",
+            "rubric": {"id": "digital-diplomacy", "version": "1.1.0"},
+            "ministry": {"id": "gated", "name": "Gated Ministry", "country": "Testland", "fictional": True},
+            "period": "2027", "date": "2027-01-01", "status": "draft", "assessors": ["tester"], "answers": answers}
+
+
+def _plain(markdown: str) -> str:
+    """Shown text without the escapes that keep stored text from being read as markdown."""
+    return markdown.replace("\\", "")
+
+
+def test_results_name_triggered_gates_and_put_their_indicator_first(ui_data, app):
+    fresh_store().import_document(_round_on_1_1(), user="tester")
+    at = start(app, RESULTS, assessment="gated-2027")
+    assert not at.exception and not at.error
+    warnings = [_plain(item.value) for item in at.warning]
+    assert "Gate triggered: Shared passwords or missing MFA cap Security at Formative (Security capped at 39)" \
+        in warnings
+    assert any("Overall capped at 59" in text for text in warnings)
+    assert "Stage: Established" in [_plain(header.value) for header in at.subheader]  # 59, not the 75 averaged
+    roadmap_table = table_with(at, "Step")
+    assert roadmap_table["Step"][0].startswith("Raise to 2")
+    assert "gate: Shared passwords or missing MFA" in roadmap_table["Step"][0]
+    assert any("metric without evidence" in _plain(item.value) for item in at.info)
+
+
+def test_results_show_not_rated_below_min_completeness(ui_data, app):
+    fresh_store().import_document(_round_on_1_1(keep=30), user="tester")
+    at = start(app, RESULTS, assessment="gated-2027")
+    assert not at.exception and not at.error
+    [stage] = [_plain(header.value) for header in at.subheader if header.value.startswith("Stage:")]
+    assert stage.startswith("Stage: not rated: ") and stage.endswith("% complete, at least 80 % needed")
+    at.session_state["language"] = "id"
+    at.run()
+    assert any(_plain(header.value).startswith("Tahap: belum dinilai: lengkap ") for header in at.subheader)

@@ -23,6 +23,7 @@ from toolkit.cli.migrate import run_migrate  # noqa: F401 - a command
 from toolkit.cli.reports import export_comparison, run_report  # noqa: F401 - run_report is a command
 from toolkit.cli.users import run_user  # noqa: F401 - a command
 from toolkit.engine.comparison import compare
+from toolkit.engine.rating import gate_lines, is_rated, stage_text
 from toolkit.engine.scoring import score
 from toolkit.errors import ToolkitError
 from toolkit.i18n import t
@@ -72,7 +73,8 @@ def run_compare(args: argparse.Namespace) -> CommandResult:
     loaded = load_assessments(args.files, args.rubric)
     rubrics = {(rubric.id, rubric.version): rubric for _, rubric in loaded}
     newest = max(rubrics.values(), key=lambda r: tuple(int(p) for p in r.version.split(".")[:3]))
-    comparison = compare(newest, [assessment for assessment, _ in loaded], normalisation=args.normalise)
+    comparison = compare(newest, [assessment for assessment, _ in loaded], normalisation=args.normalise,
+                         rank_incomplete=getattr(args, "rank_incomplete", False))
     research = commands_research.analyse(args, comparison)
     data = commands_research.compare_data(comparison, research, args.lang)
     notes = []
@@ -89,7 +91,10 @@ def run_compare(args: argparse.Namespace) -> CommandResult:
     fictional = {assessment.id: assessment.ministry.fictional for assessment, _ in loaded}
     extra = commands_research.research_text(data)
     checks = commands_research.consistency_text(data, comparison.rubric, args.lang)
-    table = _compare_table(data, newest, fictional, args.lang)
+    gates = {a.id: {"claimed": comparison.scores.triggered_gates(k),
+                    "evidence": comparison.scores.triggered_gates(k, evidence=True)}
+             for k, a in enumerate(comparison.assessments)}
+    table = _compare_table(data, newest, fictional, args.lang, gates)
     return CommandResult("\n\n".join(part for part in (table, extra, checks, *notes) if part))
 
 
@@ -130,11 +135,20 @@ def _name(record: dict, fictional: dict[str, bool]) -> str:
     return marked_name(name, bool(fictional.get(record["assessment"])))
 
 
-def _stage_label(rubric: Rubric, stage_id: str | None, lang: str) -> str:
-    for stage in rubric.stages:
-        if stage.id == stage_id:
-            return text_in(stage.label, lang)
-    return "—"
+def _stage_label(rubric: Rubric, overall: dict, lang: str) -> str:
+    """The stage, or why there is none: "not rated: 62 % complete, at least 80 % needed"."""
+    return stage_text(rubric, overall["stage"], overall["completeness"], lang)
+
+
+def _gate_text(records: list[dict], rubric_of: dict[str, Rubric], lang: str) -> str:
+    """Per assessment with a triggered gate: `#2: Gate triggered: ... (Security capped at 39)`."""
+    lines = []
+    for number, record in enumerate(records, 1):
+        gates = record.get("gates") or {}
+        for line in gate_lines(rubric_of[record["assessment"]], gates.get("claimed", []),
+                               gates.get("evidence", []), lang):
+            lines.append(f"#{number}: {line}")
+    return "\n".join(lines)
 
 
 def _score_table(records: list[dict], rubric_of: dict[str, Rubric], fictional: dict[str, bool],
@@ -147,8 +161,9 @@ def _score_table(records: list[dict], rubric_of: dict[str, Rubric], fictional: d
         rubric = rubric_of[record["assessment"]]
         rows.append([str(number), _name(record, fictional), record["period"], render.fmt_score(overall["score"])]
                     + ([render.fmt_score(overall["evidence_score"])] if evidence else [])
-                    + [_stage_label(rubric, overall["stage"], lang), render.fmt_percent(overall["completeness"])])
-    parts = [render.table(headers, rows, "rllr" + ("r" if evidence else "") + "lr")]
+                    + [_stage_label(rubric, overall, lang), render.fmt_percent(overall["completeness"])])
+    parts = [render.table(headers, rows, "rllr" + ("r" if evidence else "") + "lr"),
+             _gate_text(records, rubric_of, lang)]
     rubrics = {id(r): r for r in rubric_of.values()}
     if len(rubrics) == 1:
         rubric = next(iter(rubrics.values()))
@@ -159,6 +174,18 @@ def _score_table(records: list[dict], rubric_of: dict[str, Rubric], fictional: d
     if any(fictional.values()):
         parts.append(t("fictional_note", lang))
     return "\n\n".join(part for part in parts if part)
+
+
+def _unranked_text(data: dict, rubric: Rubric, lang: str) -> str:
+    """The warning under the rank table when the completeness rule left rounds unranked ('' if none)."""
+    if rubric.min_completeness is None:
+        return ""
+    left = [f"{item['ministry']['name']} {item['period']}" for item in data["assessments"]
+            if item["rank"] is None and item["overall"]["score"] is not None
+            and not is_rated(rubric, item["overall"]["completeness"])]
+    if not left:
+        return ""
+    return "! " + t("unranked_note", lang, needed=round(rubric.min_completeness * 100), names="; ".join(left))
 
 
 def _dimension_table(rubric: Rubric, dims: dict[int, dict[str, float | None]], lang: str,
@@ -172,20 +199,24 @@ def _dimension_table(rubric: Rubric, dims: dict[int, dict[str, float | None]], l
     return title + "\n" + render.table(headers, rows)
 
 
-def _compare_table(data: dict, rubric: Rubric, fictional: dict[str, bool], lang: str) -> str:
+def _compare_table(data: dict, rubric: Rubric, fictional: dict[str, bool], lang: str,
+                   gates: dict[str, dict] | None = None) -> str:
     rows = []
     dims = {}
     for number, item in enumerate(data["assessments"], 1):
         overall = item["overall"]
         rank = "—" if item["rank"] is None else str(item["rank"])
         rows.append([str(number), rank, _name(item, fictional), item["period"], render.fmt_score(overall["score"]),
-                     _stage_label(rubric, overall["stage"], lang), render.fmt_percent(overall["completeness"])])
+                     _stage_label(rubric, overall, lang), render.fmt_percent(overall["completeness"])])
         dims[number] = item["dimensions"]
     title = t("comparison_title", lang, rubric=data["rubric"]["id"], version=data["rubric"]["version"],
               normalisation=data["normalisation"])
     headers = ["#", t("rank", lang), t("ministry", lang), t("period", lang), t("overall", lang),
                t("stage", lang), t("complete", lang)]
-    parts = [title, render.table(headers, rows, "rrllrlr"), _dimension_table(rubric, dims, lang)]
+    parts = [title, render.table(headers, rows, "rrllrlr"), _unranked_text(data, rubric, lang),
+             _gate_text([{**item, "gates": (gates or {}).get(item["assessment"])} for item in data["assessments"]],
+                        {item["assessment"]: rubric for item in data["assessments"]}, lang),
+             _dimension_table(rubric, dims, lang)]
     if any(fictional.values()):
         parts.append(t("fictional_note", lang))
-    return "\n\n".join(parts)
+    return "\n\n".join(part for part in parts if part)

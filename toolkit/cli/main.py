@@ -54,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("files", nargs="+", type=Path, metavar="FILE")
     compare.add_argument("--rubric", type=Path)
     compare.add_argument("--normalise", choices=("goalposts", "minmax"), help="metric normalisation (default: the rubric's)")
+    compare.add_argument("--rank-incomplete", action="store_true",
+                         help="rank rounds below the rubric's min_completeness too (by default they have no rank)")
     compare.add_argument("--format", choices=("table", "json", "csv"), default="table")
     compare.add_argument("--lang", choices=("en", "id"), default="en")
     commands_research.add_compare_arguments(compare)

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from toolkit.engine.compiled import compile_rubric, none_if_nan, rank, stage_index, to_matrix
+from toolkit.engine.compiled import compile_rubric, none_if_nan, rank, to_matrix
 from toolkit.engine.results import Scores
 from toolkit.engine.scoring import score_matrix
 from toolkit.errors import ComparisonError
@@ -73,8 +73,21 @@ class Comparison:
     rubric: Rubric
     assessments: tuple[Assessment, ...]
     scores: Scores
-    ranks: np.ndarray  # per assessment, NaN when the overall score is null
+    ranks: np.ndarray  # per assessment, NaN when the overall score is null or the round not ranked
     normalisation: str
+    rank_incomplete: bool = False  # rank rounds below the rubric's min_completeness too
+
+    @property
+    def ranked(self) -> np.ndarray:
+        """Per assessment: whether it takes part in the ranking (SPEC 11: complete enough, or asked)."""
+        if self.rank_incomplete:
+            return np.ones(len(self.assessments), dtype=bool)
+        return self.scores.overall_rated
+
+    @property
+    def unranked(self) -> list[int]:
+        """Rows left out of the ranking by the completeness rule, in input order."""
+        return np.flatnonzero(~self.ranked).tolist()
 
     @property
     def periods(self) -> tuple[str, ...]:
@@ -96,7 +109,7 @@ class Comparison:
         compiled = self.scores.compiled
         overall = self.scores.overall.tolist()
         completeness = self.scores.overall_completeness.tolist()
-        stages = stage_index(compiled, self.scores.overall).tolist()
+        stages = self.scores.node_stage_index[:, 0].tolist()
         dimensions = self.scores.dimensions.tolist()
         top_ids = [compiled.node_ids[k] for k in compiled.top_level]
         ranks = self.ranks.tolist()
@@ -140,11 +153,17 @@ class Comparison:
 
 
 def compare(rubric: Rubric, assessments: Sequence[Assessment],
-            normalisation: str | None = None) -> Comparison:
-    """Score assessments of one rubric together (minmax over this set) and rank them by overall score."""
+            normalisation: str | None = None, *, rank_incomplete: bool = False) -> Comparison:
+    """Score assessments of one rubric together (minmax over this set) and rank them by overall score.
+
+    Under the completeness rule (SPEC 11) a round below the rubric's `min_completeness` has no rank
+    and is listed after the ranked ones, which are ranked among themselves; `rank_incomplete` ranks all.
+    """
     check_comparable(rubric, assessments)
     compiled = compile_rubric(rubric)
     scores = score_matrix(compiled, to_matrix(compiled, assessments), normalisation,
                           meta=assessments)
+    overall = scores.overall if rank_incomplete else np.where(scores.overall_rated, scores.overall, np.nan)
     return Comparison(rubric=rubric, assessments=tuple(assessments), scores=scores,
-                      ranks=rank(scores.overall), normalisation=scores.normalisation)
+                      ranks=rank(overall), normalisation=scores.normalisation,
+                      rank_incomplete=rank_incomplete)

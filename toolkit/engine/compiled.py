@@ -96,6 +96,13 @@ class CompiledRubric:
     count_weights_t: np.ndarray  # weights_t, as float32 when that sums answered weights exactly
     node_full_weight: np.ndarray  # M: every child's weight, the denominator when all answer
     steps: tuple[DepthStep, ...]  # deepest first, the root last
+    # gates (SPEC 11), in rubric order: the indicator column each watches, the level it needs, the
+    # node row it caps and the cap
+    gate_ids: tuple[str, ...]
+    gate_columns: np.ndarray
+    gate_min_levels: np.ndarray
+    gate_nodes: np.ndarray
+    gate_caps: np.ndarray
 
     @property
     def n_indicators(self) -> int:
@@ -185,11 +192,12 @@ def _compile(rubric: Rubric) -> CompiledRubric:
     plain_weights_t[:, special] = 0.0
     cap = rubric.unsupported_cap
     node_index = {node.id: k for k, node in enumerate(nodes)}
+    column = {ind.id: k for k, ind in enumerate(indicators)}
     return CompiledRubric(
         rubric=rubric,
         indicators=tuple(indicators),
         indicator_ids=tuple(ind.id for ind in indicators),
-        column={ind.id: k for k, ind in enumerate(indicators)},
+        column=column,
         nodes=tuple(nodes),
         node_ids=tuple(node.id for node in nodes),
         node_index=node_index,
@@ -220,6 +228,11 @@ def _compile(rubric: Rubric) -> CompiledRubric:
         count_weights_t=weights_t.astype(np.float32) if _float32_exact(weights_t) else weights_t,
         node_full_weight=full_weight,
         steps=tuple(steps),
+        gate_ids=tuple(gate.id for gate in rubric.gates),
+        gate_columns=np.array([column[gate.indicator] for gate in rubric.gates], dtype=np.intp),
+        gate_min_levels=np.array([gate.min_level for gate in rubric.gates], dtype=float),
+        gate_nodes=np.array([node_index[gate.node] for gate in rubric.gates], dtype=np.intp),
+        gate_caps=np.array([gate.cap for gate in rubric.gates], dtype=float),
     )
 
 
@@ -449,15 +462,46 @@ def _terms(rows: np.ndarray, geometric: np.ndarray) -> np.ndarray:
 
 
 
+def evidence_levels(compiled: CompiledRubric, matrix: LevelMatrix, columns: np.ndarray) -> np.ndarray:
+    """The evidence-backed levels of some level columns (A x k): min(level, cap) without evidence."""
+    levels = matrix.values[:, columns]
+    cap = compiled.rubric.unsupported_cap
+    if cap is None:
+        return levels
+    return np.where(matrix.has_evidence[:, columns], levels, np.minimum(levels, float(cap)))
+
+
+def gates_triggered(compiled: CompiledRubric, levels: np.ndarray) -> np.ndarray:
+    """A x G: whether each gate is triggered, from the levels of the gates' columns (A x G).
+
+    A gate is triggered by an answered level below its `min_level`; N/A and missing are NaN, and
+    NaN < x is False, so they trigger nothing.
+    """
+    with np.errstate(invalid="ignore"):
+        return levels < compiled.gate_min_levels
+
+
+def gate_caps(compiled: CompiledRubric, triggered: np.ndarray) -> np.ndarray | None:
+    """M x A: the lowest cap of each node's triggered gates (inf where none), or None if none is."""
+    if not triggered.any():
+        return None
+    caps = np.full((compiled.n_nodes, triggered.shape[0]), np.inf)
+    for g in range(len(compiled.gate_ids)):  # one vectorised step per gate, never per assessment
+        row = caps[compiled.gate_nodes[g]]
+        np.minimum(row, np.where(triggered[:, g], compiled.gate_caps[g], np.inf), out=row)
+    return caps
+
+
 def _roll_up(compiled: CompiledRubric, numer: np.ndarray, denom: np.ndarray | None,
-             by_aggregation: bool = True) -> tuple[np.ndarray, np.ndarray]:
+             by_aggregation: bool = True, caps: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Node values from their indicators' weighted sums, one depth at a time from the deepest.
 
     `numer` and `denom` (M x A) hold per node the sums over its indicator children; child nodes
     join as they are finished. `numer` is consumed in place and becomes the result. `denom` None
     means every indicator is answered, so every child counts. With `by_aggregation` False every
-    node is arithmetic (completeness). Returns the node values and, per node, the weight of its
-    children that have a value.
+    node is arithmetic (completeness). `caps` (M x A, from `gate_caps`) caps each node right after
+    it is aggregated, before its parent takes it; NaN stays NaN. Returns the node values and, per
+    node, the weight of its children that have a value.
     """
     none = np.empty(0, dtype=np.intp)
     if denom is not None:
@@ -478,6 +522,8 @@ def _roll_up(compiled: CompiledRubric, numer: np.ndarray, denom: np.ndarray | No
             num /= step.full_weight if denom is None else denom[step.lo:step.hi]
             if by_aggregation and len(step.geometric):
                 num[step.geometric] = np.expm1(num[step.geometric])
+            if caps is not None:
+                np.minimum(num, caps[step.lo:step.hi], out=num)  # minimum keeps NaN (fmin would not)
     if denom is None:
         denom = np.broadcast_to(compiled.node_full_weight[:, None], numer.shape)
     return numer, denom

@@ -24,9 +24,13 @@ from toolkit.engine.compiled import (
     _roll_up,
     _terms,
     _weight_without,
+    evidence_levels,
+    gate_caps,
+    gates_triggered,
     none_if_nan,
     stage_index,
 )
+from toolkit.engine.rating import rated
 from toolkit.model.assessment import Assessment
 from toolkit.model.rubric import Rubric
 
@@ -134,8 +138,33 @@ class Scores:
         def make() -> np.ndarray:
             c = self.compiled
             terms = _terms(self.indicator_evidence_scores.T, c.geometric_columns)
-            return _roll_up(c, c.weights_t @ terms, self._indicator_weight())[0].T
+            caps = gate_caps(c, self.gates_evidence)
+            return _roll_up(c, c.weights_t @ terms, self._indicator_weight(), caps=caps)[0].T
         return self._lazy("node_evidence_scores", make)
+
+    @property
+    def gates_claimed(self) -> np.ndarray:
+        """A x G: the gates (`compiled.gate_ids`) triggered by the claimed levels."""
+        c = self.compiled
+        return self._lazy("gates_claimed", lambda: gates_triggered(c, self.matrix.values[:, c.gate_columns]))
+
+    @property
+    def gates_evidence(self) -> np.ndarray:
+        """A x G: the gates triggered by the evidence-backed levels (a level without evidence is capped)."""
+        c = self.compiled
+        return self._lazy("gates_evidence", lambda: gates_triggered(
+            c, evidence_levels(c, self.matrix, c.gate_columns)))
+
+    def unsupported_metrics(self, row: int) -> list[str]:
+        """The answered metrics of one assessment that carry no evidence: flagged, their score kept."""
+        c = self.compiled
+        flagged = c.is_metric & ~np.isnan(self.matrix.values[row]) & ~self.matrix.has_evidence[row]
+        return [c.indicator_ids[k] for k in np.flatnonzero(flagged).tolist()]
+
+    def triggered_gates(self, row: int, evidence: bool = False) -> list[str]:
+        """The ids of the gates triggered for one assessment, in rubric order."""
+        flags = (self.gates_evidence if evidence else self.gates_claimed)[row]
+        return [gate_id for gate_id, on in zip(self.compiled.gate_ids, flags.tolist(), strict=True) if on]
 
     @property
     def node_completeness(self) -> np.ndarray:
@@ -174,9 +203,25 @@ class Scores:
             return status
         return self._lazy("node_status", make)
 
+    @property
+    def node_rated(self) -> np.ndarray:
+        """A x M: where the completeness rule lets a stage show (SPEC 11; everywhere without it)."""
+        return self._lazy("node_rated", lambda: rated(self.rubric, self.node_completeness))
+
+    @property
+    def node_stage_index(self) -> np.ndarray:
+        """A x M stage indices of the claimed node scores; -1 for a null score or a node not rated."""
+        return self._lazy("node_stage_index", lambda: np.where(
+            self.node_rated, stage_index(self.compiled, self.node_scores), -1))
+
+    @property
+    def overall_rated(self) -> np.ndarray:
+        """Per assessment: whether its overall completeness lets it have a stage and a rank."""
+        return self.node_rated[:, 0]
+
     def stages(self, scores: np.ndarray | None = None) -> list[str | None]:
-        """Stage ids of some scores (default: the overall scores); None for a null score."""
-        found = stage_index(self.compiled, self.overall if scores is None else scores)
+        """Stage ids of some scores; by default the overall's, None where not rated (SPEC 11) or null."""
+        found = self.node_stage_index[:, 0] if scores is None else stage_index(self.compiled, scores)
         ids = self.compiled.stage_ids
         return [ids[k] if k >= 0 else None for k in found.ravel().tolist()]
 
@@ -190,7 +235,7 @@ class Scores:
         scores = self.node_scores.tolist()
         evidence = self.node_evidence_scores.tolist()
         complete = self.node_completeness.tolist()
-        stage_of = stage_index(c, self.node_scores).tolist()
+        stage_of = self.node_stage_index.tolist()
         node_status = self.node_status.tolist()
         ind_values = self.matrix.values.tolist()
         ind_scores = self.indicator_scores.tolist()
@@ -220,6 +265,7 @@ class Scores:
                             "stage": stage_names[g[0]], "completeness": none_if_nan(q[0])},
                 "nodes": nodes,
                 "indicators": indicators,
+                "gates": {"claimed": self.triggered_gates(row), "evidence": self.triggered_gates(row, True)},
             })
         return records
 

@@ -1,8 +1,13 @@
-"""Gaps, priorities and the roadmap of SPEC section 4: what a ministry should do next, in order.
+"""Gaps, priorities and the roadmap of SPEC sections 4 and 11: what a ministry should do next, in order.
 
 The arrays (`targets`, `gaps`, `effective_weights`, `priorities`) cover a whole batch at once (or
 a slice of its rows) and are what reports and research tables use; `roadmap` turns one
-assessment's row into ordered steps.
+assessment's row into ordered steps: first the indicators of triggered gates (they cap a score,
+so nothing else pays as much), then the answers still missing, then the gaps by priority.
+
+A metric enters the roadmap by goalpost bands: its 0-100 score is cut into L equal bands (the
+scale's levels), its gap is the target band minus its band, and its step names the value that
+reaches the next band.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from toolkit.model.rubric import Indicator, LevelText
 
 ANSWER = "answer"
 IMPROVE = "improve"
+EVIDENCE = "evidence"  # a gate triggered only by the evidence-backed level: attach evidence
 # Priorities that differ only by floating-point noise (the same shares multiplied in another order)
 # count as equal, so rubric order decides between them.
 _PRIORITY_DIGITS = 12
@@ -33,8 +39,11 @@ class Step:
     target: int | None  # None for metrics
     gap: int | None
     priority: float | None
-    next_level: int | None
+    next_level: int | None  # for a metric, the next band
     descriptor: LevelText | None  # of the next level; the caller picks a language
+    gates: tuple[str, ...] = ()  # the triggered gates on this indicator (it comes first)
+    value: float | None = None  # a metric's value
+    next_value: float | None = None  # the value that reaches a metric's next band
 
 
 def targets(scores: Scores, rows: slice = slice(None)) -> np.ndarray:
@@ -79,26 +88,74 @@ def priorities(scores: Scores, rows: slice = slice(None)) -> np.ndarray:
     return gaps(scores, rows) * effective_weights(scores, rows)
 
 
+def metric_bands(scores: Scores, rows: slice = slice(None)) -> np.ndarray:
+    """A x n: the goalpost band (0..L) of each answered metric's score, NaN elsewhere."""
+    c = scores.compiled
+    band = np.floor(scores.indicator_scores[rows] * c.max_level / 100.0 + 1e-9)
+    return np.where(c.is_metric, np.minimum(band, c.max_level), np.nan)
+
+
+def band_value(scores: Scores, column: int, band: int) -> float:
+    """The value at which a metric's score reaches `band` (0..L), from the goalposts in use."""
+    c = scores.compiled
+    position = int(np.searchsorted(c.metric_columns, column))
+    low, high = float(scores.metric_low[position]), float(scores.metric_high[position])
+    share = band / c.max_level
+    return high - share * (high - low) if c.direction[column] < 0 else low + share * (high - low)
+
+
+def _gate_order(scores: Scores, index: int) -> dict[int, tuple[str, ...]]:
+    """Indicator column -> its triggered gates (claimed or evidence-backed), lowest cap first."""
+    c = scores.compiled
+    on = scores.gates_claimed[index] | scores.gates_evidence[index]
+    found: dict[int, list[int]] = {}
+    for g in sorted(np.flatnonzero(on).tolist(), key=lambda g: (c.gate_caps[g], c.gate_columns[g], g)):
+        found.setdefault(int(c.gate_columns[g]), []).append(g)
+    return {column: tuple(c.gate_ids[g] for g in gates) for column, gates in found.items()}
+
+
 def roadmap(scores: Scores, index: int) -> list[Step]:
-    """The ordered steps for one assessment: missing answers, then gaps by priority, then rubric order."""
+    """The ordered steps for one assessment: triggered gates, missing answers, then gaps by priority."""
     c = scores.compiled
     row = slice(index, index + 1 if index != -1 else None)  # one row, without the whole batch
     status = scores.indicator_status[index]
     levels = scores.matrix.values[index]
     target = targets(scores, row)[0]
     gap = gaps(scores, row)[0]
-    priority = gap * effective_weights(scores, row)[0]
+    weight = effective_weights(scores, row)[0]
+    fallback = c.rubric.default_target if c.rubric.default_target is not None else c.max_level
+    band = metric_bands(scores, row)[0]
+    band_gap = np.maximum(fallback - band, 0.0)  # NaN for level indicators
+    gap = np.where(c.is_metric, band_gap, gap)
+    priority = gap * weight
     steps = []
+    gated = _gate_order(scores, index)
+    claimed = set(np.flatnonzero(scores.gates_claimed[index]).tolist())
+    for k, gate_ids in gated.items():
+        indicator = c.indicators[k]
+        level = int(levels[k])
+        below = any(c.gate_ids.index(g) in claimed for g in gate_ids)
+        steps.append(Step(
+            indicator_id=indicator.id, kind=IMPROVE if below else EVIDENCE, indicator=indicator,
+            level=level, target=int(target[k]), gap=int(gap[k]), priority=float(priority[k]),
+            next_level=level + 1 if below else level,
+            descriptor=indicator.levels.get(level + 1 if below else level), gates=gate_ids))
     for k in np.flatnonzero(status == MISSING).tolist():  # in rubric order
         indicator = c.indicators[k]
         steps.append(Step(
             indicator_id=indicator.id, kind=ANSWER, indicator=indicator, level=None,
             target=None if indicator.is_metric else int(target[k]), gap=None, priority=None,
             next_level=None, descriptor=None))
-    improvable = np.flatnonzero(gap > 0).tolist()  # NaN compares False: answered levels only
+    improvable = [k for k in np.flatnonzero(gap > 0).tolist() if k not in gated]  # NaN: not answered
     improvable.sort(key=lambda k: (-round(float(priority[k]), _PRIORITY_DIGITS), k))
     for k in improvable:
         indicator = c.indicators[k]
+        if indicator.is_metric:
+            steps.append(Step(
+                indicator_id=indicator.id, kind=IMPROVE, indicator=indicator, level=None, target=fallback,
+                gap=int(gap[k]), priority=float(priority[k]), next_level=int(band[k]) + 1, descriptor=None,
+                value=float(levels[k]), next_value=band_value(scores, k, int(band[k]) + 1)))
+            continue
         level = int(levels[k])
         steps.append(Step(
             indicator_id=indicator.id, kind=IMPROVE, indicator=indicator, level=level,

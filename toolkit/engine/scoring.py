@@ -5,6 +5,9 @@ and `score_matrix` scores the whole matrix with one matrix product for the indic
 ones per tree depth: no Python loop per assessment or per answer. Nulls are NaN inside;
 `Scores.to_records` turns them into None.
 
+Gates (SPEC 11) cap a node right after it is aggregated, inside the same roll-up: one masked minimum
+per depth, one vectorised step per gate.
+
 The names of `toolkit.engine.compiled` that callers of the scoring used to find here (`compile_rubric`,
 `to_matrix`, `rank`, the status codes ...) are re-exported, so `from toolkit.engine.scoring import
 compile_rubric` keeps working.
@@ -32,6 +35,8 @@ from toolkit.engine.compiled import (
     _terms,
     _weight_without,
     compile_rubric,
+    gate_caps,
+    gates_triggered,
     metric_bounds,
     metric_scores,
     none_if_nan,
@@ -75,10 +80,12 @@ def score_matrix(compiled: CompiledRubric, matrix: LevelMatrix | np.ndarray,
         scores = _column_scores(compiled, values[:, special], special, low, high)
         numer += compiled.special_weights_t @ _terms(scores.T, compiled.special_geometric)
     denom = None if complete else _weight_without(compiled, missing)
-    node_scores, scored = _roll_up(compiled, numer, denom)
+    triggered = gates_triggered(compiled, values[:, compiled.gate_columns])
+    node_scores, scored = _roll_up(compiled, numer, denom, caps=gate_caps(compiled, triggered))
     result = Scores(compiled=compiled, matrix=matrix, normalisation=mode, node_major=node_scores,
                     scored_major=scored, metric_low=low, metric_high=high,
                     assessments=None if meta is None else tuple(meta))
+    result._cache["gates_claimed"] = triggered
     if denom is not None:
         result._cache["indicator_weight"] = denom
     return result

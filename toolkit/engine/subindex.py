@@ -2,7 +2,8 @@
 
 A sub-rubric keeps the rubric's id and version (so assessments of the rubric stay comparable on it),
 every indicator that carries the tag, and the nodes above them; nodes left without indicators are
-dropped. Weights and aggregation are kept, so a sub-index re-weights only by what is absent.
+dropped. Weights and aggregation are kept, so a sub-index re-weights only by what is absent. Gates
+are kept where their indicator and the node they cap are both in the sub-index.
 """
 
 from __future__ import annotations
@@ -26,7 +27,12 @@ def rubric_for_tag(rubric: Rubric, tag: str) -> Rubric:
     kept = tuple(node for node in (_prune(top, tag) for top in rubric.dimensions) if node is not None)
     if not kept:
         raise ComparisonError(f"no indicator of rubric {rubric.id} {rubric.version} carries the tag {tag!r}")
-    return replace(rubric, dimensions=kept)
+    pruned = replace(rubric, dimensions=kept)
+    # A gate stays when its indicator and the node it caps are both in the sub-index.
+    indicators = {indicator.id for indicator in pruned.indicators()}
+    nodes = {node.id for node, _ in pruned.nodes()} | {"overall"}
+    return replace(pruned, gates=tuple(gate for gate in rubric.gates
+                                       if gate.indicator in indicators and gate.node in nodes))
 
 
 def _prune(node: Node, tag: str) -> Node | None:
@@ -48,9 +54,10 @@ def restrict(assessment: Assessment, rubric: Rubric) -> Assessment:
 
 
 def compare_by_tag(rubric: Rubric, assessments: Sequence[Assessment], tag: str | None,
-                   normalisation: str | None = None) -> Comparison:
+                   normalisation: str | None = None, *, rank_incomplete: bool = False) -> Comparison:
     """Compare assessments on the sub-index of `tag` (the whole rubric when `tag` is None)."""
     if tag is None:
-        return compare(rubric, assessments, normalisation)
+        return compare(rubric, assessments, normalisation, rank_incomplete=rank_incomplete)
     sub = rubric_for_tag(rubric, tag)
-    return compare(sub, [restrict(assessment, sub) for assessment in assessments], normalisation)
+    return compare(sub, [restrict(assessment, sub) for assessment in assessments], normalisation,
+                   rank_incomplete=rank_incomplete)

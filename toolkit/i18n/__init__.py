@@ -15,6 +15,7 @@ from toolkit.i18n import (
     app_migration,
     app_results,
     core,
+    measurement,
     report_deliverables,
     report_import,
     report_workbooks,
@@ -26,7 +27,7 @@ from toolkit.i18n import (
 LANGUAGES = ("en", "id")
 # One module per part of the toolkit, so that parts grow their words without touching each other.
 _PARTS = (core, app_results, app_home, report_workbooks, report_import, app_access, research, app_exports,
-          report_deliverables, team_rounds, app_migration, security)
+          report_deliverables, team_rounds, app_migration, security, measurement)
 
 _STRINGS: dict[str, dict[str, str]] = {}
 for _part in _PARTS:

@@ -107,6 +107,18 @@ class Migration:
 
 
 @dataclass(frozen=True)
+class Gate:
+    """A critical control (SPEC 11): `indicator` answered below `min_level` caps `node` at `cap`."""
+
+    id: str
+    indicator: str
+    min_level: int
+    node: str  # a node id, or "overall" for the root
+    cap: float
+    title: Text | None = None
+
+
+@dataclass(frozen=True)
 class Rubric:
     """A whole rubric: scale, stages, policies and the tree of dimensions."""
 
@@ -124,6 +136,8 @@ class Rubric:
     default_target: int | None = None
     source: Mapping[str, Any] | None = None
     migrations: tuple[Migration, ...] = ()
+    gates: tuple[Gate, ...] = ()
+    min_completeness: float | None = None  # below it a stage (and a rank) is null: "not rated"
 
     @property
     def max_level(self) -> int:
@@ -200,6 +214,11 @@ class Rubric:
             dimensions=tuple(_node_from_dict(node) for node in doc["dimensions"]),
             source=doc.get("source"),
             migrations=tuple(_migration_from_dict(entry) for entry in doc.get("migrations", ())),
+            gates=tuple(Gate(id=gate["id"], indicator=gate["indicator"], min_level=int(gate["min_level"]),
+                             node=gate["node"], cap=float(gate["cap"]), title=gate.get("title"))
+                        for gate in doc.get("gates", ())),
+            min_completeness=(None if doc.get("min_completeness") is None
+                              else float(doc["min_completeness"])),
         )
 
     def migration_from(self, version: str) -> Migration | None:

@@ -117,6 +117,11 @@ def rubric_checks(doc: Any, file: str) -> list[Issue]:
     return issues
 
 
+def scale_of(doc: Any) -> list[int]:
+    """The scale values of a rubric document, or an empty list when its scale is broken."""
+    return _scale_values(doc, "", []) if isinstance(doc, dict) else []
+
+
 def _scale_values(doc: dict[str, Any], file: str, issues: list[Issue]) -> list[int]:
     scale = doc.get("scale")
     levels = scale.get("levels") if isinstance(scale, dict) else None

@@ -1,7 +1,8 @@
 """Schema errors and semantic checks, turned into one sorted list of located issues.
 
 Two layers report every problem at once: the JSON Schema of the document kind (`toolkit/model/schemas/`),
-then the semantic checks of `toolkit.model.semantics`. Issues come back sorted by their place in the
+then the semantic checks of `toolkit.model.semantics` and, for gates and migrations,
+`toolkit.model.references`. Issues come back sorted by their place in the
 document. The schemas are resolved only from our own registry, so a `$ref` or `$schema` inside a
 document is plain data: it is reported as an unexpected property and never fetched.
 
@@ -50,6 +51,13 @@ title and message template):
     unknown-indicator    an answer to an indicator the rubric does not have
     wrong-answer-kind    a level for a metric indicator, or a value for a level indicator
     duplicate-respondent  a respondent is listed twice in a team round
+    unknown-gate-indicator  a gate on an indicator the rubric does not have
+    gate-on-metric       a gate on a metric indicator
+    unknown-gate-node    a gate capping a node the rubric does not have
+    unknown-migration-target  a migration to an indicator the rubric does not have
+    migration-merge      two old ids migrate to one new id
+    duplicate-migration  two migrations from one version
+    migration-not-earlier  a migration from a version that is not earlier than the rubric's
 """
 
 from __future__ import annotations
@@ -65,7 +73,7 @@ from jsonschema.exceptions import best_match
 from referencing import Registry, Resource
 
 from toolkit.issues import Issue
-from toolkit.model import jsonio, semantics
+from toolkit.model import jsonio, references, semantics
 from toolkit.model.rubric import Rubric
 from toolkit.model.schemas import KINDS, load_schema
 from toolkit.model.semantics import JsonPath, show
@@ -91,7 +99,7 @@ _SCHEMA_CODES: dict[str, tuple[str, str]] = {
 }
 
 #: Every issue code -> (title, message template): reading, schema and semantic codes.
-CODES: dict[str, tuple[str, str]] = {**jsonio.CODES, **_SCHEMA_CODES, **semantics.CODES}
+CODES: dict[str, tuple[str, str]] = {**jsonio.CODES, **_SCHEMA_CODES, **semantics.CODES, **references.CODES}
 
 # What each schema pattern means, for messages a person can act on.
 _PATTERNS = {
@@ -137,7 +145,9 @@ def rubric_issues(doc: Any, file: str) -> list[Issue]:
     """Every schema and semantic problem of a rubric document, sorted by place."""
     if _other_kind(doc, "rubric"):
         return _kind_mismatch(doc, file, "rubric")
-    return sort_issues(doc, schema_issues(doc, file, "rubric") + semantics.rubric_checks(doc, file))
+    found = (schema_issues(doc, file, "rubric") + semantics.rubric_checks(doc, file)
+             + references.reference_checks(doc, file, semantics.scale_of(doc)))
+    return sort_issues(doc, found)
 
 
 def assessment_issues(doc: Any, file: str, rubric: Rubric | None = None) -> list[Issue]:

@@ -17,7 +17,8 @@ import numpy as np
 
 from toolkit.engine.coverage import evidence_coverage
 from toolkit.engine.results import Scores
-from toolkit.engine.roadmap import ANSWER, gaps, roadmap, targets
+from toolkit.engine.rating import gate_lines, gate_title
+from toolkit.engine.roadmap import ANSWER, EVIDENCE, gaps, roadmap, targets
 from toolkit.engine.scoring import score
 from toolkit.i18n import t
 from toolkit.model.assessment import Assessment
@@ -99,11 +100,14 @@ def _summary(book: Workbook, assessment: Assessment, rubric: Rubric, record: dic
     sheet.blank()
     parts.summary_pairs(sheet, [
         (t("xl_overall_score", lang), Cell(overall["score"], "score_big")),
-        (t("stage", lang), parts.stage_label(rubric, overall["stage"], lang)),
+        (t("stage", lang), parts.stage_label(rubric, overall["stage"], lang, overall["completeness"])),
         (t("xl_evidence_score", lang), Cell(overall["evidence_score"], "score_big")),
         (t("xl_completeness", lang), Cell(overall["completeness"], "percent_left")),
         (t("xl_coverage", lang), Cell(_nan_none(coverage[0]), "percent_left")),
     ])
+    gates = gate_lines(rubric, record["gates"]["claimed"], record["gates"]["evidence"], lang)
+    if gates:
+        parts.summary_pairs(sheet, [(t("xl_gates", lang) if k == 0 else "", line) for k, line in enumerate(gates)])
     sheet.blank()
     parts.summary_pairs(sheet, [
         (t("xl_sharing", lang), parts.sharing_text(share, lang)),
@@ -123,7 +127,7 @@ def _dimensions(book: Workbook, rubric: Rubric, record: dict, coverage: np.ndarr
     for k, node in enumerate(rubric.dimensions):
         item = record["nodes"][node.id]
         rows.append((text_in(node.title, lang), node.weight, item["score"], item["evidence_score"],
-                     parts.stage_label(rubric, item["stage"], lang), item["completeness"],
+                     parts.stage_label(rubric, item["stage"], lang, item["completeness"]), item["completeness"],
                      _nan_none(coverage[1 + k]), parts.status_text(item["status"], lang)))
     area = sheet.table(headers, rows, ["wrap", "weight", "score", "score", "text", "percent", "percent", "text"])
     sheet.column_widths([38, 9, 12, 14, 14, 13, 13, 12])
@@ -197,14 +201,26 @@ def _roadmap(book: Workbook, rubric: Rubric, scores: Scores, lang: str, header: 
         if step.kind == ANSWER:
             action, current, nxt = t("xl_action_answer", lang), parts.DASH, parts.DASH
             descriptor = text_in(step.indicator.question, lang)
+        elif step.kind == EVIDENCE:
+            action = t("roadmap_attach_evidence", lang, level=parts.level_text(rubric, step.level, lang))
+            current = nxt = parts.level_text(rubric, step.level, lang)
+            descriptor = text_in(step.descriptor.descriptor, lang) if step.descriptor else parts.DASH
+        elif step.indicator.is_metric:
+            unit = text_in(step.indicator.unit, lang)
+            action = t("roadmap_reach_value", lang, value=f"{step.next_value:g}", unit=unit)
+            current, nxt = f"{step.value:g} {unit}", f"{step.next_value:g} {unit}"
+            descriptor = parts.DASH
         else:
             action = t("xl_action_improve", lang)
             current = parts.level_text(rubric, step.level, lang)
             nxt = parts.level_text(rubric, step.next_level, lang)
             descriptor = text_in(step.descriptor.descriptor, lang) if step.descriptor else parts.DASH
+        if step.gates:
+            action += " · " + "; ".join(t("gate_roadmap_reason", lang, title=gate_title(rubric, gate_id, lang))
+                                        for gate_id in step.gates)
         rows.append((number, step.indicator_id, text_in(step.indicator.title, lang), action, current, nxt,
                      step.target, step.gap, descriptor, step.priority))
-    styles = ["integer", "text", "wrap", "text", "wrap", "wrap", "integer", "integer", "wrap", "decimal"]
+    styles = ["integer", "text", "wrap", "wrap", "wrap", "wrap", "integer", "integer", "wrap", "decimal"]
     area = sheet.table(headers, rows, styles)
     sheet.column_widths([5, 22, 32, 16, 16, 16, 7, 6, 60, 9])
     sheet.freeze = (2, 4)

@@ -24,6 +24,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from toolkit.engine.comparison import Comparison, compare
 from toolkit.engine.coverage import evidence_coverage
+from toolkit.engine.rating import gate_lines, is_rated
 from toolkit.i18n import t
 from toolkit.model.assessment import Assessment
 from toolkit.model.rubric import Indicator, Node, Rubric, text_in
@@ -82,7 +83,10 @@ def build_comparison_workbook(comparison: Comparison | Mapping[str, Any], rubric
         if uncertainty is not None:
             raise TypeError("pass the intervals inside the comparison dict, or pass a Comparison")
         data = _with_research(comparison, sensitivity, consistency, lang)
-        result = compare(rubric, assessments, normalisation=data.get("normalisation"))
+        # ranks given to rounds below min_completeness mean the dict was made with --rank-incomplete
+        forced = any(item.get("rank") is not None and not is_rated(rubric, (item.get("overall") or {}).get("completeness"))
+                     for item in data.get("assessments", []))
+        result = compare(rubric, assessments, normalisation=data.get("normalisation"), rank_incomplete=forced)
     rubric = result.rubric
     rows = _rows_in_rank_order(result, data)
     records = result.scores.to_records()
@@ -253,7 +257,8 @@ def _ranking(ctx: _Context, coverage: Any) -> None:
         record, a = ctx.records[k], ctx.result.assessments[k]
         overall = record["overall"]
         row: list[Any] = [item.get("rank"), Cell(parts.ministry_name(a), "wrap"), a.period, overall["score"],
-                          overall["evidence_score"], parts.stage_label(rubric, overall["stage"], lang),
+                          overall["evidence_score"],
+                          parts.stage_label(rubric, overall["stage"], lang, overall["completeness"]),
                           overall["completeness"], _nan_none(coverage[k][0])]
         row += [item.get(key) for key, *_ in intervals]
         probability = item.get(STAGE_PROBABILITY) or {}
@@ -268,6 +273,22 @@ def _ranking(ctx: _Context, coverage: Any) -> None:
     sheet.autofilter = Area(1, 1, area.last_row, area.last_col)
     sheet.colour_scales.append(ColourScale(Area(area.first_row, 4, area.last_row, 5)))
     sheet.colour_scales.append(ColourScale(Area(area.first_row, first_dim, area.last_row, area.last_col)))
+    unranked = [f"{ctx.result.assessments[k].ministry.name} {ctx.result.assessments[k].period}"
+                for k, item in ctx.rows if item.get("rank") is None and rubric.min_completeness is not None
+                and not is_rated(rubric, ctx.records[k]["overall"]["completeness"])]
+    if unranked:
+        sheet.blank()
+        sheet.line(t("unranked_note_app", lang, needed=round((rubric.min_completeness or 0) * 100),
+                     names="; ".join(unranked)), "note", 6)
+    gates = [f"{ctx.result.assessments[k].ministry.name} {ctx.result.assessments[k].period}: {line}"
+             for k, _ in ctx.rows
+             for line in gate_lines(rubric, ctx.records[k]["gates"]["claimed"], ctx.records[k]["gates"]["evidence"],
+                                    lang)]
+    if gates:
+        sheet.blank()
+        sheet.line(t("xl_gates", lang), "subtitle", 6)
+        for line in gates:
+            sheet.line(line, "note", 6)
     if any(a.ministry.fictional for a in ctx.result.assessments):
         sheet.blank()
         sheet.line(t("xl_fictional_some", lang), "note", 6)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from toolkit.engine.rating import stage_text
 from toolkit.i18n import t
 from toolkit.model.assessment import Assessment, Evidence
 from toolkit.model.rubric import Indicator, Node, Rubric, text_in
@@ -41,11 +42,9 @@ def kind_text(kind: str, lang: str) -> str:
     return t(f"evidence_{kind}", lang) if kind in ("url", "text", "file") else kind
 
 
-def stage_label(rubric: Rubric, stage_id: str | None, lang: str) -> str:
-    for stage in rubric.stages:
-        if stage.id == stage_id:
-            return text_in(stage.label, lang)
-    return DASH
+def stage_label(rubric: Rubric, stage_id: str | None, lang: str, completeness: float | None = None) -> str:
+    """A stage's label, "not rated: ..." when the completeness rule withheld it (SPEC 11), else a dash."""
+    return stage_text(rubric, stage_id, completeness, lang, empty=DASH)
 
 
 def level_text(rubric: Rubric, level: int | None, lang: str) -> str:

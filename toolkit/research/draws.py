@@ -13,6 +13,9 @@ again with three kinds of change, and this module does it for a whole block of d
 * aggregation: per draw either the rubric's own aggregation, or every node (root included)
   arithmetic, or every node geometric.
 
+Gates (SPEC 11) follow each draw's perturbed levels: a gate whose level moves below its minimum in
+a draw caps its node in that draw, right after the node is aggregated, as in the scoring.
+
 Rows are draw-major (draw, assessment). Levels are perturbed in a buffer of `draws x assessments`
 rows; node weights only enter the roll-up, where a draw's factors scale its child rows. Every sum
 runs in a fixed order within a row (plain column loops, no BLAS kernel, whose blocking may depend on
@@ -76,6 +79,10 @@ class DrawEngine:
         # Answered status never changes between draws, so the indicator part of every denominator
         # (the weight of a node's answered indicator children) is computed once.
         self.indicator_weight = c.weights_t @ (~np.isnan(values)).T  # M x A
+        # Gates (SPEC 11) watch level columns; a draw's perturbed level decides whether each one
+        # triggers, while N/A and missing (NaN) never do.
+        self.gate_positions = np.searchsorted(self.level_columns, c.gate_columns)
+        self.gate_answered = ~np.isnan(values[:, c.gate_columns])  # A x G
         self._variants: dict[str, _Variant] = {}
 
     @property
@@ -164,6 +171,7 @@ class DrawEngine:
                 np.floor(moved, out=moved)
                 moved += self.low
                 terms[:, self.cells] = moved
+            triggered = self._gates(terms.reshape(draws, a, nl))
             terms = terms.reshape(draws * a, nl)
             geometric = variant.level_geometric
             if len(geometric) == nl:
@@ -174,6 +182,8 @@ class DrawEngine:
             terms *= variant.level_weights
             for column, parent in enumerate(self.level_parent):
                 node[parent] += terms[:, column]
+        else:
+            triggered = None
         node = node.reshape(m, draws, a)
         node += variant.metric_numer[:, None, :]
         weight = np.ones((draws, m))
@@ -201,4 +211,23 @@ class DrawEngine:
                 num /= denom  # 0 / 0 is NaN: a node none of whose children has a value
                 if len(own_geo):
                     num[own_geo] = np.expm1(num[own_geo])
+                if triggered is not None:
+                    self._cap(num, step.lo, step.hi, triggered)
         return node
+
+    def _gates(self, levels: np.ndarray) -> np.ndarray | None:
+        """draws x A x G: the gates each draw's levels trigger, or None when none is triggered."""
+        c = self.compiled
+        if not len(c.gate_ids):
+            return None
+        with np.errstate(invalid="ignore"):
+            triggered = (levels[:, :, self.gate_positions] < c.gate_min_levels) & self.gate_answered
+        return triggered if triggered.any() else None
+
+    def _cap(self, num: np.ndarray, lo: int, hi: int, triggered: np.ndarray) -> None:
+        """Cap the nodes of one depth (rows lo:hi of `num`) by their triggered gates, in place."""
+        c = self.compiled
+        for g, row in enumerate(c.gate_nodes.tolist()):  # one vectorised step per gate
+            if lo <= row < hi:
+                capped = np.minimum(num[row - lo], c.gate_caps[g])  # NaN stays NaN
+                np.copyto(num[row - lo], capped, where=triggered[:, :, g])

@@ -37,7 +37,16 @@ from toolkit.engine.compiled import none_if_nan, rank
 from toolkit.engine.results import Scores
 from toolkit.errors import ToolkitError
 from toolkit.research.draws import DrawEngine
-from toolkit.research.uncertainty import DEFAULT_CHUNK_ROWS, DEFAULT_SPREAD, INPUTS, Progress, check_options, scores_of
+from toolkit.research.uncertainty import (
+    DEFAULT_CHUNK_ROWS,
+    DEFAULT_SPREAD,
+    INPUTS,
+    Progress,
+    check_options,
+    only_ranked,
+    ranked_of,
+    scores_of,
+)
 
 DEFAULT_SAMPLES = 512
 DEFAULT_BOOTSTRAP = 1000
@@ -113,8 +122,9 @@ def leave_one_out(source: Comparison | Scores, depth: int = 1) -> LeaveOneOut:
     factors = np.ones((len(nodes), engine.n_factors))
     factors[np.arange(len(nodes)), np.array(nodes) - 1] = 0.0  # factor column k - 1 is node k
     overall = engine.overall(len(nodes), factors=factors)
-    ranks = rank(overall)
-    nominal = rank(scores.overall)
+    ranked_set = ranked_of(source)
+    ranks = rank(only_ranked(overall, ranked_set))
+    nominal = rank(only_ranked(scores.overall, ranked_set))
     return LeaveOneOut(depth=int(depth), node_ids=tuple(c.node_ids[k] for k in nodes),
                        overall=overall, ranks=ranks, nominal_rank=nominal,
                        mean_abs_rank_change=mean_abs_rank_change(ranks, nominal))
@@ -226,7 +236,8 @@ def rank_sobol(source: Comparison | Scores, samples: int = DEFAULT_SAMPLES, seed
     check_options(samples, seed, spread, name="samples", least=2)
     scores = scores_of(source)
     engine = DrawEngine(scores)
-    nominal = rank(scores.overall)
+    ranked_set = ranked_of(source)
+    nominal = rank(only_ranked(scores.overall, ranked_set))
     names = INPUTS if switch_aggregation else INPUTS[:2]
     design_seed, boot_seed = np.random.SeedSequence(seed).spawn(2)
     rng = np.random.default_rng(design_seed)
@@ -250,7 +261,7 @@ def rank_sobol(source: Comparison | Scores, samples: int = DEFAULT_SAMPLES, seed
             factors = 1.0 - spread + (2.0 * spread) * weight_u[rows]
             geometric = switch_u[rows] < 0.5 if switch_aggregation else None
             drawn = engine.overall(len(y[rows]), level_u, factors, geometric)
-            y[rows] = mean_abs_rank_change(rank(drawn), nominal)
+            y[rows] = mean_abs_rank_change(rank(only_ranked(drawn, ranked_set)), nominal)
             done += 1
             if progress is not None:
                 progress(done / total_steps)

@@ -70,12 +70,12 @@ import numpy as np
 import pandas as pd
 
 from toolkit.engine.comparison import Comparison
-from toolkit.engine.compiled import ANSWERED, NA, STATUS_NAMES, none_if_nan, rank, stage_index
+from toolkit.engine.compiled import ANSWERED, NA, STATUS_NAMES, none_if_nan, rank
 from toolkit.engine.results import Scores
 from toolkit.model.rubric import Indicator, Node, Rubric
 from toolkit.research.consistency import Consistency, subject_names, warning_message
 from toolkit.research.sensitivity import Sensitivity
-from toolkit.research.uncertainty import Uncertainty, scores_of
+from toolkit.research.uncertainty import Uncertainty, only_ranked, scores_of
 from toolkit.safe import csv_text
 
 IDENTITY_COLUMNS: dict[str, str] = {
@@ -195,6 +195,9 @@ def long_frame(source: Comparison | Scores) -> pd.DataFrame:
     conf_codes = np.where(scores.indicator_status == ANSWERED,
                           np.clip(scores.matrix.confidence.astype(np.intp), 0, 2), 3)
     node_ranks = rank(scores.node_scores.T).T
+    # the overall's rank is the comparison's: rounds below min_completeness have none (SPEC 11)
+    node_ranks[:, 0] = source.ranks if isinstance(source, Comparison) else rank(
+        only_ranked(scores.overall, scores.overall_rated))
     indicator_ranks = rank(scores.indicator_scores.T).T
     identity = _identity(scores)
     frame = pd.DataFrame({
@@ -210,7 +213,7 @@ def long_frame(source: Comparison | Scores) -> pd.DataFrame:
     frame["confidence"] = confidence[pick(np.full((len(scores), n_nodes), 3), conf_codes)]
     frame["score"] = pick(scores.node_scores, scores.indicator_scores)
     frame["evidence_score"] = pick(scores.node_evidence_scores, scores.indicator_evidence_scores)
-    frame["stage"] = stage_names[pick(stage_index(c, scores.node_scores), indicator_stage)]
+    frame["stage"] = stage_names[pick(scores.node_stage_index, indicator_stage)]
     frame["completeness"] = pick(scores.node_completeness, completeness)
     frame["status"] = np.array(STATUS_NAMES, dtype=object)[pick(scores.node_status,
                                                                 scores.indicator_status)]
@@ -228,9 +231,10 @@ def wide_frame(source: Comparison | Scores, uncertainty: Uncertainty | None = No
     scores = scores_of(source)
     c = scores.compiled
     order = _order(source)
-    ranks = source.ranks if isinstance(source, Comparison) else rank(scores.overall)
+    ranks = source.ranks if isinstance(source, Comparison) else rank(only_ranked(scores.overall,
+                                                                                     scores.overall_rated))
     identity = _identity(scores)
-    stages = stage_index(c, scores.overall)
+    stages = scores.node_stage_index[:, 0]
     data: dict[str, Any] = {
         "rank": pd.array(_as_int(ranks[order]), dtype="Int64"),
         **{name: [identity[k][i] for k in order] for i, name in enumerate(IDENTITY_COLUMNS)},

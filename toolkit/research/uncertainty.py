@@ -96,6 +96,16 @@ def scores_of(source: Comparison | Scores) -> Scores:
     return source.scores if isinstance(source, Comparison) else source
 
 
+def ranked_of(source: Comparison | Scores) -> np.ndarray:
+    """Per assessment, whether it is in the ranked set (SPEC 11): draws rank only these."""
+    return source.ranked if isinstance(source, Comparison) else source.overall_rated
+
+
+def only_ranked(overall: np.ndarray, ranked: np.ndarray) -> np.ndarray:
+    """Overall scores with those outside the ranked set made null, so that they take no rank."""
+    return overall if ranked.all() else np.where(ranked, overall, np.nan)
+
+
 def check_options(draws: int, seed: int, spread: float, *, name: str = "draws", least: int = 1) -> None:
     """Refuse settings the analysis cannot honour (ValueError, before any work)."""
     if isinstance(draws, bool) or not isinstance(draws, int | np.integer) or draws < least:
@@ -112,6 +122,7 @@ def uncertainty(source: Comparison | Scores, draws: int = DEFAULT_DRAWS, seed: i
     """Run the Monte Carlo of SPEC 5 over a comparison; `progress(fraction)` after each chunk."""
     check_options(draws, seed, spread)
     scores = scores_of(source)
+    ranked_set = ranked_of(source)
     engine = DrawEngine(scores)
     compiled = scores.compiled
     n = len(scores)
@@ -130,11 +141,12 @@ def uncertainty(source: Comparison | Scores, draws: int = DEFAULT_DRAWS, seed: i
         geometric = switch_rng.random(block) < 0.5 if switch_aggregation else None
         scored = engine.overall(block, level_u, factors, geometric)
         overall[start:start + block] = scored
-        ranks = rank(scored)
+        ranks = rank(only_ranked(scored, ranked_set))
         ranked = ~np.isnan(ranks)
         keys = (row_offset * (n + 1) + np.where(ranked, ranks, 0).astype(np.intp))[ranked]
         rank_counts += np.bincount(keys, minlength=len(rank_counts))
-        stage = stage_index(compiled, scored)
+        # a round outside the ranked set is below min_completeness: it has no stage to be likely
+        stage = np.where(ranked_set, stage_index(compiled, scored), -1)
         staged = stage >= 0
         stage_counts += np.bincount((row_offset * n_stages + stage)[staged],
                                     minlength=len(stage_counts))
@@ -148,7 +160,7 @@ def uncertainty(source: Comparison | Scores, draws: int = DEFAULT_DRAWS, seed: i
         draws=int(draws), seed=int(seed), spread=float(spread),
         switch_aggregation=bool(switch_aggregation),
         assessment_ids=scores.ids, stage_ids=compiled.stage_ids,
-        nominal=scores.overall.copy(), nominal_rank=rank(scores.overall),
+        nominal=scores.overall.copy(), nominal_rank=rank(only_ranked(scores.overall, ranked_set)),
         overall_draws=overall, rank_counts=rank_counts, stage_counts=stage_counts,
         overall_percentiles=_percentiles(overall), rank_percentiles=percentiles_from_counts(
             rank_counts, np.arange(n + 1, dtype=float), PERCENTILES),

@@ -313,7 +313,7 @@ def other_rubric_version() -> tuple[str, bytes, list[str]]:
     wb["About"]["B5"] = "0.9.0"
     return "questionnaire.xlsx", saved(wb), [
         "questionnaire.xlsx: About!B5: the workbook was made for rubric digital-diplomacy version 0.9.0, which is "
-        "not available (available: 1.0.0)"]
+        "not available (available: 1.0.0, 1.1.0)"]
 
 
 @case

@@ -10,6 +10,7 @@ per input in the session; the workbook download carries what it computed.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Sequence
 
@@ -18,12 +19,13 @@ import streamlit as st
 
 from toolkit.engine.comparison import Comparison
 from toolkit.engine.compiled import NORMALISATIONS
+from toolkit.engine.rating import gate_lines, stage_text
 from toolkit.engine.subindex import compare_by_tag, tags
 from toolkit.errors import ToolkitError
 from toolkit.i18n import t
 from toolkit.model.assessment import Assessment, marked_name
 from toolkit.model.catalogue import find_rubric
-from toolkit.model.rubric import Rubric, text_in
+from toolkit.model.rubric import Rubric
 from toolkit.reports import charts
 from toolkit.reports.comparison_workbook import comparison_workbook_bytes
 from toolkit.store.store import AssessmentSummary
@@ -67,7 +69,6 @@ def rubric_family(summaries: Sequence[AssessmentSummary]) -> tuple[str, str, lis
 def rank_table(comparison: Comparison, lang: str) -> pd.DataFrame:
     """Rank, ministry (†), period, overall, stage, completeness: one row per assessment, best first."""
     rubric = comparison.rubric
-    stages = {stage.id: text_in(stage.label, lang) for stage in rubric.stages}
     by_id = {a.id: a for a in comparison.assessments}
     rows = []
     for row in comparison.to_dict()["assessments"]:
@@ -78,7 +79,7 @@ def rank_table(comparison: Comparison, lang: str) -> pd.DataFrame:
             t("ministry", lang): assessment.ministry.marked_name,
             t("period", lang): row["period"],
             t("overall", lang): overall["score"],
-            t("stage", lang): stages.get(overall["stage"], "—"),
+            t("stage", lang): stage_text(rubric, overall["stage"], overall["completeness"], lang),
             t("complete", lang): None if overall["completeness"] is None else 100 * overall["completeness"],
         })
     return pd.DataFrame(rows)
@@ -150,9 +151,11 @@ def main() -> None:
                                 index=NORMALISATIONS.index(rubric.normalisation), key="compare_normalisation",
                                 format_func=lambda name: t(f"compare_normalisation_{name}", lang),
                                 help=t("compare_normalisation_help", lang))
+    rank_incomplete = (st.toggle(t("rank_incomplete_toggle", lang), key="compare_rank_incomplete")
+                       if rubric.min_completeness is not None else False)
     try:
         chosen = [store.load(s.id) for s in members]
-        comparison = compare_by_tag(rubric, chosen, tag or None, normalisation)
+        comparison = compare_by_tag(rubric, chosen, tag or None, normalisation, rank_incomplete=rank_incomplete)
     except ToolkitError as error:
         st.error(t("compare_failed", lang))
         st.text(str(error))
@@ -171,6 +174,16 @@ def main() -> None:
         t("overall", lang): st.column_config.NumberColumn(format="%.1f"),
         t("complete", lang): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f%%"),
     })
+    unranked = [comparison.assessments[k] for k in comparison.unranked
+                if not math.isnan(float(comparison.scores.overall[k]))]
+    if unranked:
+        st.warning(escape_markdown(t("unranked_note_app", lang, needed=round((rubric.min_completeness or 0) * 100),
+                                     names="; ".join(f"{a.ministry.marked_name} {a.period}" for a in unranked))))
+    gates = [f"{a.ministry.marked_name} {a.period}: {line}" for k, a in enumerate(comparison.assessments)
+             for line in gate_lines(comparison.rubric, comparison.scores.triggered_gates(k),
+                                    comparison.scores.triggered_gates(k, evidence=True), lang)]
+    if gates:
+        st.caption(escape_markdown(t("gate_column", lang) + ": " + " · ".join(gates)))
     order = comparison.order()
     st.plotly_chart(charts.heatmap(comparison.scores, order, language=lang, title=t("compare_heatmap_title", lang)),
                     key="compare_heatmap")

@@ -18,7 +18,8 @@ from toolkit.access.roles import AccessDenied
 from toolkit.engine.comparison import compare
 from toolkit.engine.coverage import evidence_coverage, top_level_of
 from toolkit.engine.results import Scores
-from toolkit.engine.roadmap import ANSWER, roadmap
+from toolkit.engine.rating import gate_lines, gate_title, is_rated, not_rated_text
+from toolkit.engine.roadmap import ANSWER, EVIDENCE, roadmap
 from toolkit.engine.scoring import score
 from toolkit.errors import ToolkitError
 from toolkit.i18n import t
@@ -47,10 +48,13 @@ def percent(value: float | None) -> str:
     return "—" if value is None or math.isnan(value) else f"{value:.0%}"
 
 
-def stage_label(rubric: Rubric, score_value: float | None, lang: str) -> str:
-    """The stage of a score in the chosen language, or a dash for a null score."""
+def stage_label(rubric: Rubric, score_value: float | None, lang: str, completeness: float | None = None) -> str:
+    """The stage of a score in the chosen language, "not rated: ..." below the rubric's completeness, or a dash."""
     if score_value is None or math.isnan(score_value):
         return "—"
+    known = None if completeness is None or math.isnan(completeness) else float(completeness)
+    if known is not None and not is_rated(rubric, known):
+        return not_rated_text(rubric, known, lang)
     stage = rubric.stage_for(score_value)
     return text_in(stage.label, lang) if stage else "—"
 
@@ -78,7 +82,13 @@ def headline(assessment: Assessment, rubric: Rubric, scores: Scores, lang: str) 
     overall, backed = float(scores.overall[0]), float(scores.overall_evidence[0])
     coverage = evidence_coverage(scores)[0]
     # The stage is a name (Pembentukan, Transformational): too long for a metric card, so it heads them.
-    st.subheader(f"{t('stage', lang)}: {escape_markdown(stage_label(rubric, overall, lang))}")
+    complete = float(scores.overall_completeness[0])
+    st.subheader(f"{t('stage', lang)}: {escape_markdown(stage_label(rubric, overall, lang, complete))}")
+    for line in gate_lines(rubric, scores.triggered_gates(0), scores.triggered_gates(0, evidence=True), lang):
+        st.warning(escape_markdown(line), icon=":material/lock:")
+    for indicator_id in scores.unsupported_metrics(0):
+        title = text_in(rubric.indicator(indicator_id).title, lang)
+        st.info(escape_markdown(f"{title}: {t('metric_no_evidence', lang)}"), icon=":material/flag:")
     cols = st.columns(4)
     cols[0].metric(t("overall", lang), number(overall), border=True)
     cols[1].metric(t("evidence_backed", lang), number(backed), border=True,
@@ -106,13 +116,14 @@ def dimension_section(rubric: Rubric, scores: Scores, lang: str) -> None:
         for col, k in zip(cols, range(start, min(start + per_row, len(titles))), strict=False):
             col.metric(escape_markdown(titles[k]), number(float(claimed[k])),
                        help=t("results_dimension_help", lang,
-                              stage=escape_markdown(stage_label(rubric, float(claimed[k]), lang)),
+                              stage=escape_markdown(stage_label(rubric, float(claimed[k]), lang,
+                                                                float(complete[k]))),
                               complete=percent(float(complete[k]))))
     table = pd.DataFrame({
         t("dimension", lang): titles,
         t("chart_claimed", lang): claimed,
         t("evidence_backed", lang): backed,
-        t("stage", lang): [stage_label(rubric, float(x), lang) for x in claimed],
+        t("stage", lang): [stage_label(rubric, float(x), lang, float(q)) for x, q in zip(claimed, complete, strict=True)],
         t("complete", lang): 100 * complete,  # shown as whole percentages
         t("chart_coverage", lang): 100 * coverage,
     })
@@ -153,14 +164,22 @@ def roadmap_section(rubric: Rubric, scores: Scores, lang: str) -> None:
         answer = step.kind == ANSWER
         if answer:
             action = t("results_answer_this", lang)
+        elif step.kind == EVIDENCE:
+            action = t("roadmap_attach_evidence", lang, level=level_text(rubric, step.level, lang))
+        elif indicator.is_metric:
+            action = t("roadmap_reach_value", lang, value=f"{step.next_value:g}", unit=text_in(indicator.unit, lang))
         else:
             action = t("results_raise_to", lang, level=level_text(rubric, step.next_level, lang))
+        if step.gates:
+            action += " · " + "; ".join(t("gate_roadmap_reason", lang, title=gate_title(rubric, gate_id, lang))
+                                        for gate_id in step.gates)
         rows.append({
             "#": order,
             t("results_action", lang): action,
             t("dimension", lang): dimension_titles[dimension_of[compiled.column[indicator.id]]],
             t("results_indicator", lang): text_in(indicator.title, lang),
-            t("results_now", lang): level_text(rubric, step.level, lang),
+            t("results_now", lang): (f"{step.value:g} {text_in(indicator.unit, lang)}" if step.value is not None
+                                     else level_text(rubric, step.level, lang)),
             t("results_target", lang): level_text(rubric, step.target, lang),
             t("results_next_descriptor", lang): ("" if step.descriptor is None
                                                  else text_in(step.descriptor.descriptor, lang)),
@@ -201,7 +220,8 @@ def history_section(assessment: Assessment, rubric: Rubric, lang: str) -> None:
     overall = comparison.scores.overall
     rows = [{t("period", lang): point.period, t("overall", lang): overall[point.index],
              t("evidence_backed", lang): comparison.scores.overall_evidence[point.index],
-             t("stage", lang): stage_label(rubric, float(overall[point.index]), lang),
+             t("stage", lang): stage_label(rubric, float(overall[point.index]), lang,
+                                           float(comparison.scores.overall_completeness[point.index])),
              t("complete", lang): 100 * comparison.scores.overall_completeness[point.index],
              t("results_this_round", lang): "●" if point.assessment_id == assessment.id else ""}
             for item in trends for point in item.points]
