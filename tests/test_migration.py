@@ -103,3 +103,22 @@ def test_report_as_json(document):
     assert report["from"] == "1.0.0" and report["to"] == "1.1.0"
     assert report["remapped"][0] == {"from": "a.remap", "to": "a.remap", "old_level": 4, "new_level": 3}
     assert report["dropped"][0] == {"indicator": "a.retire", "reason": "retired"}
+
+
+def test_a_comparison_scores_an_earlier_version_as_the_newer_takes_it(document):
+    from toolkit.engine.comparison import compare
+    from toolkit.model.assessment import Assessment
+    from toolkit.model.migration import on_version_of
+
+    old, new = rubric("1.0.0"), rubric("1.1.0")
+    earlier = Assessment.from_dict(document)
+    moved = on_version_of(new, earlier)
+    on_file = Assessment.from_dict(migrate_document(document, old, new).document)
+    assert moved.answers == on_file.answers and moved.rubric_version == "1.1.0"
+    assert on_version_of(old, earlier) is earlier  # its own version: unchanged
+    later = Assessment.from_dict({**migrate_document(document, old, new).document, "id": "ruritania-mfa-2026",
+                                  "period": "2026"})
+    comparison = compare(new, [earlier, later])
+    (trend,) = comparison.trends()
+    assert [point.period for point in trend.points] == ["2025", "2026"]
+    assert trend.points[0].score == pytest.approx(trend.points[1].score)

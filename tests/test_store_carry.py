@@ -56,7 +56,7 @@ def test_every_answer_is_carried_whole_with_its_evidence(store: Store, earlier: 
     assert after.answers == before.answers  # levels, values, N/A and reasons, targets, notes, evidence
     assert after.period == "2026" and after.status == "draft" and after.rubric_version == "1.0.0"
     files = [item for answer in after.answers.values() for item in answer.evidence if item.kind == "file"]
-    assert files and store.file_path(files[0].sha256).read_bytes() == PNG
+    assert files and store.evidence_file(new_id, files[0].sha256) == PNG  # the ministry holds it: readable
     assert set(carry.carried(store, new_id)) == set(before.answers)
     assert {mark.from_period for mark in carry.carried(store, new_id).values()} == {"2025"}
     trail = store.history(new_id)

@@ -94,7 +94,7 @@ def _rubric_of(doc: dict, version: str, given: list[Rubric], name: str) -> Rubri
     """The rubric an assessment names, at `version`: a given file first, then the shipped ones."""
     from toolkit.errors import DocumentError, RubricNotFoundError
     from toolkit.issues import Issue
-    from toolkit.model.catalogue import find_rubric
+    from toolkit.model.catalogue import find_rubric, list_rubrics
 
     rubric_id = doc["rubric"]["id"]
     for rubric in given:
@@ -102,8 +102,11 @@ def _rubric_of(doc: dict, version: str, given: list[Rubric], name: str) -> Rubri
             return rubric
     try:
         return find_rubric(rubric_id, version)
-    except RubricNotFoundError as error:
-        raise DocumentError([Issue(name, "rubric-not-found", f"cannot migrate: {error}",
+    except RubricNotFoundError:
+        versions = sorted({rubric.version for rubric in given if rubric.id == rubric_id}
+                          | {found for found_id, found, _ in list_rubrics() if found_id == rubric_id})
+        raise DocumentError([Issue(name, "rubric-not-found", f'cannot migrate: rubric "{rubric_id}" version '
+                                   f'{version} is not available (available: {", ".join(versions) or "none"})',
                                    path=("rubric", "version"))]) from None
 
 

@@ -18,6 +18,7 @@ from toolkit.engine.results import Scores
 from toolkit.engine.scoring import score_matrix
 from toolkit.errors import ComparisonError
 from toolkit.model.assessment import Assessment
+from toolkit.model.migration import on_version_of
 from toolkit.model.rubric import Rubric
 
 
@@ -160,6 +161,8 @@ def compare(rubric: Rubric, assessments: Sequence[Assessment],
     and is listed after the ranked ones, which are ranked among themselves; `rank_incomplete` ranks all.
     """
     check_comparable(rubric, assessments)
+    # Rounds of an earlier minor version the rubric migrates from are scored as it takes their answers.
+    assessments = [on_version_of(rubric, assessment) for assessment in assessments]
     compiled = compile_rubric(rubric)
     scores = score_matrix(compiled, to_matrix(compiled, assessments), normalisation,
                           meta=assessments)

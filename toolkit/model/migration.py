@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from toolkit.errors import ToolkitError
+from toolkit.model.assessment import Answer, Assessment
 from toolkit.model.rubric import Indicator, Migration, Rubric
 
 #: Why an answer was dropped.
@@ -163,6 +164,36 @@ def migrate_document(doc: Mapping[str, Any], source: Rubric, target: Rubric) -> 
     report = MigrationReport(str(doc.get("id", "")), target.id, source.version, target.version,
                              tuple(carried), tuple(remapped), tuple(dropped), to_answer)
     return Migrated(document, report)
+
+
+def on_version_of(target: Rubric, assessment: Assessment) -> Assessment:
+    """The assessment's answers as `target` takes them, when it is of another version `target` migrates from.
+
+    For comparing rounds across a minor version change (a trend from 1.0.0 into 1.1.0): the answers
+    move in memory by the same rules as `migrate_document`, the kind of an old indicator read from its
+    answer (a value is a metric's, a level a level's). Anything else is returned unchanged.
+    """
+    if assessment.rubric_id != target.id or assessment.rubric_version == target.version:
+        return assessment
+    table = target.migration_from(assessment.rubric_version)
+    if table is None:
+        return assessment
+    new_indicators = {indicator.id: indicator for indicator in target.indicators()}
+    moved: dict[str, Answer] = {}
+    for old_id, answer in assessment.answers.items():
+        if old_id in table.indicators:
+            move = table.indicators[old_id]
+            if move is not None:
+                moved[move.to] = replace(answer, level=move.levels.get(answer.level, answer.level)
+                                         if answer.level is not None else None,
+                                         target=move.levels.get(answer.target, answer.target)
+                                         if answer.target is not None else None)
+            continue
+        indicator = new_indicators.get(old_id)
+        implied = "metric" if answer.value is not None else "level" if answer.level is not None else None
+        if indicator is not None and implied in (None, indicator.kind):
+            moved[old_id] = answer
+    return replace(assessment, rubric_version=target.version, answers=moved)
 
 
 def _mapped(answer: Any, levels: Mapping[int, int]) -> Any:

@@ -162,9 +162,16 @@ def assessment_id() -> str | None:
 
 
 def open_assessment(assessment_id: str) -> None:
-    """Make an assessment current and switch to the assess page with it in the URL."""
+    """Make an assessment current and switch to the assess page with it (and the language) in the URL.
+
+    The language goes along: a switch from inside a page's run (a form just submitted) can lose the
+    sidebar's widget state, and the next run then takes the language from the URL (`start_language`).
+    """
     st.session_state[CURRENT_KEY] = assessment_id
-    st.switch_page(ASSESS_PAGE, query_params={QUERY_KEY: assessment_id})
+    params = {QUERY_KEY: assessment_id}
+    if language() != "en":
+        params[LANGUAGE_QUERY_KEY] = language()
+    st.switch_page(ASSESS_PAGE, query_params=params)
 
 
 def forget_assessment() -> None:
