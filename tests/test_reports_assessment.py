@@ -290,6 +290,10 @@ def test_roadmap_follows_the_library(workbooks, sample):
     assert row[9].value == pytest.approx(step.priority) and row[9].number_format == "0.000"
     assert ws[2][3].value == "Answer this"  # missing answers first
     assert ws[2][8].value == text_in(steps[0].indicator.question, "en")
+    # The footnote spans the table (merged), so it prints as a line, not a strip in the # column.
+    note = next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=1).value == t("xl_roadmap_note", "en"))
+    assert f"A{note}:J{note}" in {str(area) for area in ws.merged_cells.ranges}
+    assert (ws.row_dimensions[note].height or 15) < 40
 
 
 # ------------------------------------------------------------------------------- methodology, data

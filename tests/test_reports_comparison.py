@@ -51,8 +51,22 @@ def test_sheets(workbook, samples):
     wb, _, _ = workbook
     _, rubric = samples
     dimensions = [text_in(node.title, "en")[:31] for node in rubric.dimensions]
-    assert wb.sheetnames == ["Summary", "Ranking", *dimensions, "Evidence register", "Methodology", "Data"]
+    assert wb.sheetnames == ["Summary", "Ranking", "Charts", *dimensions, "Evidence register", "Methodology", "Data"]
     assert [name for name in wb.named_styles if name != "Normal"][:4] == ["title", "subtitle", "header", "label"]
+
+
+def test_native_charts_of_dimensions_per_ministry(workbook, samples):
+    wb, comparison, _ = workbook
+    _, rubric = samples
+    ws = wb["Charts"]
+    kinds = sorted(type(chart).__name__ for chart in ws._charts)
+    assert kinds == ["BarChart", "RadarChart"]
+    shown = min(8, len(comparison.assessments))
+    assert all(len(chart.series) == shown for chart in ws._charts)
+    assert [ws.cell(row=1 + k, column=1).value for k in range(1, 1 + len(rubric.dimensions))] == \
+        [text_in(node.title, "en") for node in rubric.dimensions]
+    first = comparison.assessments[comparison.order()[0]]
+    assert ws.cell(row=1, column=2).value == f"{first.ministry.marked_name} ({first.period})"
 
 
 def test_ranking_matrix(workbook, samples):

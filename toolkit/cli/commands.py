@@ -20,7 +20,7 @@ from toolkit.cli.base import CommandResult, load_assessments, named_rubrics  # n
 from toolkit.cli.bench import run_bench  # noqa: F401 - a command
 from toolkit.cli.imports import run_answers, run_import, run_template  # noqa: F401 - commands
 from toolkit.cli.migrate import run_migrate  # noqa: F401 - a command
-from toolkit.cli.reports import export_comparison, run_report  # noqa: F401 - run_report is a command
+from toolkit.cli.reports import export_comparison, export_comparison_documents, run_report  # noqa: F401 - run_report is a command
 from toolkit.cli.users import run_user  # noqa: F401 - a command
 from toolkit.engine.comparison import compare
 from toolkit.engine.rating import gate_lines, is_rated, stage_text
@@ -82,6 +82,8 @@ def run_compare(args: argparse.Namespace) -> CommandResult:
         commands_research.write_parquet_file(comparison, research, args.parquet, args.layout)
     if args.xlsx:
         notes.append(export_comparison(args, data, newest, [assessment for assessment, _ in loaded]))
+    if args.pdf or args.html:
+        notes += export_comparison_documents(args, data, newest, [assessment for assessment, _ in loaded])
     if args.format == "json":
         return CommandResult(_json(data), errors=notes)
     if args.format == "csv":

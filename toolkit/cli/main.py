@@ -21,7 +21,13 @@ from toolkit.cli import users as commands_users
 from toolkit.cli.backup import add_parsers as add_backup_parsers
 from toolkit.cli.imports import add_parsers as add_import_parsers
 from toolkit.cli.migrate import add_parsers as add_migrate_parsers
-from toolkit.cli.reports import add_evidence_of_argument, add_report_arguments, add_share_argument
+from toolkit.cli.reports import (
+    UsageError,
+    add_document_arguments,
+    add_evidence_of_argument,
+    add_report_arguments,
+    add_share_argument,
+)
 from toolkit.errors import DocumentError, ToolkitError
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -62,8 +68,11 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--xlsx", type=Path, metavar="OUT", help="also write the comparison workbook")
     add_share_argument(compare)
     add_evidence_of_argument(compare)
+    add_document_arguments(compare)
+    compare.add_argument("--client", metavar="ID", help="the client's assessment in the PDF/HTML report "
+                                                        "(default: the first FILE)")
 
-    report = commands.add_parser("report", help="write the consultant workbook of one assessment")
+    report = commands.add_parser("report", help="write the consultant workbook, PDF or HTML report of one assessment")
     add_report_arguments(report)
 
     commands_agreement.add_parser(commands)
@@ -96,6 +105,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for issue in error.issues:
             _err(str(issue))
         return EXIT_INVALID
+    except UsageError as error:
+        _err(str(error))
+        return EXIT_USAGE
     except ToolkitError as error:
         _err(f"ddmt: {error}")
         return EXIT_INVALID

@@ -7,7 +7,11 @@
 * `assessment_workbook` — `write_assessment_workbook`, `assessment_workbook_bytes`.
 * `comparison_workbook` — `write_comparison_workbook`, `comparison_workbook_bytes`.
 
-* `charts` — plotly figures of scores for the app and the reports.
+* `charts` — plotly figures of scores for the app.
+* `html`, `pdf` — the assessment and comparison reports as one HTML page and as PDF (WeasyPrint),
+  from the templates in the top-level `reports/` (`templates` finds them, autoescaping always on).
+* `summary` — the executive summary in prose, from the results only; `svg_charts` — vector charts
+  drawn without a browser; `branding` — names, checked logos and colours of a report.
 
 Exported text passes through `toolkit.safe`, the one neutraliser of formulas and control characters.
 

@@ -226,7 +226,8 @@ def _roadmap(book: Workbook, rubric: Rubric, scores: Scores, lang: str, header: 
     sheet.freeze = (2, 4)
     sheet.heights[1] = 30
     sheet.blank()
-    sheet.append(Cell(t("xl_roadmap_note" if rows else "xl_roadmap_done", lang), "note"))
+    # Across the table, not in the narrow first column, where it printed as a one-word strip.
+    sheet.line(t("xl_roadmap_note" if rows else "xl_roadmap_done", lang), "note", len(headers))
     if not area.empty:
         sheet.autofilter = Area(1, 1, area.last_row, area.last_col)
 

@@ -29,7 +29,7 @@ from toolkit.i18n import t
 from toolkit.model.assessment import Assessment
 from toolkit.model.rubric import Indicator, Node, Rubric, text_in
 from toolkit.reports import parts, research_sheets
-from toolkit.reports.model import Area, Cell, ColourScale, Workbook
+from toolkit.reports.model import Area, Cell, Chart, ColourScale, Workbook
 from toolkit.reports.sharing import (
     DEFAULT_SHARE,
     LeftOut,
@@ -110,6 +110,7 @@ def build_comparison_workbook(comparison: Comparison | Mapping[str, Any], rubric
     ctx = _Context(book, rubric, result, data, rows, records, lang, header, footer)
     _summary(ctx, share, left_out, generated, _owners_text(result.assessments, owners, withheld, lang))
     _ranking(ctx, coverage)
+    _charts(ctx)
     for position, node in enumerate(rubric.dimensions):
         _dimension_sheet(ctx, node, position)
     if data.get("sensitivity"):
@@ -292,6 +293,34 @@ def _ranking(ctx: _Context, coverage: Any) -> None:
     if any(a.ministry.fictional for a in ctx.result.assessments):
         sheet.blank()
         sheet.line(t("xl_fictional_some", lang), "note", 6)
+
+
+CHART_LIMIT = 8  # ministries on the charts: more lines or bars than this cannot be told apart
+
+
+def _charts(ctx: _Context) -> None:
+    """Native charts of the dimensions: clustered bars per ministry and a radar overlay, over a
+    small dimensions x ministries table (the first `CHART_LIMIT` in rank order)."""
+    lang, rubric = ctx.lang, ctx.rubric
+    sheet = ctx.book.add_sheet(t("xl_sheet_charts", lang))
+    parts.setup_print(sheet, ctx.header, ctx.footer)
+    shown = ctx.rows[:CHART_LIMIT]
+    names = [f"{parts.ministry_name(ctx.result.assessments[k])} ({ctx.result.assessments[k].period})"
+             for k, _ in shown]
+    rows = [[text_in(node.title, lang)] + [ctx.records[k]["nodes"][node.id]["score"] for k, _ in shown]
+            for node in rubric.dimensions]
+    area = sheet.table([t("dimension", lang), *names], rows, ["wrap"] + ["score"] * len(shown))
+    sheet.column_widths([34] + [16] * len(shown))
+    sheet.heights[1] = 45
+    note = sheet.line(t("xl_charts_note", lang, count=len(shown), total=len(ctx.rows)), "note",
+                      max(2, 1 + len(shown)))
+    if rows and shown:
+        categories = Area(area.first_row, 1, area.last_row, 1)
+        series = tuple(Area(1, 2 + j, area.last_row, 2 + j) for j in range(len(shown)))
+        sheet.charts.append(Chart("bar", t("xl_charts_bar_title", lang), categories, series, (note + 2, 1),
+                                  y_title=t("xl_score", lang), width_cm=24, height_cm=14))
+        sheet.charts.append(Chart("radar", t("xl_radar_title", lang), categories, series, (note + 31, 1),
+                                  width_cm=24, height_cm=14))
 
 
 def _dimension_sheet(ctx: _Context, node: Node, position: int) -> None:
