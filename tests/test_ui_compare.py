@@ -341,4 +341,5 @@ def test_the_workbook_download_asks_whose_evidence_and_defaults_to_none(ui_data,
     owners.set_value(["maravu-mfa-2025"]).run()
     assert not at.exception and not at.error
     assert at.multiselect(key="compare_evidence_of").value == ["maravu-mfa-2025"]
-    assert "Comparison workbook (.xlsx)" in [button.label for button in at.get("download_button")]
+    labels = [button.label for button in at.get("download_button")]
+    assert "Comparison workbook (.xlsx)" in labels and "Comparison report (.pdf)" in labels

@@ -90,7 +90,8 @@ def test_exports_for_the_current_assessment_and_for_all(ui_data, app_script):
     at = start(app_script, TRANSFER, assessment="tumbaro-mfa-2025")
     assert not at.exception
     labels = [button.label for button in at.get("download_button")]
-    assert labels == ["Assessment (JSON)", "Consultant workbook (.xlsx)", "Scores (CSV)", "Blank questionnaire (.xlsx)", "All assessments (JSON files in a zip)",
+    assert labels == ["Assessment (JSON)", "Consultant workbook (.xlsx)", "Scores (CSV)", "Report (.pdf)",
+                      "Report (.html)", "Blank questionnaire (.xlsx)", "All assessments (JSON files in a zip)",
                       "All scores (CSV)"]
     store = fresh_store()
     document = json.loads(document_json(store, "tumbaro-mfa-2025"))
@@ -150,3 +151,30 @@ def test_workbook_questionnaire_round_trip_and_shared_exports(tmp_path):
     assert all(item.get("sensitivity") == "public"
                for answer in public["answers"].values() for item in answer.get("evidence", []))
 
+
+
+def test_report_downloads_take_branding_and_the_previous_round(ui_data, app_script):
+    """The report's previous round defaults to the latest earlier round; the names reach the report."""
+    from toolkit.reports.branding import Branding
+    from toolkit.ui.report_downloads import report_bytes
+
+    at = start(app_script, TRANSFER, assessment="tumbaro-mfa-2026")
+    assert not at.exception
+    assert at.selectbox(key="transfer_previous").value == "tumbaro-mfa-2025"
+    at.text_input(key="transfer_prepared_by").input("Acme <b>Advisory</b>").run()
+    assert not at.exception and not at.error
+    page = report_bytes(fresh_store(), "tumbaro-mfa-2026", "tumbaro-mfa-2025", "id", "public",
+                        Branding(prepared_by="Acme <b>Advisory</b>", colours={"brand": "#1F3864"}), "html").decode()
+    assert "Acme &lt;b&gt;Advisory&lt;/b&gt;" in page and "Perubahan sejak putaran sebelumnya" in page
+    assert "2025" in page.split("Perubahan sejak putaran sebelumnya", 2)[2]
+
+
+def test_a_refused_logo_is_named_and_no_report_is_offered(ui_data, app_script):
+    at = start(app_script, TRANSFER, assessment="tumbaro-mfa-2026")
+    at.file_uploader(key="transfer_logo").upload("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="x()"/>',
+                                                 "image/svg+xml")
+    at.run()
+    assert not at.exception
+    assert at.error[0].value == "This logo cannot be used:"
+    assert "event handler (onload)" in " ".join(texts(at))
+    assert "Report (.pdf)" not in [button.label for button in at.get("download_button")]

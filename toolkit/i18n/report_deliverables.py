@@ -14,6 +14,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "xl_charts_note": {"en": "The first {count} of {total} assessments in rank order; every score is on the Ranking sheet.",
                        "id": "{count} dari {total} penilaian pertama menurut peringkat; semua skor ada di lembar Peringkat."},
     "xl_charts_bar_title": {"en": "Dimension scores by ministry", "id": "Skor dimensi per kementerian"},
+    "rp_report_heading": {"en": "Report (PDF or HTML)", "id": "Laporan (PDF atau HTML)"},
+    "rp_report_help": {"en": "The client's report: executive summary, charts, roadmap and the change since the "
+                             "previous round, at the sharing level above.",
+                       "id": "Laporan untuk klien: ringkasan eksekutif, grafik, peta jalan, dan perubahan sejak "
+                             "putaran sebelumnya, pada tingkat berbagi di atas."},
+    "rp_logo_upload": {"en": "Logo (PNG or SVG, at most 1 MB)", "id": "Logo (PNG atau SVG, paling besar 1 MB)"},
+    "rp_logo_refused": {"en": "This logo cannot be used:", "id": "Logo ini tidak dapat digunakan:"},
+    "rp_previous_round": {"en": "Previous round, for the change", "id": "Putaran sebelumnya, untuk perubahan"},
+    "rp_previous_none": {"en": "None", "id": "Tidak ada"},
+    "rp_download_pdf": {"en": "Report (.pdf)", "id": "Laporan (.pdf)"},
+    "rp_download_html": {"en": "Report (.html)", "id": "Laporan (.html)"},
+    "compare_report_pdf": {"en": "Comparison report (.pdf)", "id": "Laporan perbandingan (.pdf)"},
     "compare_evidence_of": {"en": "Include the evidence of", "id": "Sertakan bukti dari"},
     "compare_evidence_of_help": {
         "en": "A comparison goes to one client: by default it carries no ministry's evidence, only scores. "

@@ -199,7 +199,19 @@ def main() -> None:
                                                               evidence_of=owners, **computed),
                        file_name="comparison.xlsx", key="compare_workbook", on_click="ignore",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    st.download_button(t("compare_report_pdf", lang), key="compare_pdf", on_click="ignore",
+                       data=lambda: _report_pdf(comparison, chosen, lang, owners), file_name="comparison.pdf",
+                       mime="application/pdf")
     trend_section(rubric, chosen, tag or None, normalisation, lang)
+
+
+def _report_pdf(comparison: Comparison, chosen: Sequence[Assessment], lang: str, owners: list[str]) -> bytes:
+    """The comparison report as PDF: evidence only of the chosen owners, the first chosen as the client."""
+    from toolkit.reports.html import comparison_report_html
+    from toolkit.reports.pdf import html_to_pdf
+
+    page, _ = comparison_report_html(comparison, comparison.rubric, chosen, lang=lang, evidence_of=owners)
+    return html_to_pdf(page)
 
 
 run_page(main)

@@ -30,6 +30,7 @@ from toolkit.reports.assessment_workbook import assessment_workbook_bytes
 from toolkit.reports.sharing import DEFAULT_SHARE, SHARE_LEVELS, share_document
 from toolkit.store.store import Store
 from toolkit.ui import state
+from toolkit.ui.report_downloads import report_buttons
 from toolkit.ui.widgets import (
     documents_zip,
     issues_frame,
@@ -172,6 +173,8 @@ def _export(store: Workspace, lang: str) -> None:
         right.download_button(t("transfer_csv", lang), data=scores_csv(store, [assessment_id]),
                               file_name=f"{assessment_id}-scores.csv", mime="text/csv",
                               key="transfer_csv_one", on_click="ignore")
+        st.subheader(t("rp_report_heading", lang))
+        report_buttons(store, assessment_id, lang, share)
     else:
         st.info(t("transfer_no_current", lang))
     st.subheader(t("transfer_questionnaire", lang))
