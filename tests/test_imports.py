@@ -517,3 +517,22 @@ def test_a_cover_date_written_as_text_in_the_right_form_is_taken() -> None:
     wb = _covered(blank())
     wb.worksheets[0][cover_cell("date")] = "2026-01-31"
     assert import_workbook(saved(wb), "q.xlsx", today=TODAY)["date"] == "2026-01-31"
+
+
+def test_a_web_address_written_wrongly_is_refused_not_kept_as_text() -> None:
+    """"kemlu.example/..." or "http//..." kept as text would count as evidence no one can open."""
+    text = (HEADER + 'ins.official_accounts,3,,,,,,,"kemlu.example/siaran-pers Press releases"\n'
+            + 'ins.hashtag_campaigns,2,,,,,,,http//kemlu.example/tagar\n'
+            + 'ins.visual_storytelling,2,,,,,,,"Annual report.pdf\nkemlu.go.id"\n')
+    message = ("looks like a web address but is not one: write it in full, starting with https:// "
+               "(kept as text it would count as evidence no one can open)")
+    assert problems(lambda: import_answers_csv(text, "answers.csv", BASE)) == [
+        f'answers.csv: row 2: evidence "kemlu.example/siaran-pers Press releases" {message}',
+        f'answers.csv: row 3: evidence "http//kemlu.example/tagar" {message}']
+    fixed = text.replace("kemlu.example/siaran-pers", "https://kemlu.example/siaran-pers").replace(
+        "http//", "https://")
+    doc = import_answers_csv(fixed, "answers.csv", BASE)
+    assert doc["answers"]["ins.official_accounts"]["evidence"][-1] == {
+        "kind": "url", "value": "https://kemlu.example/siaran-pers", "description": "Press releases"}
+    assert doc["answers"]["ins.visual_storytelling"]["evidence"] == [  # descriptions and bare names stay text
+        {"kind": "text", "value": "Annual report.pdf"}, {"kind": "text", "value": "kemlu.go.id"}]

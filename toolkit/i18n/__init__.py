@@ -14,6 +14,7 @@ from toolkit.i18n import (
     app_home,
     app_migration,
     app_results,
+    app_workshop,
     core,
     measurement,
     report_deliverables,
@@ -27,7 +28,7 @@ from toolkit.i18n import (
 LANGUAGES = ("en", "id")
 # One module per part of the toolkit, so that parts grow their words without touching each other.
 _PARTS = (core, app_results, app_home, report_workbooks, report_import, app_access, research, app_exports,
-          report_deliverables, team_rounds, app_migration, security, measurement)
+          report_deliverables, team_rounds, app_migration, security, measurement, app_workshop)
 
 _STRINGS: dict[str, dict[str, str]] = {}
 for _part in _PARTS:

@@ -29,6 +29,7 @@ the defences of the raw file are in `toolkit.io.workbook_guard`):
     duplicate-row            an indicator answered twice
     row-without-indicator    an answer in a row without an indicator id
     unsafe-evidence          evidence that is neither an http(s) address nor plain text
+    broken-link              evidence that looks like a web address but is not a usable one
     csv-encoding             the CSV file is not UTF-8 text
     not-csv                  the file is not CSV text
     csv-malformed            the CSV text cannot be parsed
@@ -51,6 +52,7 @@ from typing import Any
 from toolkit.i18n import LANGUAGES, t
 from toolkit.issues import Issue
 from toolkit.model.jsonio import display_name
+from toolkit.model.links import broken_link
 from toolkit.model.rubric import Indicator, Rubric
 from toolkit.safe import safe_text
 
@@ -94,6 +96,9 @@ CODES: dict[str, tuple[str, str]] = {
     "unsafe-evidence": ("Evidence that is neither an http(s) address nor plain text",
                         "evidence {value} is not allowed: give an http:// or https:// address or a plain "
                         "description{advice}"),
+    "broken-link": ("Evidence that looks like a web address but is not a usable one",
+                    "evidence {value} looks like a web address but is not one: write it in full, starting "
+                    "with https:// (kept as text it would count as evidence no one can open)"),
     "csv-encoding": ("The CSV file is not UTF-8 text", "not UTF-8 text: {detail}; save it as \"CSV UTF-8\""),
     "not-csv": ("The file is not CSV text", "this is {what}, not CSV text{advice}"),
     "csv-malformed": ("The CSV text cannot be parsed", "malformed CSV: {detail}"),
@@ -335,6 +340,8 @@ def _evidence(value: Any, place: str | None, row: Row, file: str) -> list[dict[s
         elif scheme and scheme.group(1).lower() in _UNSAFE_SCHEMES:
             advice = ": attach files in the app" if scheme.group(1).lower() == "file" else ""
             row.issues.append(issue(file, "unsafe-evidence", place, value=show(line), advice=advice))
+        elif broken_link(line.split(" ", 1)[0]):
+            row.issues.append(issue(file, "broken-link", place, value=show(line)))
         else:
             items.append({"kind": "text", "value": line})
     return items

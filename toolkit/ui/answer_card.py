@@ -145,6 +145,7 @@ def indicator_card(card: Card, indicator: Indicator, rubric: Rubric, stored: Sto
                 st.selectbox(t("assess_target", lang), [NONE, *(scale.value for scale in rubric.scale)],
                              format_func=lambda v: "—" if v == NONE else f"{v} — {rubric.level_label(v, lang)}",
                              key=card.key("target"), on_change=changed, args=(card, "target"), disabled=locked)
+                _target_below(rubric, ss.get(card.key("level")), ss.get(card.key("target")), na, lang)
         st.checkbox(t("assess_na", lang), key=card.key("na"), on_change=changed, args=(card, "na"), disabled=locked)
         if na:
             st.text_input(t("assess_na_reason", lang), key=card.key("reason"), on_change=changed,
@@ -159,6 +160,14 @@ def indicator_card(card: Card, indicator: Indicator, rubric: Rubric, stored: Sto
         review_panel.card_review(card.assessment_id, card.indicator_id, comments, reviewing, lang)
         if st.toggle(t("assess_history", lang), key=card.key("history")):
             history_table(card.assessment_id, card.indicator_id, rubric, lang)
+
+
+def _target_below(rubric: Rubric, level: int | None, target: int | str | None, na: bool, lang: str) -> None:
+    """Warn when the target is below the level chosen now: the roadmap then has no step for it."""
+    if na or not isinstance(level, int) or not isinstance(target, int) or target >= level:
+        return
+    st.warning(t("assess_target_below", lang, target=f"{target} — {rubric.level_label(target, lang)}",
+                 level=f"{level} — {rubric.level_label(level, lang)}"))
 
 
 def _level_option(rubric: Rubric, indicator: Indicator, level: int, lang: str) -> str:

@@ -20,6 +20,7 @@ from toolkit.access.roles import AccessDenied
 from toolkit.access.workspace import Workspace
 from toolkit.i18n import t
 from toolkit.model.assessment import SENSITIVITIES, Evidence
+from toolkit.model.links import broken_link
 from toolkit.store.store import StorageError
 from toolkit.ui import state
 from toolkit.ui.answer_sync import Card, write
@@ -117,6 +118,9 @@ def _add_evidence(card: Card) -> None:
         value = str(ss.get(card.key("evtext"), "")).strip()
         if not value:
             ss[card.key("notice")] = "assess_text_empty"
+            return
+        if broken_link(value):  # kept as text it would lift the evidence cap with nothing to open
+            ss[card.key("notice")] = "assess_text_is_link"
             return
         evidence = Evidence(kind="text", value=value, **common)
     else:

@@ -161,6 +161,12 @@ def assessment_id() -> str | None:
     return remembered
 
 
+def language_params() -> dict[str, str]:
+    """The URL parameters that keep the chosen language on a page another page links or switches to."""
+    chosen = language()
+    return {} if chosen == "en" else {LANGUAGE_QUERY_KEY: chosen}
+
+
 def open_assessment(assessment_id: str) -> None:
     """Make an assessment current and switch to the assess page with it (and the language) in the URL.
 
@@ -168,10 +174,7 @@ def open_assessment(assessment_id: str) -> None:
     sidebar's widget state, and the next run then takes the language from the URL (`start_language`).
     """
     st.session_state[CURRENT_KEY] = assessment_id
-    params = {QUERY_KEY: assessment_id}
-    if language() != "en":
-        params[LANGUAGE_QUERY_KEY] = language()
-    st.switch_page(ASSESS_PAGE, query_params=params)
+    st.switch_page(ASSESS_PAGE, query_params={QUERY_KEY: assessment_id, **language_params()})
 
 
 def forget_assessment() -> None:

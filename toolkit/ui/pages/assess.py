@@ -47,7 +47,7 @@ def render() -> None:
     assessment_id = state.assessment_id()
     if not assessment_id:
         st.info(t("assess_choose_first", lang))
-        st.page_link(state.HOME_PAGE, label=t("assess_go_home", lang))
+        st.page_link(state.HOME_PAGE, label=t("assess_go_home", lang), query_params=state.language_params())
         return
     ws = state.workspace()
     try:
@@ -56,13 +56,13 @@ def render() -> None:
         st.warning(t("assess_not_found", lang))
         plain(assessment_id)
         state.forget_assessment()
-        st.page_link(state.HOME_PAGE, label=t("assess_go_home", lang))
+        st.page_link(state.HOME_PAGE, label=t("assess_go_home", lang), query_params=state.language_params())
         return
     except AccessDenied as error:  # say no, show nothing of it, and do not land here again
         st.error(t("access_refused", lang))
         plain(error)
         state.forget_assessment()
-        st.page_link(state.HOME_PAGE, label=t("assess_go_home", lang))
+        st.page_link(state.HOME_PAGE, label=t("assess_go_home", lang), query_params=state.language_params())
         return
     rubric = find_rubric(assessment.rubric_id, assessment.rubric_version)
     answers = ws.answers(assessment_id)

@@ -28,7 +28,7 @@ from toolkit.model.catalogue import find_rubric
 from toolkit.model.rubric import Rubric, text_in
 from toolkit.reports import charts
 from toolkit.ui.agreement_panel import show_agreement
-from toolkit.ui.state import HOME_PAGE, assessment_id, forget_assessment, language, workspace
+from toolkit.ui.state import HOME_PAGE, assessment_id, forget_assessment, language, language_params, workspace
 from toolkit.ui.text import escape_markdown
 from toolkit.ui.widgets import run_page
 
@@ -67,7 +67,8 @@ def level_text(rubric: Rubric, level: int | None, lang: str) -> str:
 def link_home(lang: str) -> None:
     """A link to the home page, where an assessment is chosen (absent when the page runs on its own)."""
     try:
-        st.page_link(HOME_PAGE, label=t("results_home_link", lang), icon=":material/home:")
+        st.page_link(HOME_PAGE, label=t("results_home_link", lang), icon=":material/home:",
+                     query_params=language_params())
     except StreamlitPageNotFoundError:
         pass  # run outside the app's navigation (a single-page run or a test): no home to link to
 
@@ -119,17 +120,17 @@ def dimension_section(rubric: Rubric, scores: Scores, lang: str) -> None:
                               stage=escape_markdown(stage_label(rubric, float(claimed[k]), lang,
                                                                 float(complete[k]))),
                               complete=percent(float(complete[k]))))
+    # Scores as text: a dimension with no answer has no score, and a null number cell would read
+    # "None" (in English, whatever the language); a dash says it in every language.
     table = pd.DataFrame({
         t("dimension", lang): titles,
-        t("chart_claimed", lang): claimed,
-        t("evidence_backed", lang): backed,
+        t("chart_claimed", lang): [number(float(x)) for x in claimed],
+        t("evidence_backed", lang): [number(float(x)) for x in backed],
         t("stage", lang): [stage_label(rubric, float(x), lang, float(q)) for x, q in zip(claimed, complete, strict=True)],
         t("complete", lang): 100 * complete,  # shown as whole percentages
         t("chart_coverage", lang): 100 * coverage,
     })
     st.dataframe(table, hide_index=True, key="results_dimension_table", column_config={
-        t("chart_claimed", lang): st.column_config.NumberColumn(format="%.1f"),
-        t("evidence_backed", lang): st.column_config.NumberColumn(format="%.1f"),
         t("complete", lang): share_column(),
         t("chart_coverage", lang): share_column(),
     })
