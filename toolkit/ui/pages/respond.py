@@ -1,6 +1,7 @@
 """Respond: one respondent of a team round answers in their own view (SPEC 12).
 
-The round comes from the `assessment` query parameter, or from the rounds this account answers in.
+The round comes from the `assessment` query parameter, or from the rounds this account answers in;
+`respondent` in the address opens as that respondent (a link sent to each, when they may answer as it).
 Each level is saved when it is chosen and each note when it is typed (versioned: a second tab that
 is behind is told, never silently overwritten). The round's consolidated answers are not shown
 here, and the other respondents' answers only once this respondent has submitted, so that nobody is
@@ -156,6 +157,9 @@ def main() -> None:
         {"saved": st.success, "warning": st.warning, "error": st.error}[message[0]](message[1])
     if records:
         labels = {record.id: f"{record.respondent.name} ({record.id})" for record in records}
+        linked = st.query_params.get("respondent")  # a link sent to one respondent opens as them
+        if linked in labels and _key("as") not in st.session_state:
+            st.session_state[_key("as")] = linked
         who = st.selectbox(t("respond_as", lang), list(labels), format_func=labels.get, key=_key("as"))
         record = next(item for item in records if item.id == who)
         if record.submitted_at is None:
