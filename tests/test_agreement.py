@@ -196,3 +196,24 @@ def test_the_sample_team_rounds_agree_high_and_low() -> None:
     assert results["tumbaro-mfa-2025"]["alpha"]["overall"] < 0.4
     assert all(4 <= result["respondents"] <= 6 for result in results.values())
     assert run.stderr.count("no responses in this round, skipped") == len(samples) - 2
+
+
+def test_the_consultant_workbook_has_a_respondents_sheet_for_team_rounds_only(tmp_path: Path) -> None:
+    import openpyxl
+
+    for name in ("tumbaro-mfa-2025", "maravu-mfa-2025"):
+        run = ddmt("report", REPO / "sample_ministries" / f"{name}.json", "--xlsx", tmp_path / f"{name}.xlsx")
+        assert run.returncode == 0, run.stderr
+    assert "Respondents" not in openpyxl.load_workbook(tmp_path / "maravu-mfa-2025.xlsx").sheetnames
+    sheet = openpyxl.load_workbook(tmp_path / "tumbaro-mfa-2025.xlsx")["Respondents"]
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert rows[2][:2] == ["Press officer", "press"]
+    overall = next(row for row in rows if row[0] == "Overall")
+    expected = json.loads(ddmt("agreement", REPO / "sample_ministries" / "tumbaro-mfa-2025.json",
+                               "--format", "json").stdout)[0]
+    assert overall[1] == pytest.approx(expected["alpha"]["overall"])
+    header = rows.index(next(row for row in rows if row[0] == "ID"))
+    widest = dict(zip(rows[header], rows[header + 1], strict=True))
+    assert (widest["ID"], widest["Range"], widest["Flag"]) == ("ins.cyber_diplomacy", 3, "⚑")
+    assert (widest["Press officer"], widest["IT services"], widest["Consular officer"]) == (3, 0, "—")
+    assert (widest["Consolidated level"], widest["Level of"]) == (1, "the facilitator's own")

@@ -88,3 +88,14 @@ STRINGS.update({
                                 "penuh, 0 tidak lebih dari kebetulan; di bawah sekitar 0,67 jawaban perlu "
                                 "dibahas bersama."},
 })
+
+STRINGS.update({
+    # the Respondents sheet of the consultant workbook (toolkit/reports/respondents_sheet.py)
+    "xl_sheet_respondents": {"en": "Respondents", "id": "Responden"},
+    "xl_respondent_id": {"en": "Respondent id", "id": "Id responden"},
+    "xl_respondent_submitted": {"en": "Submitted", "id": "Dikirim"},
+    "xl_respondent_flag": {"en": "Flag", "id": "Tanda"},
+    "xl_respondent_consolidated": {"en": "Consolidated level", "id": "Tingkat konsolidasi"},
+    "xl_respondent_from": {"en": "Level of", "id": "Tingkat dari"},
+    "xl_respondent_own": {"en": "the facilitator's own", "id": "milik fasilitator sendiri"},
+})

@@ -25,6 +25,7 @@ from toolkit.model.assessment import Assessment
 from toolkit.model.rubric import Indicator, Node, Rubric, text_in
 from toolkit.reports import parts
 from toolkit.reports.model import Area, Cell, Chart, ColourScale, Workbook
+from toolkit.reports.respondents_sheet import respondents_sheet
 from toolkit.reports.sharing import DEFAULT_SHARE, LeftOut, check_level, share_assessment
 from toolkit.reports.xlsx import workbook_bytes, write_workbook
 
@@ -47,6 +48,7 @@ def build_assessment_workbook(assessment: Assessment, rubric: Rubric, *, lang: s
     _indicators(book, shown, rubric, scores, record, lang, header, footer)
     _evidence(book, shown, rubric, lang, header, footer)
     _roadmap(book, rubric, scores, lang, header, footer)
+    respondents_sheet(book, shown, rubric, lang, header, footer)  # team rounds only
     parts.methodology_sheet(book, rubric, scores.normalisation, lang, header, footer)
     parts.data_sheet(book, [record], rubric, lang, header, footer)
     return book, left_out
