@@ -80,12 +80,15 @@ def score_matrix(compiled: CompiledRubric, matrix: LevelMatrix | np.ndarray,
         scores = _column_scores(compiled, values[:, special], special, low, high)
         numer += compiled.special_weights_t @ _terms(scores.T, compiled.special_geometric)
     denom = None if complete else _weight_without(compiled, missing)
-    triggered = gates_triggered(compiled, values[:, compiled.gate_columns])
-    node_scores, scored = _roll_up(compiled, numer, denom, caps=gate_caps(compiled, triggered))
+    # A rubric without gates pays nothing for them (the benchmark's bare-numpy ratio is tight).
+    triggered = gates_triggered(compiled, values[:, compiled.gate_columns]) if compiled.gate_ids else None
+    caps = None if triggered is None else gate_caps(compiled, triggered)
+    node_scores, scored = _roll_up(compiled, numer, denom, caps=caps)
     result = Scores(compiled=compiled, matrix=matrix, normalisation=mode, node_major=node_scores,
                     scored_major=scored, metric_low=low, metric_high=high,
                     assessments=None if meta is None else tuple(meta))
-    result._cache["gates_claimed"] = triggered
+    if triggered is not None:
+        result._cache["gates_claimed"] = triggered
     if denom is not None:
         result._cache["indicator_weight"] = denom
     return result
