@@ -186,3 +186,19 @@ def test_backups_keep_the_respondents_and_their_answers(tmp_path):
         assert before["responses"][-1] == {"respondent": {"id": "late", "name": "Late joiner"}, "answers": {}}
     finally:
         restored.close()
+
+
+def test_sharing_levels_apply_to_the_respondents_evidence_too():
+    from toolkit.model.assessment import Assessment
+    from toolkit.reports.sharing import share_assessment, share_document
+
+    doc = json.loads(SAMPLE.read_text())
+    doc["responses"][0]["answers"][LEVELS[0]] = {"level": 2, "evidence": [
+        {"kind": "url", "value": "https://mfa.example/open", "sensitivity": "public"},
+        {"kind": "text", "value": "internal memo", "sensitivity": "restricted"}]}
+    shared, count = share_document(doc, "public")
+    assert [item["value"] for item in shared["responses"][0]["answers"][LEVELS[0]]["evidence"]] == \
+        ["https://mfa.example/open"]
+    assert count >= 1
+    model, _ = share_assessment(Assessment.from_dict(doc), "public")
+    assert [item.value for item in model.responses[0].answers[LEVELS[0]].evidence] == ["https://mfa.example/open"]

@@ -75,7 +75,12 @@ def share_assessment(assessment: Assessment, level: str) -> tuple[Assessment, Le
         kept, left_out = share_evidence(answer.evidence, level)
         total = total + left_out
         answers[indicator_id] = answer if not left_out.count else dataclasses.replace(answer, evidence=kept)
-    return dataclasses.replace(assessment, answers=answers), total
+    responses = []
+    for response in assessment.responses:  # respondents' evidence follows the same rule, not counted twice
+        shared = {key: dataclasses.replace(answer, evidence=share_evidence(answer.evidence, level)[0])
+                  for key, answer in response.answers.items()}
+        responses.append(dataclasses.replace(response, answers=shared))
+    return dataclasses.replace(assessment, answers=answers, responses=tuple(responses)), total
 
 
 def share_document(doc: Mapping[str, Any], level: str, *, note: str | None = None) -> tuple[dict[str, Any], int]:
@@ -89,7 +94,10 @@ def share_document(doc: Mapping[str, Any], level: str, *, note: str | None = Non
     check_level(level)
     shared = copy.deepcopy(dict(doc))
     count = 0
-    for answer in (shared.get("answers") or {}).values():
+    # The round's answers and every respondent's (team rounds, SPEC 12): the same rule for both.
+    answer_sets = [shared.get("answers")] + [response.get("answers") for response in shared.get("responses") or ()
+                                             if isinstance(response, dict)]
+    for answer in (answer for answers in answer_sets if isinstance(answers, dict) for answer in answers.values()):
         if not isinstance(answer, dict) or not isinstance(answer.get("evidence"), list):
             continue
         kept = [item for item in answer["evidence"]
