@@ -157,3 +157,20 @@ def test_an_older_database_keeps_opening_and_its_ministries_hold_the_files_their
         assert reopened.evidence_file(ours, digest) == SECRET
     finally:
         reopened.close()
+
+
+@pytest.mark.parametrize("hidden", ["\u202e", "\u200b", "\u2066", "\x1b", "\u00ad"])
+def test_names_and_periods_that_hide_or_reorder_text_are_refused(store: Store, hidden: str) -> None:
+    """Two rounds must never look the same: "2026" and "2026\u200b" would."""
+    with pytest.raises(StorageError, match=f"U\\+{ord(hidden):04X}"):
+        store.create_assessment("belmara-mfa", f"20{hidden}26", rubric_id=RUBRIC.id, rubric_version=RUBRIC.version,
+                                user="a")
+    with pytest.raises(StorageError, match=f"U\\+{ord(hidden):04X}"):
+        store.create_ministry(Ministry(id="dravenia-mfa", name=f"Dravenia{hidden}", country="Dravenia"), user="a")
+    admin = Workspace(store, Principal.of("root", [], is_admin=True))
+    for doc in (document(BELMARA, "belmara-mfa-2027", [], period=f"2027{hidden}"),
+                document(Ministry(id="dravenia-mfa", name="Dravenia", country=f"Drav{hidden}enia"),
+                         "dravenia-mfa-2027", [])):
+        with pytest.raises(StorageError, match=f"U\\+{ord(hidden):04X}"):
+            admin.import_document(doc)
+    assert [item.id for item in admin.assessments()] == []

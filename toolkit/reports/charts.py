@@ -149,12 +149,13 @@ def heatmap(scores: Scores, rows: Sequence[int] | None = None, *, language: str 
 def trend(scores: Scores, trends: Sequence[Trend], *, language: str = "en", title: str = "",
           dimensions: bool = False) -> go.Figure:
     """Overall score over periods, one line per ministry; with `dimensions`, a dashed line per dimension too."""
-    periods = sorted({point.period for item in trends for point in item.points})
+    # Periods are stored text: escaped like every label, so `<a href=...>2031</a>` stays a label.
+    periods = [plain(period) for period in sorted({point.period for item in trends for point in item.points})]
     labels = dimension_labels(scores.rubric, language)
     top = scores.compiled.top_level
     figure = go.Figure()
     for item in trends:
-        x = [point.period for point in item.points]
+        x = [plain(point.period) for point in item.points]
         rows = [point.index for point in item.points]
         ministry = item.ministry_name
         if scores.assessments is not None:

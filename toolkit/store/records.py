@@ -15,6 +15,7 @@ import json
 import math
 import numbers
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -40,6 +41,7 @@ Row = Mapping[Any, Any]
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _SLUG = re.compile(r"[^a-z0-9_.-]+")
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cn"})
 _SLUG_LENGTH = 40
 
 
@@ -124,12 +126,12 @@ def check_ministry(ministry: Ministry) -> None:
     for label, value in (("name", ministry.name), ("country", ministry.country)):
         if not (isinstance(value, str) and value.strip()):
             raise StorageError(f"a ministry needs a {label}")
-        whole_text(ministry.id, f"the {label}", value)
+        visible_label(ministry.id, f"the {label}", value)
     if ministry.iso3 is not None and not (isinstance(ministry.iso3, str) and _ISO3.match(ministry.iso3)):
         raise StorageError(f'{show(ministry.iso3)} is not a three-letter ISO country code like "IDN"')
     if ministry.region is not None and not isinstance(ministry.region, str):
         raise StorageError("a ministry's region must be text")
-    whole_text(ministry.id, "the region", ministry.region)
+    visible_label(ministry.id, "the region", ministry.region)
 
 
 def ministry_row(ministry: Ministry, now: str, who: str) -> dict[str, Any]:
@@ -256,6 +258,23 @@ def _text(where: str, key: str, value: Any) -> str | None:
     if len(value) > MAX_TEXT:
         raise StorageError(f"{where}: {key} is longer than the limit of {MAX_TEXT:,} characters")
     return whole_text(where, key, value)
+
+
+def visible_label(where: str, label: str, value: Any) -> Any:
+    """`value` as it is, unless it holds a character that hides or reorders text; then StorageError naming it.
+
+    Names and periods tell rounds apart: a control character, a bidirectional override or a
+    zero-width character (Unicode categories Cc, Cf, Zl, Zp, Co, Cn) could make two rounds look the
+    same, or disguise one as another, so such labels are refused.
+    """
+    value = whole_text(where, label, value)
+    if isinstance(value, str):
+        for char in value:
+            if unicodedata.category(char) in _HIDDEN_CATEGORIES:
+                name = unicodedata.name(char, "a control character")
+                raise StorageError(f"{where}: {label} holds U+{ord(char):04X} ({name}), a character that hides "
+                                   "or reorders text; nothing was saved")
+    return value
 
 
 def whole_text(where: str, label: str, value: Any) -> Any:

@@ -183,7 +183,7 @@ class Store:
             raise StorageError("a round needs a period, e.g. 2026")
         if len(label) > MAX_PERIOD:
             raise StorageError(f"a period is a short label like 2026 or 2026-Q1 (at most {MAX_PERIOD} characters)")
-        store_records.whole_text(ministry_id, "the period", label)
+        store_records.visible_label(ministry_id, "the period", label)
         find_rubric(rubric_id, rubric_version)  # RubricNotFoundError names the versions there are
         names = [store_records.whole_text(ministry_id, "an assessor's name", " ".join(name.split()))
                  for name in assessors if isinstance(name, str) and name.strip()]
@@ -466,6 +466,8 @@ class Store:
         (`toolkit.store.round_imports`); the outcome names the files the ministry does not hold.
         """
         assessment = store_records.validated_assessment(doc, name)
+        store_records.visible_label(assessment.id, "the period", assessment.period)
+        store_records.check_ministry(assessment.ministry)
         now, who = _now(), _who(user)
         draft, claims = imported_as_draft(assessment, who, now)
         with self._write() as connection:
