@@ -74,16 +74,27 @@ def test_sign_in_takes_the_right_password_only(store):
             accounts.sign_in(store, login, password)
 
 
-def test_wrong_passwords_pause_the_account_for_a_while(store):
+def test_wrong_passwords_slow_that_login_from_that_address_only_and_never_lock_the_account(store):
     accounts.add_user(store, "ana", email=None, password=PASSWORD)
     start = datetime(2030, 1, 1, 9, 0, tzinfo=UTC)
     for _ in range(accounts.MAX_FAILURES):
         with pytest.raises(SignInError, match="wrong"):
-            accounts.sign_in(store, "ana", "not the password", now=start)
-    with pytest.raises(SignInError, match="paused"):  # even the right password, for now
-        accounts.sign_in(store, "ana", PASSWORD, now=start + timedelta(minutes=1))
-    later = start + timedelta(minutes=accounts.LOCK_MINUTES + 1)
-    assert accounts.sign_in(store, "ana", PASSWORD, now=later) == "ana"
+            accounts.sign_in(store, "ana", "not the password", client="203.0.113.9", now=start)
+    with pytest.raises(SignInError, match="^too many sign-in attempts: wait 30 seconds and try again$"):
+        accounts.sign_in(store, "ana", PASSWORD, client="203.0.113.9", now=start)  # even the right password
+    # Ana, from her own address, is not kept out by the guesser.
+    assert accounts.sign_in(store, "ana", PASSWORD, client="198.51.100.7", now=start) == "ana"
+    # The guesser waits 30 s, then 1 min, 2 min, ...: each counted attempt doubles the next wait.
+    moment = start + timedelta(seconds=30)
+    with pytest.raises(SignInError, match="wrong"):
+        accounts.sign_in(store, "ana", "still not it", client="203.0.113.9", now=moment)
+    with pytest.raises(SignInError, match="wait 60 seconds"):
+        accounts.sign_in(store, "ana", PASSWORD, client="203.0.113.9", now=moment + timedelta(milliseconds=500))
+    later = moment + timedelta(seconds=60)
+    assert accounts.sign_in(store, "ana", PASSWORD, client="203.0.113.9", now=later) == "ana"
+    # A right password clears the counter of that login and address.
+    with pytest.raises(SignInError, match="wrong"):
+        accounts.sign_in(store, "ana", "wrong again", client="203.0.113.9", now=later)
 
 
 def test_a_disabled_account_cannot_sign_in_and_loses_its_principal(store):

@@ -3,8 +3,17 @@
 Accounts are made on the command line (`ddmt user add NAME --email E`), never by the app. A
 password is kept only as an argon2id hash (argon2-cffi's defaults, RFC 9106's low-memory profile);
 a hash made with weaker parameters is replaced at the next good sign-in. An account without a
-hash signs in through OIDC only, matched by e-mail. After `MAX_FAILURES` wrong passwords in a row
-an account refuses sign-in for `LOCK_MINUTES`, which slows guessing without locking anyone out for good.
+hash signs in through OIDC only, matched by e-mail.
+
+Sign-in limits (`toolkit.store.sign_in_limits`; the rules are also in docs/access.md): every attempt
+is counted in the database before its password is checked, atomically, against two counters keyed
+by text, whether or not an account has that name: the login from this client address
+(`MAX_FAILURES` = 5 attempts, then a delay that doubles from 30 s up to 15 minutes before each next
+one) and the client address over all logins (20, then the same). A right password clears the
+login-and-client counter. No account is ever locked, so a guesser elsewhere cannot keep a person
+out; a limited attempt gets the same answer, "too many sign-in attempts", for every login, and an
+unknown login costs the same password check as a known one. Passwords are 12 to 1024 characters,
+logins at most 254.
 
 `principal` reads the roles from the database on every call: a revoked role or a disabled account
 takes effect at the person's next click.
@@ -13,6 +22,7 @@ takes effect at the person's next click.
 from __future__ import annotations
 
 import functools
+import math
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -25,6 +35,7 @@ from sqlalchemy import delete, func, insert, select, update
 from toolkit.access.roles import ROLES, Principal
 from toolkit.errors import ToolkitError
 from toolkit.issues import SURROGATE
+from toolkit.store import sign_in_limits
 from toolkit.store.records import NotFoundError, StorageError
 from toolkit.store.tables import DuplicateRow, grants, ministries, users
 
@@ -33,8 +44,9 @@ if TYPE_CHECKING:
 
 MIN_PASSWORD = 12
 MAX_PASSWORD = 1024  # hashing a megabyte "password" is a cheap way to busy a server
-MAX_FAILURES = 5
-LOCK_MINUTES = 5
+MAX_FAILURES = 5  # attempts of one login from one client address before the growing delay
+MAX_LOGIN = 254  # a login is a name or an e-mail address
+MAX_CLIENT = 100
 GRANTED_BY = "ddmt user"
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
@@ -182,32 +194,50 @@ def list_accounts(store: Store) -> list[Account]:
 
 # ---------------------------------------------------------------------------------- signing in
 
-def sign_in(store: Store, login: str, password: str, *, now: datetime | None = None) -> str:
-    """The account name if `login` (name or e-mail) and `password` match an active account; else SignInError."""
+def sign_in(store: Store, login: str, password: str, *, client: str = "local", now: datetime | None = None) -> str:
+    """The account name if `login` (name or e-mail) and `password` match an active account; else SignInError.
+
+    `client` is the address the attempt comes from; see the module docstring for the limits.
+    """
     now = now or datetime.now(UTC)
     refused = SignInError("the name or the password is wrong")
     if not isinstance(login, str) or not isinstance(password, str) or len(password) > MAX_PASSWORD:
         raise refused
-    if SURROGATE.search(login) or SURROGATE.search(password):
+    if SURROGATE.search(login) or SURROGATE.search(password) or len(login) > MAX_LOGIN:
         raise refused  # no account has such a name or password: they could not have been stored
     key = login.strip()
+    pair, address = sign_in_limits.keys(key, str(client)[:MAX_CLIENT])
+    wait = _reserve(store, ((pair, MAX_FAILURES), (address, sign_in_limits.FREE_PER_CLIENT)), now)
+    if wait is not None:
+        seconds = max(1, math.ceil(wait.total_seconds()))
+        raise SignInError(f"too many sign-in attempts: wait {seconds} seconds and try again")
     with store._read() as connection:
         row = connection.execute(select(users).where(
             (users.c.name == key) | (users.c.email == key.lower()))).first()
     if row is None or row.password_hash is None or not row.active:
         _verify(_dummy_hash(), password)  # a wrong name takes as long as a wrong password
         raise refused
-    if row.locked_until and row.locked_until > _stamp(now):
-        raise SignInError(f"too many wrong passwords: sign-in is paused for a few minutes (at most {LOCK_MINUTES})")
     if not _verify(row.password_hash, password):
-        _failed(store, row.name, now)
         raise refused
     changes: dict[str, object] = {"failed_logins": 0, "locked_until": None}
     if _HASHER.check_needs_rehash(row.password_hash):
         changes["password_hash"] = _HASHER.hash(password)
     with store._write() as connection:
         connection.execute(update(users).where(users.c.name == row.name).values(**changes))
+        sign_in_limits.clear(connection, pair)
     return row.name
+
+
+def _reserve(store: Store, counters: tuple[tuple[str, int], ...], now: datetime) -> timedelta | None:
+    """Count the attempt (atomically; once more if two first attempts raced to create a counter)."""
+    for attempt in (1, 2):
+        try:
+            with store._write() as connection:
+                return sign_in_limits.reserve(connection, counters, now)
+        except DuplicateRow:
+            if attempt == 2:
+                raise
+    return None
 
 
 @functools.cache
@@ -222,15 +252,6 @@ def _verify(digest: str, password: str) -> bool:
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
-
-def _failed(store: Store, name: str, now: datetime) -> None:
-    """Count a wrong password; the MAX_FAILURES-th in a row pauses the account."""
-    with store._write() as connection:
-        count = (connection.scalar(select(users.c.failed_logins).where(users.c.name == name)) or 0) + 1
-        values: dict[str, object] = {"failed_logins": count}
-        if count >= MAX_FAILURES:
-            values = {"failed_logins": 0, "locked_until": _stamp(now + timedelta(minutes=LOCK_MINUTES))}
-        connection.execute(update(users).where(users.c.name == name).values(**values))
 
 
 def name_for_email(store: Store, email: str | None) -> str | None:

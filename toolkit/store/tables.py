@@ -182,6 +182,16 @@ file_holders = Table(
     Column("held_by", Text, nullable=False),  # who uploaded it into the ministry ("upgrade" for older files)
 )
 
+# Sign-in attempts counted per (login, client address) and per client address (toolkit/store/sign_in_limits.py),
+# whether or not the login names an account, so a limit neither locks a person out nor tells who exists.
+sign_in_attempts = Table(
+    "sign_in_attempts", metadata,
+    Column("key", String, primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("last_at", String, nullable=False),
+    Column("blocked_until", String),
+)
+
 # --- access and review (toolkit/access/accounts.py, toolkit/store/review.py). New tables only, so `create_all`
 # adds them to a database made before them without a migration.
 
