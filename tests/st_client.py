@@ -51,6 +51,7 @@ class Server:
     data_dir: Path
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
+    env: dict[str, str] = field(default_factory=dict)  # settings of the app (e.g. DDMT_AUTH), beyond the data folder
 
     @property
     def url(self) -> str:
@@ -63,6 +64,7 @@ class Server:
     def start(self, timeout: float = 60.0) -> None:
         env = {key: value for key, value in os.environ.items() if key not in ("DDMT_DATABASE_URL", "DDMT_AUTH")}
         env["DDMT_DATA_DIR"] = str(self.data_dir)
+        env.update(self.env)
         with open(self.log, "ab") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.port", str(self.port),
@@ -135,18 +137,25 @@ class Run:
 class Session:
     """One app session over the websocket, as one browser tab; use as a context manager."""
 
-    def __init__(self, server: Server, query: str = "", page: str = ""):
+    def __init__(self, server: Server, query: str = "", page: str = "", *, resume: str | None = None,
+                 cookies: str | None = None):
         self.server = server
         self.query = query
         self.page = page  # the page's URL path name ("assess"); "" is the default page
         self.page_hash = ""
+        self.resume = resume  # a session id to reattach to, as the web client does when it reconnects
+        self.cookies = cookies  # a Cookie header to send with the websocket, as a browser would
+        self.session_id = ""  # the server's id of this session, from its first answer
         self.connection: ClientConnection | None = None
         self._exits = contextlib.ExitStack()
 
     def __enter__(self) -> Session:
+        # The web client names a session to resume in the third subprotocol entry (the second is an XSRF token).
+        protocols = ["streamlit", "xsrf", self.resume] if self.resume else ["streamlit"]
+        headers = {"Cookie": self.cookies} if self.cookies else None
         self.connection = self._exits.enter_context(connect(
-            f"ws://127.0.0.1:{self.server.port}/_stcore/stream", subprotocols=["streamlit"], max_size=None,
-            open_timeout=30, close_timeout=2, legacy=False))
+            f"ws://127.0.0.1:{self.server.port}/_stcore/stream", subprotocols=protocols, max_size=None,
+            open_timeout=30, close_timeout=2, legacy=False, additional_headers=headers))
         return self
 
     def __exit__(self, *_exc: object) -> None:
@@ -179,6 +188,8 @@ class Session:
             reply = ForwardMsg()
             reply.ParseFromString(self.connection.recv(timeout=max(deadline - time.monotonic(), 0.1)))
             kind = reply.WhichOneof("type")
+            if kind == "new_session":
+                self.session_id = reply.new_session.initialize.session_id
             if kind == "navigation":
                 for app_page in reply.navigation.app_pages:
                     if self.page and app_page.url_pathname == self.page:
@@ -196,6 +207,28 @@ class Session:
                 if reply.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                     continue  # the script asked for another run (st.rerun, a page switch): wait for that one
                 return Run(elements, time.monotonic() - began, fragments)
+
+
+    def download(self, file_id: str) -> tuple[str, str]:
+        """Click a download button whose file is made on click: (the file's URL, "") or ("", the error)."""
+        assert self.connection is not None, "use the session as a context manager"
+        message = BackMsg()
+        message.backend_operation_request.request_id = f"download-{file_id}"
+        message.backend_operation_request.session_id = self.session_id
+        message.backend_operation_request.deferred_file.file_id = file_id
+        self.connection.send(message.SerializeToString())
+        deadline = time.monotonic() + RUN_TIMEOUT
+        while True:
+            reply = ForwardMsg()
+            reply.ParseFromString(self.connection.recv(timeout=max(deadline - time.monotonic(), 0.1)))
+            if reply.WhichOneof("type") == "backend_operation_response":
+                answer = reply.backend_operation_response
+                return answer.deferred_file.url, answer.error_msg
+
+
+def trigger(widget_id: str) -> WidgetState:
+    """A button's click (a form's submit button sends its form's values with it)."""
+    return WidgetState(id=widget_id, trigger_value=True)
 
 
 def text(widget_id: str, value: str) -> WidgetState:

@@ -14,9 +14,6 @@ STRINGS: dict[str, dict[str, str]] = {
               "The items are kept, without their files; upload the files again to attach them.",
         "id": "{count} berkas bukti tidak disertakan: kementerian ini tidak pernah mengunggahnya. "
               "Butir buktinya tetap ada, tanpa berkasnya; unggah kembali berkas tersebut untuk melampirkannya."},
-    "download_refused": {
-        "en": "Nothing was downloaded: you are no longer allowed to see this, or you were signed out.",
-        "id": "Tidak ada yang diunduh: Anda tidak lagi berhak melihat ini, atau Anda telah dikeluarkan."},
     "auth_session_moved": {
         "en": "You were signed out: this session was opened from another browser.",
         "id": "Anda dikeluarkan: sesi ini dibuka dari peramban lain."},

@@ -13,7 +13,7 @@ Signing in or out clears everything the session held (but its language), so the 
 same browser finds nothing of the last one's.
 
 Session keys: auth_account and auth_seen (see toolkit/ui/state.py), auth_login and auth_password
-(the sign-in form), auth_notice (an i18n key shown on the sign-in page).
+(the sign-in form), auth_notice (an i18n key shown on the sign-in page); auth_bind_* (the session binding, toolkit/ui/session_binding.py).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from toolkit.access.roles import idle_expired
 from toolkit.errors import ToolkitError
 from toolkit.i18n import t
 from toolkit.settings import Settings
-from toolkit.ui import state
+from toolkit.ui import session_binding, state
 from toolkit.ui.text import escape_markdown
 from toolkit.ui.widgets import plain
 
@@ -44,6 +44,9 @@ def signed_in(config: Settings) -> bool:
     ss = st.session_state
     if config.auth == "password":
         if ss.get(state.ACCOUNT_KEY) is None:
+            return False
+        if not session_binding.bound():  # a session id reused from elsewhere: not the browser that signed in
+            _sign_out(config, "auth_session_moved")
             return False
     elif not st.user.is_logged_in:
         return False
@@ -122,13 +125,24 @@ def _password_sign_in() -> None:
     login, password = str(ss.get("auth_login", "")), str(ss.get("auth_password", ""))
     ss["auth_password"] = ""  # never kept past this check
     try:
-        name = accounts.sign_in(state.get_store(), login, password)
+        name = accounts.sign_in(state.get_store(), login, password, client=client_address())
     except ToolkitError as error:  # a refusal, or a database that could not be read: both fit to show
         ss["auth_failed"] = str(error)
         return
     _clear_session()
     ss[state.ACCOUNT_KEY] = name
     ss[state.SEEN_KEY] = time.time()
+    session_binding.bind()
+
+
+def client_address() -> str:
+    """The address sign-in limits count against: the websocket's peer, or, when that is this machine, the
+    client a reverse proxy on this machine names (the last X-Forwarded-For hop, else X-Real-IP)."""
+    address = st.context.ip_address  # None on loopback
+    if address:
+        return str(address)
+    forwarded = st.context.headers.get("X-Forwarded-For") or st.context.headers.get("X-Real-Ip") or ""
+    return forwarded.split(",")[-1].strip() or "local"
 
 
 def _oidc(config: Settings, lang: str) -> None:
@@ -182,6 +196,9 @@ def sidebar(config: Settings, lang: str) -> None:
     if config.auth == "none":
         st.sidebar.text_input(t("app_your_name", lang), key=state.USER_KEY, max_chars=80)
         return
+    if config.auth == "password":
+        with st.sidebar:
+            session_binding.set_cookie()
     st.sidebar.caption(t("auth_signed_in_as", lang, name=escape_markdown(state.user())))
     st.sidebar.button(t("auth_sign_out", lang), key="auth_sign_out", on_click=_sign_out_clicked, args=(config,))
 

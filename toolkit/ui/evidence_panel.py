@@ -24,6 +24,7 @@ from toolkit.model.links import broken_link
 from toolkit.store.store import StorageError
 from toolkit.ui import state
 from toolkit.ui.answer_sync import Card, write
+from toolkit.ui.downloads import checked
 from toolkit.ui.widgets import now_iso, plain, safe_callback, safe_file_name, url_problem, when
 
 
@@ -83,7 +84,7 @@ def _evidence_item(ws: Workspace, card: Card, index: int, item: Evidence, held: 
             if item.kind == "url" and item.value and url_problem(item.value) is None:
                 st.link_button(t("assess_open_link", lang), item.value.strip())
             if item.kind == "file" and item.sha256 and held:
-                st.download_button(t("assess_download", lang), data=_file_reader(ws, card.assessment_id, item.sha256),
+                st.download_button(t("assess_download", lang), data=_file_reader(card.assessment_id, item.sha256),
                                    file_name=safe_file_name(item.name or item.sha256),
                                    key=card.key(f"evget{index}"), on_click="ignore")
             if card.editable:
@@ -91,11 +92,9 @@ def _evidence_item(ws: Workspace, card: Card, index: int, item: Evidence, held: 
                           args=(card, index))
 
 
-def _file_reader(ws: Workspace, assessment_id: str, sha256: str):
-    """Read an evidence file only when it is downloaded (and only a file that is evidence of this round)."""
-    def read() -> bytes:
-        return ws.evidence_file(assessment_id, sha256)
-    return read
+def _file_reader(assessment_id: str, sha256: str):
+    """Read an evidence file only when it is downloaded, with the person's access checked then."""
+    return checked(lambda ws: ws.evidence_file(assessment_id, sha256))
 
 
 @safe_callback

@@ -20,6 +20,7 @@ from toolkit.i18n import t
 from toolkit.model.assessment import marked_name
 from toolkit.model.catalogue import find_rubric
 from toolkit.reports.branding import LOGO_MAX_BYTES, Branding, load_logo
+from toolkit.ui.downloads import checked
 from toolkit.ui.widgets import plain
 
 NO_PREVIOUS = ""
@@ -82,8 +83,10 @@ def report_buttons(store: Workspace, assessment_id: str, lang: str, share: str) 
         return
     left, right = st.columns(2)
     left.download_button(t("rp_download_pdf", lang), key="transfer_pdf_one", on_click="ignore",
-                         data=lambda: report_bytes(store, assessment_id, previous_id, lang, share, branding, "pdf"),
+                         data=checked(lambda ws: report_bytes(ws, assessment_id, previous_id, lang, share, branding,
+                                                              "pdf")),
                          file_name=f"{assessment_id}-{lang}.pdf", mime="application/pdf")
     right.download_button(t("rp_download_html", lang), key="transfer_html_one", on_click="ignore",
-                          data=lambda: report_bytes(store, assessment_id, previous_id, lang, share, branding, "html"),
+                          data=checked(lambda ws: report_bytes(ws, assessment_id, previous_id, lang, share, branding,
+                                                               "html")),
                           file_name=f"{assessment_id}-{lang}.html", mime="text/html")

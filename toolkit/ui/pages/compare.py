@@ -17,6 +17,8 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
+from toolkit.access.roles import VIEW
+from toolkit.access.workspace import Workspace
 from toolkit.engine.comparison import Comparison
 from toolkit.engine.compiled import NORMALISATIONS
 from toolkit.engine.rating import gate_lines, stage_text
@@ -30,6 +32,7 @@ from toolkit.reports import charts
 from toolkit.reports.comparison_workbook import comparison_workbook_bytes
 from toolkit.store.store import AssessmentSummary
 from toolkit.ui.choice import translated_multiselect, translated_selectbox
+from toolkit.ui.downloads import checked
 from toolkit.ui.research import research_section
 from toolkit.ui.state import language, workspace
 from toolkit.ui.text import escape_markdown
@@ -195,12 +198,14 @@ def main() -> None:
                                                          for a in chosen if a.id == aid),
                             help=t("compare_evidence_of_help", lang), key="compare_evidence_of")
     st.download_button(t("compare_workbook", lang),
-                       data=lambda: comparison_workbook_bytes(comparison, comparison.rubric, chosen, lang=lang,
-                                                              evidence_of=owners, **computed),
+                       data=checked(lambda ws: comparison_workbook_bytes(
+                           comparison, comparison.rubric, _still_seen(ws, chosen), lang=lang, evidence_of=owners,
+                           **computed)),
                        file_name="comparison.xlsx", key="compare_workbook", on_click="ignore",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     st.download_button(t("compare_report_pdf", lang), key="compare_pdf", on_click="ignore",
-                       data=lambda: _report_pdf(comparison, chosen, lang, owners), file_name="comparison.pdf",
+                       data=checked(lambda ws: _report_pdf(comparison, _still_seen(ws, chosen), lang, owners)),
+                       file_name="comparison.pdf",
                        mime="application/pdf")
     trend_section(rubric, chosen, tag or None, normalisation, lang)
 
@@ -212,6 +217,13 @@ def _report_pdf(comparison: Comparison, chosen: Sequence[Assessment], lang: str,
 
     page, _ = comparison_report_html(comparison, comparison.rubric, chosen, lang=lang, evidence_of=owners)
     return html_to_pdf(page)
+
+
+def _still_seen(ws: Workspace, chosen: Sequence[Assessment]) -> Sequence[Assessment]:
+    """The rounds of the comparison, if the person may still see every one of them (AccessDenied if not)."""
+    for assessment in chosen:
+        ws.require(VIEW, assessment.id)
+    return chosen
 
 
 run_page(main)

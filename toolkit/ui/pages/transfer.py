@@ -30,6 +30,7 @@ from toolkit.reports.assessment_workbook import assessment_workbook_bytes
 from toolkit.reports.sharing import DEFAULT_SHARE, SHARE_LEVELS, share_document
 from toolkit.store.store import Store
 from toolkit.ui import state
+from toolkit.ui.downloads import checked
 from toolkit.ui.report_downloads import report_buttons
 from toolkit.ui.widgets import (
     documents_zip,
@@ -162,11 +163,11 @@ def _export(store: Workspace, lang: str) -> None:
         plain(f"{marked_name(current.ministry_name, current.fictional)} — {current.period} ({t(f'status_{current.status}', lang)}) · "
               f"{assessment_id}")
         left, middle, right = st.columns(3)
-        left.download_button(t("transfer_json", lang), data=lambda: _shared_json(store, assessment_id, share),
+        left.download_button(t("transfer_json", lang), data=checked(lambda ws: _shared_json(ws, assessment_id, share)),
                              file_name=f"{assessment_id}.json", mime="application/json",
                              key="transfer_json_one", on_click="ignore")
         middle.download_button(t("transfer_workbook", lang),
-                               data=lambda: _workbook(store, assessment_id, lang, share),
+                               data=checked(lambda ws: _workbook(ws, assessment_id, lang, share)),
                                file_name=f"{assessment_id}.xlsx",
                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                key="transfer_xlsx_one", on_click="ignore")
@@ -186,12 +187,12 @@ def _export(store: Workspace, lang: str) -> None:
                        key="transfer_questionnaire", on_click="ignore")
     st.subheader(t("transfer_all", lang))
     left, right = st.columns(2)
-    # Built only when clicked: every assessment is read and scored.
-    left.download_button(t("transfer_json_all", lang), data=lambda: documents_zip(store),
+    # Built only when clicked (every assessment is read and scored), for the rounds the person sees then.
+    left.download_button(t("transfer_json_all", lang), data=checked(documents_zip),
                          file_name="assessments.zip", mime="application/zip",
                          key="transfer_json_all", on_click="ignore")
     right.download_button(t("transfer_csv_all", lang),
-                          data=lambda: scores_csv(store, [summary.id for summary in store.assessments()]),
+                          data=checked(lambda ws: scores_csv(ws, [summary.id for summary in ws.assessments()])),
                           file_name="scores.csv", mime="text/csv", key="transfer_csv_all", on_click="ignore")
 
 
