@@ -227,3 +227,24 @@ def test_templates_ship_with_the_package(repo_root):
     for part in ("reports/templates", "reports/styles", "reports/branding.json"):
         assert f'"{part}" = "toolkit/shipped_reports/' in text
     assert copy.deepcopy(default_branding().colours)["brand"].startswith("#")
+
+
+def test_triggered_gates_are_named_in_the_summary(repo_root, tmp_path, capsys):
+    """On rubric 1.1 (gates), a round that fails a critical control says which, and what it caps."""
+    assert cli.main(["migrate", str(repo_root / "sample_ministries" / CURRENT), "--to", "1.1.0",
+                     "--out", str(tmp_path)]) == 0
+    capsys.readouterr()
+    migrated = load_document(tmp_path / CURRENT)
+    rubric = find_rubric(migrated.rubric_id, migrated.rubric_version)
+    assert rubric.gates
+    for lang in ("en", "id"):
+        facts = assessment_facts(migrated, rubric, lang)
+        record_gates = facts.record["gates"]["claimed"]
+        assert record_gates and len(facts.gates) == len(record_gates)
+        page, _ = assessment_report_html(migrated, rubric, lang=lang)
+        gate = next(g for g in rubric.gates if g.id == record_gates[0])
+        title = gate.title[lang] if gate.title else gate.id
+        assert str_escape(t("rp_sum_gates", lang, count=len(record_gates), gates="; ".join(facts.gates))) in page
+        assert str_escape(title) in page
+    untouched = load_document(repo_root / "sample_ministries" / CURRENT)  # rubric 1.0: no gates, no sentence
+    assert assessment_facts(untouched, find_rubric("digital-diplomacy", "1.0.0"), "en").gates is None

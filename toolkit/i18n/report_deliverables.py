@@ -66,7 +66,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "rp_step_answer": {"en": "Answer this indicator: {question}", "id": "Jawab indikator ini: {question}"},
     "rp_roadmap_more": {"en": "{count} further step(s) are in the consultant workbook's roadmap.",
                         "id": "{count} langkah berikutnya ada di peta jalan buku kerja konsultan."},
-    "rp_gate_item": {"en": "{gate} (caps {node} at {cap})", "id": "{gate} (membatasi {node} pada {cap})"},
+    "rp_gate_item": {"en": "{gate} ({node} at most {cap})", "id": "{gate} ({node} paling tinggi {cap})"},
     "rp_generated": {"en": "Generated", "id": "Dibuat"},
     "rp_fictional": {"en": "Fictional ministry: a sample for trying the toolkit; its scores are not any real country's.",
                      "id": "Kementerian fiktif: contoh untuk mencoba perangkat ini; skornya bukan milik negara nyata mana pun."},

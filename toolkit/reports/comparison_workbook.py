@@ -303,7 +303,8 @@ def _charts(ctx: _Context) -> None:
     small dimensions x ministries table (the first `CHART_LIMIT` in rank order)."""
     lang, rubric = ctx.lang, ctx.rubric
     sheet = ctx.book.add_sheet(t("xl_sheet_charts", lang))
-    parts.setup_print(sheet, ctx.header, ctx.footer)
+    parts.setup_print(sheet, ctx.header, ctx.footer, None)  # no repeated header above the second chart
+    sheet.landscape = False
     shown = ctx.rows[:CHART_LIMIT]
     names = [f"{parts.ministry_name(ctx.result.assessments[k])} ({ctx.result.assessments[k].period})"
              for k, _ in shown]
@@ -318,9 +319,9 @@ def _charts(ctx: _Context) -> None:
         categories = Area(area.first_row, 1, area.last_row, 1)
         series = tuple(Area(1, 2 + j, area.last_row, 2 + j) for j in range(len(shown)))
         sheet.charts.append(Chart("bar", t("xl_charts_bar_title", lang), categories, series, (note + 2, 1),
-                                  y_title=t("xl_score", lang), width_cm=24, height_cm=14))
-        sheet.charts.append(Chart("radar", t("xl_radar_title", lang), categories, series, (note + 31, 1),
-                                  width_cm=24, height_cm=14))
+                                  y_title=t("xl_score", lang), width_cm=18, height_cm=11))
+        sheet.charts.append(Chart("radar", t("xl_radar_title", lang), categories, series, (note + 25, 1),
+                                  width_cm=18, height_cm=11))
 
 
 def _dimension_sheet(ctx: _Context, node: Node, position: int) -> None:
