@@ -22,11 +22,13 @@ def start_in_indonesian(page: Page, url: str, ui) -> None:
 
 
 def on_assess_in_indonesian(page: Page, ui) -> None:
+    # Generous waits: on a shared two-core machine a whole assess page can take several seconds.
     expect(page.get_by_role("heading", name="Penilaian", exact=True)).to_be_visible(timeout=30_000)
     expect(page).to_have_url(re.compile(r"[?&]lang=id(&|$)"))
+    expect(page.get_by_role("combobox", name="Dimensi", exact=True)).to_be_visible(timeout=30_000)
+    expect(page.get_by_text(re.compile(r"^\d+ dari \d+ indikator yang berlaku telah dijawab$"))).to_be_visible(
+        timeout=30_000)
     ui.settle(page)
-    expect(page.get_by_role("combobox", name="Dimensi", exact=True)).to_be_visible()
-    expect(page.get_by_text(re.compile(r"^\d+ dari \d+ indikator yang berlaku telah dijawab$"))).to_be_visible()
 
 
 def test_open_keeps_the_language(page: Page, app_server, ui) -> None:
