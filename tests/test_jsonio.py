@@ -75,7 +75,10 @@ def test_text_input_is_accepted() -> None:
 
 
 def test_depth_cap_is_inclusive() -> None:
-    assert parse_json(b"[" * 64 + b"]" * 64, "ok.json", max_depth=64) is not None
+    nested: list = []
+    for _ in range(63):
+        nested = [nested]
+    assert parse_json(b"[" * 64 + b"]" * 64, "ok.json", max_depth=64) == nested
     assert refusal(b"[" * 65 + b"]" * 65, max_depth=64) == "bad.json: line 1, column 65: nested more than 64 levels deep"
 
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import io
 
 import openpyxl
 import pytest
@@ -89,16 +87,6 @@ def test_compare_xlsx(repo_root, tmp_path):
     assert openpyxl.load_workbook(tmp_path / "c.xlsx").sheetnames[:2] == ["Summary", "Ranking"]
 
 
-def _wired() -> bool:
-    try:
-        with contextlib.redirect_stderr(io.StringIO()):
-            cli.build_parser().parse_args(["report", "x.json", "--xlsx", "x.xlsx"])
-    except SystemExit:
-        return False
-    return True
-
-
-@pytest.mark.skipif(not _wired(), reason="`report` is not wired into toolkit/cli.py yet")
 def test_ddmt_report_end_to_end(repo_root, tmp_path, capsys):
     out = tmp_path / "e2e.xlsx"
     assert cli.main(["report", str(repo_root / SAMPLE), "--xlsx", str(out), "--share", "public"]) == 0
