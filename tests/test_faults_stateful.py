@@ -16,7 +16,6 @@ caller was told was saved. After every step:
 
 from __future__ import annotations
 
-import importlib.util
 import multiprocessing
 import os
 import select
@@ -40,7 +39,6 @@ from toolkit.store.tables import WRITE
 
 INDICATORS = LEVEL_IDS[:2]
 SESSIONS = ("ana", "budi")
-HAVE_BACKUP = importlib.util.find_spec("toolkit.store.backup") is not None
 CONTEXT = multiprocessing.get_context("fork")
 
 levels = st.none() | st.integers(0, 4)
@@ -244,7 +242,6 @@ class EditingRound(RuleBasedStateMachine):
                 os.close(read_fd)
         assert sqlite_problems(self.folder / DATABASE_FILE) == []
 
-    @precondition(lambda self: HAVE_BACKUP)
     @rule()
     def restore(self) -> None:
         """Back up the live store, restore into a new folder: the copy holds exactly what is stored."""
