@@ -83,9 +83,12 @@ def test_ranks_by_overall_score_with_shared_ties_and_unranked_nulls():
              assess("tie2", levels(b1=2), ministry="m5")]
     result = compare(MINI, batch)
     assert isinstance(result, Comparison)
-    # overall: low 25, none null, top 100, tie1 50 (a only), tie2 50 (b only)
-    np.testing.assert_array_equal(result.ranks, [4, np.nan, 1, 2, 2])
-    assert result.order() == [2, 3, 4, 0, 1]
+    # The comparison holds them by id (SPEC 13: the input order changes nothing):
+    # low 25, none null, tie1 50 (a only), tie2 50 (b only), top 100
+    assert [a.id for a in result.assessments] == ["low", "none", "tie1", "tie2", "top"]
+    np.testing.assert_array_equal(result.ranks, [4, np.nan, 2, 2, 1])
+    assert result.order() == [4, 2, 3, 0, 1]
+    assert compare(MINI, batch[::-1]).to_dict() == result.to_dict()
     out = result.to_dict()
     assert [(row["assessment"], row["rank"]) for row in out["assessments"]] == [
         ("top", 1), ("tie1", 2), ("tie2", 2), ("low", 4), ("none", None)]
@@ -152,10 +155,11 @@ def test_trends_group_a_ministrys_periods_sorted_by_label():
              assess("m1-2025", {}, period="2025")]
     result = compare(MINI, batch)
     trends = result.trends()
+    # index: the row in the comparison, which holds the assessments by id
     assert trends == [Trend(ministry_id="m1", ministry_name="M1", points=(
-        TrendPoint(period="2024-Q4", assessment_id="m1-2024q4", index=2, score=25.0, stage="formative"),
-        TrendPoint(period="2025", assessment_id="m1-2025", index=3, score=None, stage=None),
-        TrendPoint(period="2026", assessment_id="m1-2026", index=0, score=100.0, stage="dynamic"),
+        TrendPoint(period="2024-Q4", assessment_id="m1-2024q4", index=0, score=25.0, stage="formative"),
+        TrendPoint(period="2025", assessment_id="m1-2025", index=1, score=None, stage=None),
+        TrendPoint(period="2026", assessment_id="m1-2026", index=2, score=100.0, stage="dynamic"),
     ))]
     assert [t.ministry_id for t in result.trends(min_periods=1)] == ["m1", "m2"]
 

@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 import openpyxl
+import pandas as pd
 import pytest
 from conftest import REPO
 
@@ -239,12 +240,16 @@ def test_compare_consistency_csv(toy):
         "Perbandingan ini mencampur periode")
 
 
-def test_compare_consistency_csv_says_where_the_intervals_went(toy, tmp_path):
-    run = compare_toy(toy, "--format", "csv", "--uncertainty", "20")
-    assert run.stdout.startswith("statistic,kind,")
-    assert run.stderr.strip().startswith("note: with --consistency the CSV holds the consistency table")
-    quiet = compare_toy(toy, "--format", "csv", "--uncertainty", "20", "--parquet", tmp_path / "scores.parquet")
-    assert quiet.stderr == ""
+def test_compare_consistency_csv_refuses_intervals_it_cannot_hold(toy, tmp_path):
+    rubric_path, paths = toy
+    run = ddmt("compare", "--rubric", rubric_path, *paths, "--consistency", "--format", "csv",
+               "--uncertainty", "20")
+    assert run.returncode == 2 and run.stdout == ""
+    assert run.stderr.startswith("ddmt compare: --uncertainty cannot go into --format csv: with "
+                                 "--consistency that table is the consistency table; use --bundle DIR")
+    parquet = compare_toy(toy, "--parquet", tmp_path / "checks.parquet")
+    assert list(pd.read_parquet(tmp_path / "checks.parquet").columns) == list(CONSISTENCY_COLUMNS)
+    assert parquet.stderr == ""
 
 
 def test_consistency_frame_is_documented_and_pivots_back(toy_comparison):
@@ -290,7 +295,8 @@ def research_book(tmp_path_factory):
     for lang in ("en", "id"):
         paths[lang] = folder / f"comparison-{lang}.xlsx"
         run = ddmt("compare", *SAMPLES, "--uncertainty", "50", "--sensitivity", "--sobol-samples", "16",
-                   "--consistency", "--lang", lang, "--xlsx", paths[lang], "--format", "json")
+                   "--switch-aggregation", "--consistency", "--lang", lang, "--xlsx", paths[lang], "--format", "json",
+                   "--evidence-of", "all")
         assert run.returncode == 0, run.stderr
         paths[f"data-{lang}"] = json.loads(run.stdout)
     return paths

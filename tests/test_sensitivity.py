@@ -223,10 +223,10 @@ def test_only_the_aggregation_matters_when_levels_and_weights_are_fixed():
     # Arithmetic ranks a above b (50 > 37.5); geometric ranks b above a (sqrt(101 * 1) - 1 = 9.0
     # < sqrt(51 * 26) - 1 = 35.4): the ranks move exactly when the coin says geometric.
     batch = [assess("a", {"i1": 4, "i2": 0}, "high"), assess("b", {"i1": 2, "i2": 1}, "high")]
-    result = rank_sobol(compare(rubric, batch), samples=256, seed=1, spread=0.0, bootstrap=100)
-    assert list(result) == ["levels", "weights", "aggregation"]
-    for name in ("levels", "weights"):
-        assert (result[name].first, result[name].total) == (0.0, 0.0)
+    result = rank_sobol(compare(rubric, batch), samples=256, seed=1, spread=0.0, switch_aggregation=True,
+                        bootstrap=100)
+    # Levels of high confidence and a spread of 0 do not vary in this run: only the aggregation does.
+    assert list(result) == ["aggregation"]
     assert result["aggregation"].total == pytest.approx(1.0, abs=0.1)
     assert result["aggregation"].first == pytest.approx(1.0, abs=0.2)
 
@@ -238,9 +238,9 @@ def test_without_the_switch_there_are_two_inputs(toy):
 
 def test_asem_sobol_levels_have_no_effect_on_metric_data(asem):
     _, _, comparison = asem
-    result = sensitivity(comparison, depth=2, samples=128, seed=3, bootstrap=100)
-    # ASEM holds metrics only: no level can move, so that input explains nothing.
-    assert (result.sobol["levels"].first, result.sobol["levels"].total) == (0.0, 0.0)
+    result = sensitivity(comparison, depth=2, samples=128, seed=3, bootstrap=100, switch_aggregation=True)
+    # ASEM holds metrics only: no level can move, so that input is not reported.
+    assert list(result.sobol) == ["weights", "aggregation"]
     assert result.sobol["weights"].total > 0 and result.sobol["aggregation"].total > 0
     data = result.to_dict()
     assert set(data) == {"depth", "leave_one_out", "sobol", "samples", "seed", "spread",

@@ -105,10 +105,15 @@ def test_sub_index_can_change_the_ranking():
     realist = assess("r", a1=4, a2=4, b1=4, s1=0, s2=0, b2=10.0)  # b2: lower is better
     other = assess("o", a1=0, a2=0, b1=0, s1=4, s2=4, b2=0.0)
     whole = compare(MINI, [realist, other])
-    assert whole.scores.overall.tolist() == [60.0, 40.0] and whole.ranks.tolist() == [1.0, 2.0]
+
+    def by_id(result):
+        return {a.id: (s, r) for a, s, r in zip(result.assessments, result.scores.overall.tolist(),
+                                                result.ranks.tolist(), strict=True)}
+
+    assert by_id(whole) == {"r": (60.0, 1.0), "o": (40.0, 2.0)}
     # risk:x is s1 (a.sub), a2 and b2: a = (1 * sub + 3 * a2) / 4, b = b2.
     risk = compare_by_tag(MINI, [realist, other], "risk:x")
-    assert risk.scores.overall.tolist() == [25.0, 75.0] and risk.ranks.tolist() == [2.0, 1.0]
+    assert by_id(risk) == {"r": (25.0, 2.0), "o": (75.0, 1.0)}
 
 
 def test_no_tag_is_the_whole_rubric():

@@ -81,10 +81,11 @@ def test_every_column_is_documented_in_the_dicts_and_the_module_docstring(sample
             assert description
     assert list(long_frame(samples).columns) == list(LONG_COLUMNS)
     wide = wide_frame(samples, uncertainty(samples, 20, 1))
-    stage_columns = [STAGE_PREFIX + s for s in samples.scores.compiled.stage_ids]
+    stage_columns = [tidy.stage_column(s) for s in samples.scores.compiled.stage_ids]
     node_columns = [node.id for node, _ in samples.rubric.nodes()]
     assert list(wide.columns) == [*WIDE_COLUMNS, *INTERVAL_COLUMNS, *stage_columns, *node_columns]
     assert f"`{STAGE_PREFIX}<stage id>`" in doc
+    assert "p_start_up" in wide.columns  # safe for R and pandas, not `p_start-up`
 
 
 # --- the long table ------------------------------------------------------------------------------------
@@ -146,7 +147,7 @@ def test_wide_rows_by_rank_with_intervals_and_stage_probabilities(samples):
     order = samples.order()
     assert list(frame["assessment"]) == [samples.assessments[k].id for k in order]
     np.testing.assert_array_equal(frame["overall_p50"], result.overall_percentiles[order, 1])
-    stage_columns = [STAGE_PREFIX + s for s in result.stage_ids]
+    stage_columns = [tidy.stage_column(s) for s in result.stage_ids]
     np.testing.assert_allclose(frame[stage_columns].sum(axis=1), 1.0)
     assert frame["rank"].dtype == "Int64"
     first = samples.rubric.dimensions[0].id
@@ -156,13 +157,14 @@ def test_wide_rows_by_rank_with_intervals_and_stage_probabilities(samples):
 def test_wide_without_uncertainty_and_with_indicators(samples):
     frame = wide_frame(samples, indicators=True)
     assert not set(INTERVAL_COLUMNS) & set(frame.columns)
-    assert list(frame.columns[-samples.scores.compiled.n_indicators:]) == list(
-        samples.scores.compiled.indicator_ids)
+    assert list(frame.columns[-samples.scores.compiled.n_indicators:]) == [
+        tidy.safe_name(i) for i in samples.scores.compiled.indicator_ids]
+    assert all(name.isidentifier() for name in frame.columns)  # safe in R and pandas
 
 
 def test_a_node_named_like_a_fixed_column_gets_a_prefix():
     frame = wide_frame(toy(("stage", "rank")))
-    assert list(frame.columns[-2:]) == ["node.stage", "node.rank"]
+    assert list(frame.columns[-2:]) == ["node_stage", "node_rank"]
     assert list(frame["stage"].iloc[:2]) == ["high", "low"] and pd.isna(frame["stage"].iloc[2])
 
 
@@ -193,7 +195,7 @@ def test_parquet_round_trip(tmp_path, samples):
 
 def test_compare_json_merges_intervals_by_assessment_and_sets_the_sensitivity(samples):
     result = uncertainty(samples, 100, 4)
-    robust = sensitivity(samples, samples=32, seed=4, bootstrap=20)
+    robust = sensitivity(samples, samples=32, seed=4, bootstrap=20, switch_aggregation=True)
     data = compare_json(samples, result, robust)
     plain = samples.to_dict()
     assert [row["assessment"] for row in data["assessments"]] == [

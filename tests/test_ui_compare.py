@@ -158,7 +158,8 @@ def test_the_research_view_shows_intervals_stage_odds_and_sensitivity(ui_data, a
     assert list(loo["Mean absolute rank change"]) == pytest.approx(
         robust.leave_one_out.mean_abs_rank_change.tolist())
     sobol = frame_with(at, "First order")
-    assert list(sobol["Input"]) == ["Levels (by confidence)", "Dimension weights", "Aggregation"]
+    # The aggregation is not switched by default, so it is no Sobol input of this run.
+    assert list(sobol["Input"]) == ["Levels (by confidence)", "Dimension weights"]
     assert list(sobol["Total"]) == pytest.approx([robust.sobol[name].total for name in robust.sobol],
                                                  nan_ok=True)
     assert not at.get("progress")  # the bar is gone once the draws are done
@@ -208,6 +209,7 @@ def test_changed_settings_or_answers_run_the_draws_again(ui_data, app):
 def test_the_research_view_speaks_indonesian(ui_data, app):
     at = start(app, COMPARE, language="id")
     at.multiselect(key="compare_selected_id").set_value(THREE).run()
+    at.toggle(key="compare_switch").set_value(True).run()
     assert not at.exception and not at.error
     assert "Ketidakpastian dan sensitivitas" in [header.value for header in at.subheader]
     assert "Peringkat 50%" in frame_with(at, "Peringkat 50%").columns

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from toolkit.cli import render
+from toolkit.cli import bundle as commands_bundle
 from toolkit.cli import research as commands_research
 from toolkit.cli.agreement import run_agreement  # noqa: F401 - a command
 from toolkit.cli.backup import run_backup, run_restore  # noqa: F401 - commands
@@ -70,6 +71,17 @@ def run_score(args: argparse.Namespace) -> CommandResult:
 
 def run_compare(args: argparse.Namespace) -> CommandResult:
     """Rank assessments of one rubric (same id and major version) on one scale."""
+    record = None
+    if args.from_provenance:
+        if not args.bundle:
+            return CommandResult("", ["ddmt compare: --from-provenance needs --bundle DIR (where to write the "
+                                      "reproduced files)"], 2)
+        record = commands_bundle.apply_provenance(args)
+    elif not args.files:
+        return CommandResult("", ["ddmt compare: name the assessment FILEs (or --from-provenance FILE)"], 2)
+    refused = commands_research.refusals(args)
+    if refused:
+        return CommandResult("", refused, 2)
     loaded = load_assessments(args.files, args.rubric)
     rubrics = {(rubric.id, rubric.version): rubric for _, rubric in loaded}
     newest = max(rubrics.values(), key=lambda r: tuple(int(p) for p in r.version.split(".")[:3]))
@@ -78,8 +90,13 @@ def run_compare(args: argparse.Namespace) -> CommandResult:
     research = commands_research.analyse(args, comparison)
     data = commands_research.compare_data(comparison, research, args.lang)
     notes = []
+    if args.bundle:
+        rubric_path = commands_bundle.rubric_file(newest, args, list(args.files))
+        if record is not None:
+            commands_bundle.check_rubric(record, rubric_path, args.from_provenance)
+        notes.append(commands_bundle.write(args, comparison, research, rubric_path))
     if args.parquet:
-        commands_research.write_parquet_file(comparison, research, args.parquet, args.layout)
+        commands_research.write_parquet_file(comparison, research, args.parquet, args.layout, args.lang)
     if args.xlsx:
         notes.append(export_comparison(args, data, newest, [assessment for assessment, _ in loaded]))
     if args.pdf or args.html:
@@ -87,11 +104,10 @@ def run_compare(args: argparse.Namespace) -> CommandResult:
     if args.format == "json":
         return CommandResult(_json(data), errors=notes)
     if args.format == "csv":
-        notes += commands_research.csv_notes(research, args.parquet, args.xlsx)
         return CommandResult(commands_research.compare_csv(comparison, research, args.layout, args.lang),
                              errors=notes)
     fictional = {assessment.id: assessment.ministry.fictional for assessment, _ in loaded}
-    extra = commands_research.research_text(data)
+    extra = commands_research.research_text(data, comparison.rubric, args.lang)
     checks = commands_research.consistency_text(data, comparison.rubric, args.lang)
     gates = {a.id: {"claimed": comparison.scores.triggered_gates(k),
                     "evidence": comparison.scores.triggered_gates(k, evidence=True)}

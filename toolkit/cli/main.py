@@ -16,6 +16,7 @@ from pathlib import Path
 from toolkit import __version__
 from toolkit.cli import agreement as commands_agreement
 from toolkit.cli import bench as commands_bench
+from toolkit.cli import bundle as commands_bundle
 from toolkit.cli import research as commands_research
 from toolkit.cli import users as commands_users
 from toolkit.cli.backup import add_parsers as add_backup_parsers
@@ -56,8 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--evidence", action="store_true", help="show evidence-backed scores in the table")
     score.add_argument("--lang", choices=("en", "id"), default="en", help="language of labels")
 
-    compare = commands.add_parser("compare", help="compare and rank assessments of one rubric")
-    compare.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    compare = commands.add_parser(
+        "compare", help="compare and rank assessments of one rubric",
+        description="Compare and rank assessments of one rubric, with the research analyses. Methods, "
+                    "outputs and the bundle's files: docs/research.md (Indonesian: docs/research.id.md).")
+    compare.add_argument("files", nargs="*", type=Path, metavar="FILE")
     compare.add_argument("--rubric", type=Path)
     compare.add_argument("--normalise", choices=("goalposts", "minmax"), help="metric normalisation (default: the rubric's)")
     compare.add_argument("--rank-incomplete", action="store_true",
@@ -65,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--format", choices=("table", "json", "csv"), default="table")
     compare.add_argument("--lang", choices=("en", "id"), default="en")
     commands_research.add_compare_arguments(compare)
+    commands_bundle.add_bundle_arguments(compare)
     compare.add_argument("--xlsx", type=Path, metavar="OUT", help="also write the comparison workbook")
     add_share_argument(compare)
     add_evidence_of_argument(compare)
@@ -85,7 +90,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands_users.add_parsers(commands)
     add_backup_parsers(commands)
 
-    bench = commands.add_parser("bench", help="measure the performance targets of SPEC section 9")
+    bench = commands.add_parser(
+        "bench", help="measure the performance targets (scoring, uncertainty, workbooks, the app)",
+        description="Measure the performance targets as ratios in one run: scoring, the uncertainty "
+                    "draws, the comparison workbook and the app's rerun, each against its target "
+                    "(docs/research.md, section Performance).")
     commands_bench.add_bench_arguments(bench)
 
     serve = commands.add_parser("serve", help="start the app")

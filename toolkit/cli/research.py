@@ -5,15 +5,18 @@
 (tidy CSV), `write_parquet_file` (Parquet) or `research_text` and `consistency_text` (below the
 table). The library does the work; this module only maps options to calls.
 
-`--consistency` with `--format csv` prints the consistency table (`toolkit.research.tidy.consistency_frame`,
-one row per statistic) instead of the scores table, which `--parquet` still writes; the JSON and
-the workbook hold both. Heavy modules are imported inside the functions,
+`--format csv` and `--parquet` hold one and the same table: the consistency table with
+`--consistency` (`toolkit.research.tidy.consistency_frame`, one row per statistic), else the tidy
+scores, with the intervals of `--uncertainty` in the wide layout. An analysis that table cannot
+hold is refused before any work (`refusals`, exit 2, pointing to `--bundle`): nothing asked for is
+dropped silently (SPEC 13). The table, the JSON and the workbook hold every analysis. Heavy modules are imported inside the functions,
 so importing this one (for the argument types) keeps `ddmt --help` fast.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -78,7 +81,8 @@ def add_compare_arguments(compare: argparse.ArgumentParser) -> None:
     compare.add_argument("--spread", type=spread_value, default=0.25, metavar="D",
                          help="node weights vary by a factor in [1-D, 1+D] (default 0.25)")
     compare.add_argument("--switch-aggregation", action="store_true",
-                         help="with --uncertainty, each draw is all arithmetic or all geometric")
+                         help="each draw is all arithmetic or all geometric (--uncertainty), and the "
+                              "aggregation is a Sobol input (--sensitivity)")
     compare.add_argument("--sensitivity", action="store_true",
                          help="leave-one-out and Sobol indices on the mean absolute rank change")
     compare.add_argument("--depth", type=depth_value, default=1, metavar="K",
@@ -119,11 +123,11 @@ def analyse(args: argparse.Namespace, comparison: Comparison,
     if getattr(args, "sensitivity", False):
         from toolkit.research.sensitivity import sensitivity
 
-        # The Sobol analysis covers all three inputs of SPEC 5 (a)-(c): the aggregation switch is
-        # one of the choices whose influence on the ranks it measures.
+        # The Sobol analysis covers the inputs this run varies: the aggregation only when switched.
         found["sensitivity"] = sensitivity(comparison, getattr(args, "depth", 1),
                                            samples=getattr(args, "sobol_samples", 512),
-                                           seed=seed, spread=spread)
+                                           seed=seed, spread=spread,
+                                           switch_aggregation=getattr(args, "switch_aggregation", False))
     if getattr(args, "consistency", False):
         from toolkit.research.consistency import consistency
 
@@ -150,32 +154,65 @@ def tidy_frame(comparison: Comparison, research: Research, layout: str = "wide")
 
 def compare_csv(comparison: Comparison, research: Research, layout: str = "wide", lang: str = "en") -> str:
     """`ddmt compare --format csv`: the tidy table as CSV text (the consistency table with --consistency)."""
-    from toolkit.research.tidy import consistency_frame, to_csv
+    from toolkit.research.tidy import to_csv
 
+    return to_csv(table_frame(comparison, research, layout, lang))
+
+
+ANALYSES = ("uncertainty", "sensitivity", "consistency")
+
+
+def held_in_table(analysis: str, *, consistency: bool, layout: str) -> str | None:
+    """Why the one table of --format csv or --parquet cannot hold `analysis` (None if it can)."""
+    if analysis == "sensitivity":
+        return "its leave-one-out and Sobol tables are not rows of that table"
+    if analysis == "uncertainty" and consistency:
+        return "with --consistency that table is the consistency table"
+    if analysis == "uncertainty" and layout == "long":
+        return "the long layout has no interval columns (--layout wide has them)"
+    return None
+
+
+def refusals(args: argparse.Namespace) -> list[str]:
+    """Every requested analysis an asked-for output cannot hold, as one-line messages (SPEC 13)."""
+    asked = [name for name in ANALYSES if getattr(args, name, None)]
+    outputs = [label for label, wanted in (("--format csv", getattr(args, "format", None) == "csv"),
+                                           ("--parquet", getattr(args, "parquet", None) is not None))
+               if wanted]
+    found = []
+    for analysis in asked:
+        for output in outputs:
+            why = held_in_table(analysis, consistency=bool(getattr(args, "consistency", False)),
+                                layout=getattr(args, "layout", "wide"))
+            if why:
+                found.append(f"ddmt compare: --{analysis} cannot go into {output}: {why}; use "
+                             f"--bundle DIR (every table, with a codebook) or --format json")
+    return found
+
+
+def table_frame(comparison: Comparison, research: Research, layout: str = "wide", lang: str = "en") -> Any:
+    """The one table of --format csv and --parquet: consistency with --consistency, else the scores."""
     if research.consistency is not None:
-        return to_csv(consistency_frame(research.consistency, lang))
-    return to_csv(tidy_frame(comparison, research, layout))
+        from toolkit.research.tidy import consistency_frame
 
-
-def csv_notes(research: Research, parquet: Path | None, xlsx: Path | None) -> list[str]:
-    """What `--format csv` leaves out when the consistency table takes its place (lines for stderr)."""
-    if research.consistency is None or research.uncertainty is None or parquet or xlsx:
-        return []
-    return ["note: with --consistency the CSV holds the consistency table; the score intervals of "
-            "--uncertainty are in --format json, --parquet OUT or --xlsx OUT"]
+        return consistency_frame(research.consistency, lang)
+    return tidy_frame(comparison, research, layout)
 
 
 def write_parquet_file(comparison: Comparison, research: Research, path: Path,
-                       layout: str = "wide") -> Path:
-    """`ddmt compare --parquet OUT`: the tidy table as a Parquet file."""
+                       layout: str = "wide", lang: str = "en") -> Path:
+    """`ddmt compare --parquet OUT`: the table of --format csv, as a Parquet file."""
     from toolkit.research.tidy import write_parquet
 
-    return write_parquet(tidy_frame(comparison, research, layout), path)
+    return write_parquet(table_frame(comparison, research, layout, lang), path)
 
 
-def research_text(data: dict[str, Any]) -> str:
+def research_text(data: dict[str, Any], rubric: Rubric | None = None, lang: str = "en") -> str:
     """Plain-text tables of the intervals and the sensitivity in a compare JSON object ('' if none)."""
     from toolkit.cli import render
+    from toolkit.model.rubric import text_in
+
+    titles = {node.id: text_in(node.title, lang) for node, _ in rubric.nodes()} if rubric else {}
 
     parts = []
     rows = [item for item in data["assessments"] if "overall_p50" in item]
@@ -198,8 +235,9 @@ def research_text(data: dict[str, Any]) -> str:
     if sensitivity:
         loo = sensitivity["leave_one_out"]
         parts.append(f"Leave-one-out at depth {sensitivity['depth']}: mean absolute rank change")
-        parts.append(render.table(["node", "rank change"],
-                                  [[node, "—" if v is None else f"{v:.2f}"] for node, v in loo.items()]))
+        parts.append(render.table(["node", "title", "rank change"],
+                                  [[node, titles.get(node, ""), "—" if v is None else f"{v:.2f}"]
+                                   for node, v in loo.items()], "llr"))
         parts.append(f"Sobol indices on the mean absolute rank change ({sensitivity['samples']} "
                      f"samples, 95% bootstrap intervals)")
         parts.append(render.table(
@@ -271,6 +309,12 @@ def _pair(values: list[float | None]) -> str:
 
 
 def _interval(low: float | None, high: float | None) -> str:
+    """A rank interval as whole ranks ("8-13"): percentiles of ranks interpolate, ranks do not."""
     if low is None or high is None:
         return "—"
-    return f"{low:g}-{high:g}"
+    return f"{_whole_rank(low)}-{_whole_rank(high)}"
+
+
+def _whole_rank(value: float) -> int:
+    """Round half up (7.5 gives 8), the same way on every platform."""
+    return int(math.floor(value + 0.5))

@@ -69,7 +69,7 @@ def check_comparable(rubric: Rubric, assessments: Sequence[Assessment]) -> None:
 
 @dataclass(frozen=True, eq=False)
 class Comparison:
-    """Assessments scored together, with their ranks by overall score (1 = highest)."""
+    """Assessments scored together (held by id), with their ranks by overall score (1 = highest)."""
 
     rubric: Rubric
     assessments: tuple[Assessment, ...]
@@ -101,9 +101,13 @@ class Comparison:
         return len(self.periods) > 1
 
     def order(self) -> list[int]:
-        """Row indices by rank (ties and then unranked rows in input order)."""
-        key = np.where(np.isnan(self.ranks), np.inf, self.ranks)
-        return np.argsort(key, kind="stable").tolist()
+        """Row indices by rank; ties, and then the unranked rows, by assessment id.
+
+        Ties go by id rather than by input order so that the same files listed in another order
+        give the same table (SPEC 13); two rows with one id keep their input order.
+        """
+        key = np.where(np.isnan(self.ranks), np.inf, self.ranks).tolist()
+        return sorted(range(len(key)), key=lambda k: (key[k], self.assessments[k].id))
 
     def to_dict(self) -> dict[str, Any]:
         """The `ddmt compare --format json` object (SPEC section 6), assessments in rank order."""
@@ -159,10 +163,12 @@ def compare(rubric: Rubric, assessments: Sequence[Assessment],
 
     Under the completeness rule (SPEC 11) a round below the rubric's `min_completeness` has no rank
     and is listed after the ranked ones, which are ranked among themselves; `rank_incomplete` ranks all.
+    The comparison holds the assessments by id, whatever order they come in: a row's sums then run
+    in the same place of the same matrix, so the same set gives the same bits in any order (SPEC 13).
     """
     check_comparable(rubric, assessments)
     # Rounds of an earlier minor version the rubric migrates from are scored as it takes their answers.
-    assessments = [on_version_of(rubric, assessment) for assessment in assessments]
+    assessments = sorted((on_version_of(rubric, assessment) for assessment in assessments), key=lambda a: a.id)
     compiled = compile_rubric(rubric)
     scores = score_matrix(compiled, to_matrix(compiled, assessments), normalisation,
                           meta=assessments)

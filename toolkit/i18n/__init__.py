@@ -21,6 +21,7 @@ from toolkit.i18n import (
     report_import,
     report_workbooks,
     research,
+    research_outputs,
     security,
     team_rounds,
 )
@@ -28,7 +29,8 @@ from toolkit.i18n import (
 LANGUAGES = ("en", "id")
 # One module per part of the toolkit, so that parts grow their words without touching each other.
 _PARTS = (core, app_results, app_home, report_workbooks, report_import, app_access, research, app_exports,
-          report_deliverables, team_rounds, app_migration, security, measurement, app_workshop)
+          report_deliverables, team_rounds, app_migration, security, measurement, app_workshop,
+          research_outputs)
 
 _STRINGS: dict[str, dict[str, str]] = {}
 for _part in _PARTS:

@@ -150,19 +150,28 @@ def cronbach_alpha(items: Any) -> tuple[float, int]:
     return float(k / (k - 1) * (1.0 - item_variance / total_variance)), n
 
 
+def _by_id(scores: Scores) -> list[int]:
+    """Rows by assessment id: sums run in one order whatever the order of the inputs (SPEC 13)."""
+    return sorted(range(len(scores.ids)), key=lambda k: scores.ids[k])
+
+
 def indicator_frame(source: Comparison | Scores) -> pd.DataFrame:
-    """Claimed indicator scores, assessments x indicators (ids as index and columns)."""
+    """Claimed indicator scores, assessments (by id) x indicators (ids as index and columns)."""
     scores = scores_of(source)
-    return pd.DataFrame(scores.indicator_scores, index=pd.Index(scores.ids, name="assessment"),
+    rows = _by_id(scores)
+    return pd.DataFrame(scores.indicator_scores[rows],
+                        index=pd.Index([scores.ids[k] for k in rows], name="assessment"),
                         columns=pd.Index(scores.compiled.indicator_ids, name="indicator"))
 
 
 def node_frame(source: Comparison | Scores) -> pd.DataFrame:
-    """Claimed node scores, assessments x nodes: "overall" first, then the nodes in rubric order."""
+    """Claimed node scores, assessments (by id) x nodes: "overall" first, then the nodes in rubric order."""
     scores = scores_of(source)
     c = scores.compiled
     order = [0, *c.rubric_node_order]
-    return pd.DataFrame(scores.node_scores[:, order], index=pd.Index(scores.ids, name="assessment"),
+    rows = _by_id(scores)
+    return pd.DataFrame(scores.node_scores[rows][:, order],
+                        index=pd.Index([scores.ids[k] for k in rows], name="assessment"),
                         columns=pd.Index([c.node_ids[k] for k in order], name="node"))
 
 
@@ -206,7 +215,7 @@ def alphas(source: Comparison | Scores) -> pd.DataFrame:
     """Cronbach's alpha per dimension and sub-dimension over the indicators below it (listwise)."""
     scores = scores_of(source)
     c = scores.compiled
-    values = scores.indicator_scores
+    values = scores.indicator_scores[_by_id(scores)]
     rows = []
     for node_id, columns in _indicators_below(source).items():
         if len(columns) < 2:

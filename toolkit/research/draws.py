@@ -68,6 +68,8 @@ class DrawEngine:
         self.low = np.maximum(level - k, 0.0)
         self.count = np.minimum(level + k, float(c.max_level)) - self.low + 1.0
         self.cells = rows * nl + cols  # positions within one draw's flattened A x nl block
+        # Cells per assessment, in batch order: each assessment's uniforms come from its own stream.
+        self.cells_per_assessment = np.bincount(rows, minlength=self.n_assessments)
         self.base = np.fmax(levels, 0.0).ravel()  # missing and N/A count 0 (left out of the sums)
         metric = values[:, self.metric_columns]
         if len(self.metric_columns):

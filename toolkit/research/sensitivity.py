@@ -7,9 +7,10 @@ ranks, over the assessments ranked in both. A parent left with no scored child b
 assessment whose overall score becomes null drops out of that mean.
 
 The Sobol analysis treats the three uncertain inputs of the Monte Carlo (`toolkit.research.uncertainty`) as
-three input groups, each driven by its own random numbers: `levels` by one seed per sample (the
-seed of that draw's level uniforms), `weights` by one uniform per node weight, `aggregation` by one
-uniform (geometric below 0.5). The output of one draw is the mean absolute rank change against the
+three input groups, each driven by its own random numbers: `levels` by the level uniforms of each
+assessment (drawn from streams keyed by the seed and the assessment id, so the indices do not depend
+on the order of the inputs; base sample A's and B's streams are apart), `weights` by one uniform per
+node weight, `aggregation` by one uniform (geometric below 0.5). The output of one draw is the mean absolute rank change against the
 nominal ranks. Saltelli's design (two independent base samples A and B of `samples` rows, and for
 each input the matrix AB_i: A with input i taken from B) costs `samples * (inputs + 2)` draws; the
 base samples are pseudo-random (a quasi-random sequence cannot cover a seed, and the level input
@@ -37,6 +38,7 @@ from toolkit.engine.compiled import none_if_nan, rank
 from toolkit.engine.results import Scores
 from toolkit.errors import ToolkitError
 from toolkit.research.draws import DrawEngine
+from toolkit.research.streams import SOBOL_LEVELS_A, SOBOL_LEVELS_B, LevelStream
 from toolkit.research.uncertainty import (
     DEFAULT_CHUNK_ROWS,
     DEFAULT_SPREAD,
@@ -227,8 +229,15 @@ def sobol_analysis(model: Callable[[np.ndarray], np.ndarray], groups: Mapping[st
 # --- Sobol indices of a comparison's ranks ------------------------------------------------------------
 
 
+def varying_inputs(engine: DrawEngine, spread: float, switch_aggregation: bool) -> tuple[str, ...]:
+    """The inputs of SPEC 5 (a)-(c) that this run varies: only those get a Sobol index."""
+    varies = {"levels": engine.n_cells > 0, "weights": spread > 0 and engine.n_factors > 0,
+              "aggregation": bool(switch_aggregation)}
+    return tuple(name for name in INPUTS if varies[name])
+
+
 def rank_sobol(source: Comparison | Scores, samples: int = DEFAULT_SAMPLES, seed: int = 0, *,
-               spread: float = DEFAULT_SPREAD, switch_aggregation: bool = True,
+               spread: float = DEFAULT_SPREAD, switch_aggregation: bool = False,
                bootstrap: int = DEFAULT_BOOTSTRAP, confidence: float = DEFAULT_CONFIDENCE,
                chunk_rows: int = DEFAULT_CHUNK_ROWS,
                progress: Progress | None = None) -> dict[str, SobolIndex]:
@@ -238,26 +247,26 @@ def rank_sobol(source: Comparison | Scores, samples: int = DEFAULT_SAMPLES, seed
     engine = DrawEngine(scores)
     ranked_set = ranked_of(source)
     nominal = rank(only_ranked(scores.overall, ranked_set))
-    names = INPUTS if switch_aggregation else INPUTS[:2]
+    names = varying_inputs(engine, spread, switch_aggregation)
     design_seed, boot_seed = np.random.SeedSequence(seed).spawn(2)
     rng = np.random.default_rng(design_seed)
-    # Per base sample: a level seed, the node-weight uniforms, the aggregation uniform.
-    base = [(rng.integers(0, 2**63 - 1, size=samples), rng.random((samples, engine.n_factors)),
-             rng.random(samples)) for _ in range(2)]
-    (seed_a, weight_a, switch_a), (seed_b, weight_b, switch_b) = base
-    plans = [("A", (seed_a, weight_a, switch_a)), ("B", (seed_b, weight_b, switch_b)),
-             ("levels", (seed_b, weight_a, switch_a)), ("weights", (seed_a, weight_b, switch_a)),
-             ("aggregation", (seed_a, weight_a, switch_b))][:2 + len(names)]
+    # Per base sample, the node-weight uniforms and the aggregation uniform; the levels of each base
+    # sample come from streams keyed by assessment id (order-independent), A's and B's apart.
+    base_a, base_b = [{"levels": purpose, "weights": rng.random((samples, engine.n_factors)),
+                       "aggregation": rng.random(samples)}
+                      for purpose in (SOBOL_LEVELS_A, SOBOL_LEVELS_B)]
+    plans = [("A", base_a), ("B", base_b)] + [(name, {**base_a, name: base_b[name]}) for name in names]
     per_chunk = max(1, chunk_rows // max(len(scores), 1))
     total_steps = len(plans) * -(-samples // per_chunk)
     done = 0
     outputs: dict[str, np.ndarray] = {}
-    for name, (level_seeds, weight_u, switch_u) in plans:
+    for name, plan in plans:
         y = np.empty(samples)
+        levels = LevelStream(seed, plan["levels"], scores.ids, engine.cells_per_assessment)
+        weight_u, switch_u = plan["weights"], plan["aggregation"]
         for start in range(0, samples, per_chunk):
             rows = slice(start, min(start + per_chunk, samples))
-            level_u = (np.stack([np.random.default_rng(int(s)).random(engine.n_cells)
-                                 for s in level_seeds[rows]]) if engine.n_cells else None)
+            level_u = levels.next(rows.stop - rows.start)
             factors = 1.0 - spread + (2.0 * spread) * weight_u[rows]
             geometric = switch_u[rows] < 0.5 if switch_aggregation else None
             drawn = engine.overall(len(y[rows]), level_u, factors, geometric)
@@ -267,12 +276,14 @@ def rank_sobol(source: Comparison | Scores, samples: int = DEFAULT_SAMPLES, seed
                 progress(done / total_steps)
         outputs[name] = y
     y_a, y_b = outputs.pop("A"), outputs.pop("B")
+    if not outputs:
+        return {}
     return sobol_indices(y_a, y_b, outputs, bootstrap=bootstrap, confidence=confidence,
                          rng=np.random.default_rng(boot_seed))
 
 
 def sensitivity(source: Comparison | Scores, depth: int = 1, *, samples: int = DEFAULT_SAMPLES,
-                seed: int = 0, spread: float = DEFAULT_SPREAD, switch_aggregation: bool = True,
+                seed: int = 0, spread: float = DEFAULT_SPREAD, switch_aggregation: bool = False,
                 bootstrap: int = DEFAULT_BOOTSTRAP, confidence: float = DEFAULT_CONFIDENCE,
                 progress: Progress | None = None) -> Sensitivity:
     """Leave-one-out at `depth` and the Sobol indices of the uncertain inputs, in one result."""

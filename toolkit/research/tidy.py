@@ -1,7 +1,7 @@
 """Tidy data for researchers (SPEC section 5): fixed, documented columns; CSV, Parquet and JSON shapes.
 
 `long_frame` has one row per assessment x (overall, node, indicator), `wide_frame` one row per
-assessment. Rows follow the comparison's order (by rank; ties and unranked rows in input order),
+assessment. Rows follow the comparison's order (by rank; ties and unranked rows by assessment id),
 and within an assessment the long rows follow the tree: the overall, then each dimension followed
 by its sub-dimensions and then its own indicators. Nulls are pandas' missing values: NaN in float
 and text columns (None before pandas 3), <NA> in `rank` (a nullable integer); empty cells in CSV,
@@ -30,14 +30,16 @@ Long columns (`LONG_COLUMNS`):
 - `rank`: the rank of this score among the compared assessments for the same node or indicator
   (1 = highest, ties share the best rank); the overall's is the comparison rank
 
-Wide columns (`WIDE_COLUMNS`), then one column per node (its id, rubric order; a node id equal to a
-fixed column is written `node.<id>`), and with `indicators=True` one per indicator (its id):
+Wide columns (`WIDE_COLUMNS`), then one column per node (its id made safe for R and pandas, rubric
+order; a node id equal to a fixed column is written `node_<id>`), and with `indicators=True` one per
+indicator (its id made safe: `ins.official_accounts` gives `ins_official_accounts`):
 
 - `rank`, `assessment`, `ministry_id`, `ministry`, `iso3`, `period`: as in the long table
 - `overall`, `evidence_overall`, `stage`, `completeness`: the overall score, evidence-backed score,
   stage and completeness
 - with an uncertainty result, `overall_p05`, `overall_p50`, `overall_p95`, `rank_p05`, `rank_p50`,
   `rank_p95` (percentiles over the draws) and `p_<stage id>`, the share of draws in that stage
+  (the name made safe for R and pandas: `p_start_up` for the stage `start-up`)
 
 Consistency columns (`CONSISTENCY_COLUMNS`, `consistency_frame`, `ddmt compare --consistency --format
 csv`): one row per statistic of a `toolkit.research.consistency.Consistency`, every correlation matrix in full
@@ -62,6 +64,7 @@ sensitivity and (when computed) the consistency merged in; `consistency_record` 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -134,6 +137,19 @@ CONSISTENCY_COLUMNS: dict[str, str] = {
 }
 
 STAGE_PREFIX = "p_"  # wide column `p_<stage id>`: the share of draws in that stage
+_UNSAFE = re.compile(r"[^A-Za-z0-9_]")
+
+
+def safe_name(name: str) -> str:
+    """A column name safe in R and pandas: every character other than a letter, digit or `_` becomes
+    `_` (`p_start-up` gives `p_start_up`), and a leading digit gets an `x` in front."""
+    safe = _UNSAFE.sub("_", name)
+    return "x" + safe if safe[:1].isdigit() else safe
+
+
+def stage_column(stage_id: str) -> str:
+    """The wide column of a stage's probability: `p_<stage id>`, made safe."""
+    return safe_name(STAGE_PREFIX + stage_id)
 CONFIDENCE_NAMES = ("high", "medium", "low")
 
 
@@ -141,8 +157,8 @@ def _order(source: Comparison | Scores) -> list[int]:
     """Rows by rank, ties and unranked rows in input order (the comparison's order)."""
     if isinstance(source, Comparison):
         return source.order()
-    ranks = rank(source.overall)
-    return np.argsort(np.where(np.isnan(ranks), np.inf, ranks), kind="stable").tolist()
+    ranks = np.where(np.isnan(rank(source.overall)), np.inf, rank(source.overall)).tolist()
+    return sorted(range(len(ranks)), key=lambda k: (ranks[k], source.ids[k]))
 
 
 def _identity(scores: Scores) -> list[tuple[str, str | None, str | None, str | None, str | None]]:
@@ -249,15 +265,23 @@ def wide_frame(source: Comparison | Scores, uncertainty: Uncertainty | None = No
             data[f"rank_{suffix}"] = uncertainty.rank_percentiles[order, j]
         data = {key: data[key] for key in [*WIDE_COLUMNS, *INTERVAL_COLUMNS]}
         for j, stage_id in enumerate(uncertainty.stage_ids):
-            data[STAGE_PREFIX + stage_id] = uncertainty.stage_probability[order, j]
+            data[stage_column(stage_id)] = uncertainty.stage_probability[order, j]
     for k in c.rubric_node_order:
-        node_id = c.node_ids[k]
-        data[f"node.{node_id}" if node_id in data else node_id] = scores.node_scores[order, k]
+        data[_free(data, c.node_ids[k], "node")] = scores.node_scores[order, k]
     if indicators:
         for column, indicator_id in enumerate(c.indicator_ids):
-            name = indicator_id if indicator_id not in data else f"indicator.{indicator_id}"
-            data[name] = scores.indicator_scores[order, column]
+            data[_free(data, indicator_id, "indicator")] = scores.indicator_scores[order, column]
     return pd.DataFrame(data)
+
+
+def _free(data: Mapping[str, Any], item_id: str, kind: str) -> str:
+    """The wide column of a node or indicator: its id made safe, `<kind>_<id>` if that is taken."""
+    name = safe_name(item_id)
+    if name in data:
+        name = safe_name(f"{kind}_{item_id}")
+    while name in data:
+        name += "_"
+    return name
 
 
 def to_csv(frame: pd.DataFrame) -> str:
@@ -398,7 +422,7 @@ def consistency_frame(result: Consistency, lang: str = "en") -> pd.DataFrame:
 __all__ = [
     "CONSISTENCY_COLUMNS", "INTERVAL_COLUMNS", "LONG_COLUMNS", "STAGE_PREFIX", "WIDE_COLUMNS",
     "compare_json", "consistency_frame", "consistency_record", "interval_records", "long_frame",
-    "sensitivity_record", "to_csv", "wide_frame", "write_parquet",
+    "safe_name", "sensitivity_record", "stage_column", "to_csv", "wide_frame", "write_parquet",
 ]
 
 

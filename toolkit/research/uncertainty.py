@@ -20,9 +20,11 @@ Per assessment the result gives the 5th, 50th and 95th percentiles of the overal
 rank (numpy's default linear interpolation, for both), and the share of draws in each stage. Ranks
 are competition ranks among the compared assessments within each draw (`toolkit.engine.scoring.rank`).
 
-Reproducible: `seed` feeds a `numpy.random.SeedSequence` spawning one generator per input (levels,
-weights, aggregation), each consumed draw after draw, so the same seed gives the same numbers
-whatever the chunk size. Draws are scored in chunks of about `chunk_rows` rows (draws x assessments):
+Reproducible and order-independent: the levels of each assessment are drawn from its own generator,
+keyed by the seed and the assessment's id (`toolkit.research.streams`), so the same set of
+assessments gives the same numbers in any order; the weight factors and the aggregation switch,
+shared by all assessments of a draw, come from generators spawned from `seed`. Every stream is
+consumed draw after draw, so the numbers do not depend on the chunk size either. Draws are scored in chunks of about `chunk_rows` rows (draws x assessments):
 the working memory is bounded by the chunk, whatever the number of draws; what is kept is each
 draw's overall score (8 bytes per assessment per draw, needed for exact score percentiles) and
 counts of ranks and stages (assessments x assessments, assessments x stages).
@@ -40,6 +42,7 @@ from toolkit.engine.comparison import Comparison
 from toolkit.engine.compiled import none_if_nan, rank, stage_index
 from toolkit.engine.results import Scores
 from toolkit.research.draws import DrawEngine
+from toolkit.research.streams import UNCERTAINTY_LEVELS, LevelStream
 
 PERCENTILES = (5.0, 50.0, 95.0)
 DEFAULT_DRAWS = 1000
@@ -127,8 +130,11 @@ def uncertainty(source: Comparison | Scores, draws: int = DEFAULT_DRAWS, seed: i
     compiled = scores.compiled
     n = len(scores)
     n_stages = len(compiled.stage_ids)
-    level_rng, weight_rng, switch_rng = (np.random.default_rng(child)
-                                         for child in np.random.SeedSequence(seed).spawn(len(INPUTS)))
+    # The first spawned child once fed the levels; they now come from keyed streams, and the weights
+    # and switch keep their own children (so their numbers are those of earlier releases).
+    _, weight_rng, switch_rng = (np.random.default_rng(child)
+                                 for child in np.random.SeedSequence(seed).spawn(len(INPUTS)))
+    levels = LevelStream(seed, UNCERTAINTY_LEVELS, scores.ids, engine.cells_per_assessment)
     per_chunk = max(1, chunk_rows // max(n, 1))
     overall = np.empty((draws, n))
     rank_counts = np.zeros(n * (n + 1), dtype=np.int64)
@@ -136,7 +142,7 @@ def uncertainty(source: Comparison | Scores, draws: int = DEFAULT_DRAWS, seed: i
     row_offset = np.arange(n)
     for start in range(0, draws, per_chunk):
         block = min(per_chunk, draws - start)
-        level_u = level_rng.random((block, engine.n_cells)) if engine.n_cells else None
+        level_u = levels.next(block)
         factors = 1.0 - spread + (2.0 * spread) * weight_rng.random((block, engine.n_factors))
         geometric = switch_rng.random(block) < 0.5 if switch_aggregation else None
         scored = engine.overall(block, level_u, factors, geometric)

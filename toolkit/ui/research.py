@@ -110,7 +110,8 @@ def analyse(comparison: Comparison, settings: Settings,
                          switch_aggregation=settings.switch_aggregation,
                          progress=lambda done: report(first * done))
     robust = sensitivity(comparison, settings.depth, samples=settings.samples, seed=settings.seed,
-                         spread=settings.spread, progress=lambda done: report(first + (1 - first) * done))
+                         spread=settings.spread, switch_aggregation=settings.switch_aggregation,
+                         progress=lambda done: report(first + (1 - first) * done))
     # The per-draw scores are summarised already (percentiles, counts): keep the session's copy small.
     return Research(uncertainty=replace(spread, overall_draws=spread.overall_draws[:0]), sensitivity=robust)
 
