@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -135,12 +136,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _out(text: str) -> None:
+    text = terminal_safe(text)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     sys.stdout.flush()
 
 
 def _err(line: str) -> None:
-    sys.stderr.write(line.replace("\n", " ") + "\n")
+    sys.stderr.write(terminal_safe(line.replace("\n", " ")) + "\n")
+
+
+# Controls a terminal would act on (ESC starts colour and cursor sequences) and bidirectional controls
+# that reorder what is shown; tab, newline and carriage return (CSV line ends) stay.
+_TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """Text with every control character a terminal would act on shown as an escape (`\\x1b`), never sent raw."""
+    return _TERMINAL_CONTROLS.sub(lambda found: (f"\\x{ord(found.group()):02x}" if ord(found.group()) < 0x100
+                                                 else f"\\u{ord(found.group()):04x}"), text)
 
 
 def dump_json(value: object) -> str:
