@@ -263,8 +263,8 @@ def test_score_names_triggered_gates_and_not_rated_rounds(tmp_path):
     assert first["nodes"]["security"]["score"] == 39 and first["overall"]["score"] == 59
     assert second["overall"]["stage"] is None and second["overall"]["score"] is not None
     table = ddmt("score", gated, partial).stdout
-    assert "#1: Gate triggered: Shared passwords or missing MFA cap Security at Formative (Security capped at 39)" \
-        in table
+    assert ("#1: Gate triggered: MFA or individual logins not yet in force on headquarters or leadership accounts "
+            "cap Security at Formative (Security capped at 39)") in table
     assert "not rated: " in table and "% complete, at least 80 % needed" in table
 
 

@@ -18,4 +18,4 @@ def test_control_characters_in_names_reach_the_terminal_escaped(tmp_path: Path, 
     main(["score", str(path)])
     shown = capsys.readouterr()
     assert "\x1b" not in shown.out + shown.err and "\u202e" not in shown.out + shown.err
-    assert "\\x1b[2J\\x1b[31mRED\\u202e" in shown.out + shown.err
+    assert "\\u001b[2J\\u001b[31mRED\\u202e" in shown.out + shown.err

@@ -171,13 +171,13 @@ def test_results_name_triggered_gates_and_put_their_indicator_first(ui_data, app
     at = start(app, RESULTS, assessment="gated-2027")
     assert not at.exception and not at.error
     warnings = [_plain(item.value) for item in at.warning]
-    assert "Gate triggered: Shared passwords or missing MFA cap Security at Formative (Security capped at 39)" \
+    assert "Gate triggered: MFA or individual logins not yet in force on headquarters or leadership accounts cap Security at Formative (Security capped at 39)" \
         in warnings
     assert any("Overall capped at 59" in text for text in warnings)
     assert "Stage: Established" in [_plain(header.value) for header in at.subheader]  # 59, not the 75 averaged
     roadmap_table = table_with(at, "Step")
     assert roadmap_table["Step"][0].startswith("Raise to 2")
-    assert "gate: Shared passwords or missing MFA" in roadmap_table["Step"][0]
+    assert "gate: MFA or individual logins not yet in force" in roadmap_table["Step"][0]
     assert any("metric without evidence" in _plain(item.value) for item in at.info)
 
 

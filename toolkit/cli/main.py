@@ -151,9 +151,9 @@ _TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u20
 
 
 def terminal_safe(text: str) -> str:
-    """Text with every control character a terminal would act on shown as an escape (`\\x1b`), never sent raw."""
-    return _TERMINAL_CONTROLS.sub(lambda found: (f"\\x{ord(found.group()):02x}" if ord(found.group()) < 0x100
-                                                 else f"\\u{ord(found.group()):04x}"), text)
+    """Text with every control character a terminal would act on shown as an escape (`\\u001b`), never sent raw."""
+    # `\\uXXXX` for every one: readable in a table and CSV, and still the same character in JSON output.
+    return _TERMINAL_CONTROLS.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
 def dump_json(value: object) -> str:
