@@ -113,7 +113,7 @@ def test_answers_survive_refresh_and_server_restart(page: Page, browser: Browser
     expect(page.get_by_role("heading", name="Assess", exact=True)).to_be_visible()
     expect(page).to_have_url(re.compile(rf"[?&]assessment={re.escape(ASSESSMENT_ID)}(&|$)"))
     expect(page.get_by_text(f"{MINISTRY_NAME} — {PERIOD}", exact=True)).to_be_visible()
-    expect(page.get_by_text("Answered 0 of 51 applicable indicators", exact=True)).to_be_visible()
+    expect(page.get_by_text("Answered 0 of 59 applicable indicators", exact=True)).to_be_visible()
     ui.settle(page)
 
     store = open_store(app_server.data_dir)
@@ -123,7 +123,7 @@ def test_answers_survive_refresh_and_server_restart(page: Page, browser: Browser
 
         # Instruments / Official accounts: a level by its descriptor, confidence, target, notes, a URL.
         accounts = card(page, ACCOUNTS)
-        established = level_option(accounts, "3 — Established: A central account inventory")
+        established = level_option(accounts, "3 — Institutionalised: A central account inventory")
         established.click()
         expect(established.locator("input")).to_be_checked()
         expect_saved(accounts)
@@ -263,9 +263,9 @@ def expect_everything_shown(page: Page, ui) -> None:
     """A page freshly loaded on the round's URL shows every saved answer (it lands on Crisis readiness)."""
     expect(page.get_by_role("heading", name="Assess", exact=True)).to_be_visible(timeout=30_000)
     expect(page.get_by_text(f"{MINISTRY_NAME} — {PERIOD}", exact=True)).to_be_visible()
-    expect(page.get_by_text("Answered 3 of 50 applicable indicators", exact=True)).to_be_visible()
+    expect(page.get_by_text("Answered 3 of 58 applicable indicators", exact=True)).to_be_visible()
     expect(page.get_by_role("combobox", name="Dimension", exact=True)).to_have_value("Crisis readiness")
-    expect(page.get_by_text("This dimension: 2 of 8 answered", exact=True)).to_be_visible()
+    expect(page.get_by_text("This dimension: 2 of 11 answered", exact=True)).to_be_visible()
 
     hours = card(page, HOURS)
     expect(hours.get_by_role("spinbutton", name="Value (hours)", exact=True)).to_have_value("6.5")
@@ -280,7 +280,7 @@ def expect_everything_shown(page: Page, ui) -> None:
 
     choose_dimension(page, ui, "Instruments", "instruments")
     accounts = card(page, ACCOUNTS)
-    expect(level_option(accounts, "3 — Established: A central account inventory").locator("input")).to_be_checked()
+    expect(level_option(accounts, "3 — Institutionalised: A central account inventory").locator("input")).to_be_checked()
     expect(accounts.locator("input[type=radio]:checked")).to_have_count(1)
     expect(accounts.get_by_role("combobox", name="Confidence", exact=True)).to_have_value("Medium")
     expect(accounts.get_by_role("combobox", name="Target level", exact=True)).to_have_value("4 — Leading")
