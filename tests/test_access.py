@@ -260,3 +260,25 @@ def test_reopened_versions_are_listed_with_their_versions(store, rounds):
     newer = review.reopen(store, ours, user="a")
     summaries = {s.id: s for s in as_(store, ("ours-mfa", "viewer")).assessments()}
     assert (summaries[newer].version, summaries[ours].superseded_by) == (2, newer)
+
+
+@pytest.mark.parametrize("action", ["load", "answers", "history", "version", "save"])
+def test_a_missing_round_and_another_ministrys_round_get_the_same_answer(store, rounds, action):
+    _, theirs = rounds
+    person = as_(store, ("ours-mfa", "assessor"))
+    calls = {"load": lambda rid: person.load(rid), "answers": lambda rid: person.answers(rid),
+             "history": lambda rid: person.history(rid), "version": lambda rid: person.version(rid),
+             "save": lambda rid: person.save_answer(rid, LEVEL_ID, {"level": 4}, expected_version=1)}
+    answers = []
+    for round_id in (theirs, "theirs-mfa-2031"):  # one exists in another ministry, one exists nowhere
+        with pytest.raises(Exception) as refused:
+            calls[action](round_id)
+        answers.append((type(refused.value), str(refused.value).replace(round_id, "ID")))
+    assert answers[0] == answers[1] and answers[0][0] is AccessDenied
+
+
+def test_a_global_administrator_is_told_a_round_is_not_found(store, rounds):
+    from toolkit.store.store import NotFoundError
+
+    with pytest.raises(NotFoundError):
+        as_(store, admin=True).load("nowhere-mfa-2031")

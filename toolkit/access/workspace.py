@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from toolkit.access.roles import CREATE_ROUND, EDIT, REOPEN, REVIEW, SUBMIT, VIEW, AccessDenied, Principal
+from toolkit.access.roles import CREATE_ROUND, EDIT, REOPEN, REVIEW, SUBMIT, VIEW, AccessDenied, Principal, denial
 from toolkit.model.assessment import Assessment, Evidence, Ministry
 from toolkit.model.migration import MigrationReport
 from toolkit.store import carry, review
@@ -58,8 +58,18 @@ class Workspace:
         return found
 
     def require(self, action: str, assessment_id: str) -> str:
-        """AccessDenied unless the action is allowed on the assessment's ministry; returns the ministry."""
-        ministry_id = self.ministry_of(assessment_id)
+        """AccessDenied unless the action is allowed on the assessment's ministry; returns the ministry.
+
+        A round that does not exist is refused with exactly the words of a round of a ministry the person
+        may not see, so an assessor cannot learn which ids exist in other ministries; only a global
+        administrator, who sees every ministry, is told "not found".
+        """
+        try:
+            ministry_id = self.ministry_of(assessment_id)
+        except NotFoundError:
+            if self.principal.is_admin:
+                raise
+            raise AccessDenied(denial(action)) from None
         self.principal.require(action, ministry_id)
         return ministry_id
 
