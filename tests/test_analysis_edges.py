@@ -63,7 +63,7 @@ def test_when_only_levels_are_uncertain_the_levels_explain_the_rank_changes() ->
     result = rank_sobol(compare(toy, batch), samples=256, seed=2, spread=0.0, switch_aggregation=False,
                         bootstrap=50)
     assert result["levels"].total > 0.8 and result["levels"].first > 0.5
-    assert (result["weights"].first, result["weights"].total) == (0.0, 0.0)
+    assert "weights" not in result  # Sobol reports only the inputs that vary in the run
 
 
 def test_when_only_weights_are_uncertain_the_weights_explain_the_rank_changes() -> None:
@@ -73,7 +73,7 @@ def test_when_only_weights_are_uncertain_the_weights_explain_the_rank_changes() 
     result = rank_sobol(compare(toy, batch), samples=256, seed=2, spread=0.5, switch_aggregation=False,
                         bootstrap=50)
     assert result["weights"].total > 0.8 and result["weights"].first > 0.5
-    assert (result["levels"].first, result["levels"].total) == (0.0, 0.0)
+    assert "levels" not in result  # every answer has high confidence: the levels do not vary
 
 
 # -------------------------------------------------------------------------------- consistency

@@ -307,7 +307,7 @@ def test_cli_workbook_has_the_sensitivity_sheet(research_book):
     data = research_book["data-en"]["sensitivity"]
     rubric = find_rubric("digital-diplomacy", "1.0.0")
     dimensions = [node.title["en"] for node in rubric.dimensions]
-    assert wb.sheetnames == ["Summary", "Ranking", *dimensions, "Sensitivity", "Consistency",
+    assert wb.sheetnames == ["Summary", "Ranking", "Charts", *dimensions, "Sensitivity", "Consistency",
                              "Evidence register", "Methodology", "Data"]
     ws = wb["Sensitivity"]
     assert ws.freeze_panes == "A3" and ws.print_title_rows == "$1:$2"
