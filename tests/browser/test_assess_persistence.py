@@ -263,7 +263,8 @@ def expect_everything_shown(page: Page, ui) -> None:
     """A page freshly loaded on the round's URL shows every saved answer (it lands on Crisis readiness)."""
     expect(page.get_by_role("heading", name="Assess", exact=True)).to_be_visible(timeout=30_000)
     expect(page.get_by_text(f"{MINISTRY_NAME} — {PERIOD}", exact=True)).to_be_visible()
-    expect(page.get_by_text("Answered 3 of 58 applicable indicators", exact=True)).to_be_visible()
+    # A server just restarted draws its first page slowly: wait as long as for the heading.
+    expect(page.get_by_text("Answered 3 of 58 applicable indicators", exact=True)).to_be_visible(timeout=30_000)
     expect(page.get_by_role("combobox", name="Dimension", exact=True)).to_have_value("Crisis readiness")
     expect(page.get_by_text("This dimension: 2 of 11 answered", exact=True)).to_be_visible()
 

@@ -60,7 +60,7 @@ def go(page: Page, words: Words, name: str) -> None:
 def plotly_charts(page: Page, at_least: int) -> None:
     """At least `at_least` plotly charts, every one drawn (its SVG is there)."""
     charts = page.get_by_test_id("stPlotlyChart")
-    expect(charts.nth(at_least - 1)).to_be_visible()
+    expect(charts.nth(at_least - 1)).to_be_visible(timeout=30_000)  # charts come last on a loaded machine
     for index in range(charts.count()):
         expect(charts.nth(index).locator(".js-plotly-plot .main-svg").first).to_be_visible()
 
