@@ -29,7 +29,6 @@ import shutil
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +54,7 @@ from toolkit.store.backup_databases import (
     sqlite_holds_data,
     sqlite_install,
 )
+from toolkit.store.records import now_stamp
 from toolkit.store.store import BUSY_TIMEOUT, StorageError, Store, locate, parse_url
 from toolkit.store.tables import SCHEMA_VERSION, connect, transaction
 
@@ -95,7 +95,7 @@ def backup(store_or_url: Store | str | None, out: str | os.PathLike[str], *,
     kind = parsed.get_backend_name()
     if kind not in DATABASE_MEMBERS:
         raise StorageError(f"backups are made of SQLite and PostgreSQL databases, not {parsed.drivername}")
-    created_at = _now()
+    created_at = now_stamp()
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
         raise StorageError(f"cannot write {out}: the folder {folder} does not exist")
@@ -286,5 +286,3 @@ def _info(path: Path, manifest: Mapping[str, Any]) -> BackupInfo:
                       missing_files=tuple(str(item) for item in missing) if isinstance(missing, list) else ())
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, and_, delete, insert, select
@@ -25,7 +24,7 @@ from toolkit.model.catalogue import find_rubric
 from toolkit.model.migration import migrate_answers, migration_table
 from toolkit.store import review
 from toolkit.store import rows as store_rows
-from toolkit.store.records import NotFoundError, StorageError, answer_document, whole_text
+from toolkit.store.records import NotFoundError, StorageError, answer_document, now_stamp, person_name
 from toolkit.store.store import Store
 from toolkit.store.tables import answers, assessments, carried_answers, evidence
 
@@ -58,7 +57,7 @@ def start_round_from(store: Store, ministry_id: str, period: str, *, source_id: 
     source_period = carried[0]
     new_id = store.create_assessment(ministry_id, period, rubric_id=rubric_id, rubric_version=rubric_version,
                                      user=user, assessors=assessors)
-    now, who = _now(), store_who(user)
+    now, who = now_stamp(), person_name(user)
     with store._write() as connection:
         for indicator_id, answer in carried[1].items():
             _insert_answer(connection, new_id, indicator_id, answer, now, who)
@@ -86,7 +85,7 @@ def carried(store: Store, assessment_id: str) -> dict[str, CarriedMark]:
 
 def confirm(store: Store, assessment_id: str, indicator_ids: Sequence[str], *, user: str) -> int:
     """Confirm carried answers as they are (a draft round only); returns how many were still to confirm."""
-    now, who = _now(), store_who(user)
+    now, who = now_stamp(), person_name(user)
     pending = carried(store, assessment_id)
     done = 0
     with store._write() as connection:
@@ -139,13 +138,3 @@ def _insert_answer(connection: Connection, assessment_id: str, indicator_id: str
         connection.execute(insert(evidence), items)
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def store_who(user: str) -> str:
-    """The name of the person making a change, tidied; StorageError if there is none."""
-    name = " ".join(user.split()) if isinstance(user, str) else ""
-    if not name:
-        raise StorageError("a change needs the name of the person making it")
-    return whole_text("the change", "the name of the person making it", name)

@@ -16,7 +16,6 @@ round is reopened first, as a new version); access is checked above, in `toolkit
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
@@ -26,7 +25,7 @@ from toolkit.model.migration import MigrationReport, migrate_answers, migration_
 from toolkit.model.rubric import Rubric
 from toolkit.store import review
 from toolkit.store import rows as store_rows
-from toolkit.store.records import NotFoundError, StorageError, answer_document, whole_text
+from toolkit.store.records import NotFoundError, answer_document, now_stamp, person_name
 from toolkit.store.review import Transactions
 from toolkit.store.tables import answer_archive, answers, assessments, carried_answers, evidence
 
@@ -40,7 +39,7 @@ def migrated_note(version: str) -> str:
 
 def migrate_round(store: Transactions, assessment_id: str, version: str, *, user: str) -> MigrationReport:
     """Move a draft round to `version` of its rubric; the report says what was carried, remapped, dropped."""
-    now, who = _now(), _who(user)
+    now, who = now_stamp(), person_name(user)
     with store._write() as connection:
         row = connection.execute(select(assessments.c.rubric_id, assessments.c.rubric_version)
                                  .where(assessments.c.id == assessment_id).with_for_update(key_share=True)).first()
@@ -129,12 +128,3 @@ def _follow_carried(connection: Connection, assessment_id: str, old_id: str, new
         carried_answers.c.version == version).values(indicator_id=new_id, version=version + 1))
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def _who(user: str) -> str:
-    name = " ".join(user.split()) if isinstance(user, str) else ""
-    if not name:
-        raise StorageError("a change needs the name of the person making it")
-    return whole_text("the change", "the name of the person making it", name)

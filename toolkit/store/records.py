@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from toolkit.errors import DocumentError, RubricNotFoundError, ToolkitError
@@ -428,3 +429,16 @@ def _catalogue_rubric(doc: Mapping[str, Any], label: str) -> tuple[Rubric | None
         known = any(found == rubric_id for found, _, _ in list_rubrics())
         return None, [Issue(label, "rubric-not-found", CODES["rubric-not-found"][1].format(detail=error),
                             path=("rubric", "version" if known else "id"))]
+
+
+def now_stamp() -> str:
+    """The current UTC time as ISO 8601 with milliseconds and Z, the form the document format accepts."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def person_name(user: str) -> str:
+    """The name of the person making a change, spaces tidied; StorageError if there is none."""
+    name = " ".join(user.split()) if isinstance(user, str) else ""
+    if not name:
+        raise StorageError("a change needs the name of the person making it")
+    return whole_text("the change", "the name of the person making it", name)

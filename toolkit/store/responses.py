@@ -18,18 +18,30 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from sqlalchemy import JSON, Column, Connection, ForeignKey, ForeignKeyConstraint, Integer, String, Table, Text
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import (
+    JSON,
+    Column,
+    Connection,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Integer,
+    String,
+    Table,
+    Text,
+    delete,
+    insert,
+    select,
+    update,
+)
 
 from toolkit.model.assessment import Answer, Assessment, Evidence, Respondent, Response
 from toolkit.model.catalogue import find_rubric
 from toolkit.model.semantics import ID
 from toolkit.store import records as store_records
 from toolkit.store import rows as store_rows
-from toolkit.store.records import ConflictError, NotFoundError, StorageError
+from toolkit.store.records import ConflictError, NotFoundError, StorageError, now_stamp
 from toolkit.store.tables import assessments, metadata
 
 MAX_RESPONDENTS = 50
@@ -104,7 +116,7 @@ def invite(store: Transactions, assessment_id: str, respondent: Respondent, *, u
     if not name:
         raise StorageError("a respondent needs a name")
     unit = store_records.whole_text("respondent", "the unit", (respondent.unit or "").strip()) or None
-    now = _now()
+    now = now_stamp()
     with store._write() as connection:
         store_rows.require_assessment(connection, assessment_id)
         taken = [row.respondent_id for row in connection.execute(
@@ -150,7 +162,7 @@ def save_response_answer(store: Transactions, assessment_id: str, respondent_id:
     `changes` holds answer fields as `Store.save_answer` takes them, or `evidence` (a list of
     Evidence, replacing the list). A submitted response does not change.
     """
-    now = _now()
+    now = now_stamp()
     with store._write() as connection:
         record = _respondent(connection, assessment_id, respondent_id)
         if record.submitted_at is not None:
@@ -191,7 +203,7 @@ def save_response_answer(store: Transactions, assessment_id: str, respondent_id:
 
 def submit_response(store: Transactions, assessment_id: str, respondent_id: str, *, user: str) -> str:
     """Mark a respondent's response submitted (once); returns the time."""
-    now = _now()
+    now = now_stamp()
     with store._write() as connection:
         record = _respondent(connection, assessment_id, respondent_id)
         if record.submitted_at is not None:
@@ -211,7 +223,7 @@ def put_response(store: Transactions, assessment_id: str, response: Response, *,
     A filled copy that comes back counts as submitted (at its own time, else now). Returns how many
     answers it holds. Only that respondent's answers change, never the round's.
     """
-    now = _now()
+    now = now_stamp()
     with store._write() as connection:
         _indicators = _rubric_of(connection, assessment_id)
         for indicator_id in response.answers:
@@ -255,7 +267,7 @@ def record_consolidation(store: Transactions, assessment_id: str, indicator_id: 
     """The audit row saying which respondents a consolidated answer came from, and why if it is the facilitator's own."""
     reason = store_records.whole_text(indicator_id, "the reason", (reason or "").strip()) or None
     with store._write() as connection:
-        store_rows.record(connection, _now(), user, assessment_id, indicator_id, "consolidated", None,
+        store_rows.record(connection, now_stamp(), user, assessment_id, indicator_id, "consolidated", None,
                           {"from": list(sources), **({"reason": reason} if reason else {})})
 
 
@@ -370,5 +382,3 @@ def _as_stored(current: StoredResponseAnswer) -> store_records.StoredAnswer:
                                       current.updated_at, current.updated_by)
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")

@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Protocol
 
 from sqlalchemy import Connection, insert, select
@@ -27,7 +26,7 @@ from sqlalchemy.orm import aliased
 
 from toolkit.model.catalogue import find_rubric
 from toolkit.store import rows as store_rows
-from toolkit.store.records import MAX_TEXT, NotFoundError, StorageError, whole_text
+from toolkit.store.records import MAX_TEXT, NotFoundError, StorageError, now_stamp, person_name, whole_text
 from toolkit.store.responses import copy_responses
 from toolkit.store.tables import answers, assessment_versions, assessments, evidence, review_comments
 
@@ -162,7 +161,7 @@ def add_comment(store: Transactions, assessment_id: str, indicator_id: str, verd
     if verdict != "accept" and not body:
         raise StorageError(f"{indicator_id}: a {verdict} needs a text saying why")
     whole_text(indicator_id, "the comment", body)
-    now, who = _now(), _who(user)
+    now, who = now_stamp(), person_name(user)
     with store._write() as connection:
         row = connection.execute(select(assessments.c.status, assessments.c.rubric_id, assessments.c.rubric_version)
                                  .where(assessments.c.id == assessment_id).with_for_update(key_share=True)).first()
@@ -190,7 +189,7 @@ def reopen(store: Transactions, assessment_id: str, *, user: str) -> str:
     The old round is kept as it was (read-only from now on); only the newest version of a round can
     be reopened, once.
     """
-    now, who = _now(), _who(user)
+    now, who = now_stamp(), person_name(user)
     with store._write() as connection:
         row = connection.execute(select(assessments).where(assessments.c.id == assessment_id)
                                  .with_for_update(key_share=True)).mappings().first()
@@ -227,12 +226,4 @@ def reopen(store: Transactions, assessment_id: str, *, user: str) -> str:
 
 # -------------------------------------------------------------------------------------- helpers
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
-
-def _who(user: str) -> str:
-    name = " ".join(user.split()) if isinstance(user, str) else ""
-    if not name:
-        raise StorageError("a change needs the name of the person making it")
-    return whole_text("the change", "the name of the person making it", name)

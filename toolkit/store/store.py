@@ -27,7 +27,6 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import replace
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +50,8 @@ from toolkit.store.records import (
     StorageError,
     StoredAnswer,
     StoredFile,
+    now_stamp,
+    person_name,
 )
 from toolkit.store.round_imports import ImportOutcome, imported_as_draft
 from toolkit.store.tables import (
@@ -116,7 +117,7 @@ class Store:
         store = cls(engine, folder / "files", max_file_bytes=max_file_bytes, max_evidence=max_evidence)
         try:
             with store._write() as connection:
-                version = create_schema(connection, _now())
+                version = create_schema(connection, now_stamp())
         except BaseException:
             store.close()
             raise
@@ -151,7 +152,7 @@ class Store:
         with self._write() as connection:
             if connection.scalar(select(ministries.c.id).where(ministries.c.id == ministry.id)) is not None:
                 raise StorageError(f'a ministry with the id "{ministry.id}" already exists')
-            connection.execute(insert(ministries).values(**store_records.ministry_row(ministry, _now(), _who(user))))
+            connection.execute(insert(ministries).values(**store_records.ministry_row(ministry, now_stamp(), person_name(user))))
 
     # ----------------------------------------------------------------------------- assessments
 
@@ -187,7 +188,7 @@ class Store:
         find_rubric(rubric_id, rubric_version)  # RubricNotFoundError names the versions there are
         names = [store_records.whole_text(ministry_id, "an assessor's name", " ".join(name.split()))
                  for name in assessors if isinstance(name, str) and name.strip()]
-        now, who = _now(), _who(user)
+        now, who = now_stamp(), person_name(user)
         with self._write() as connection:
             if connection.scalar(select(ministries.c.id).where(ministries.c.id == ministry_id)) is None:
                 raise NotFoundError(f'no ministry with the id "{ministry_id}"')
@@ -204,7 +205,7 @@ class Store:
         """Move a round forward (draft -> submitted -> reviewed, never back; see `toolkit.store.review`); audited."""
         if status not in STATUSES:
             raise StorageError(f'"{status}" is not a status: use one of {", ".join(STATUSES)}')
-        now, who = _now(), _who(user)
+        now, who = now_stamp(), person_name(user)
         with self._write() as connection:
             # Row-locked (FOR NO KEY UPDATE on PostgreSQL), so the audit row names the status really replaced.
             old = connection.scalar(select(assessments.c.status).where(assessments.c.id == assessment_id)
@@ -256,7 +257,7 @@ class Store:
         `changes` holds any of level, value, na, na_reason, target, confidence, notes (None clears a
         field). A change to the stored values writes one audit row per field; no change writes nothing.
         """
-        now, who = _now(), _who(user)
+        now, who = now_stamp(), person_name(user)
         with self._conflicts(assessment_id, indicator_id):
             with self._write() as connection:
                 indicator, scale = self._indicator(connection, assessment_id, indicator_id)
@@ -275,7 +276,7 @@ class Store:
     def add_evidence(self, assessment_id: str, indicator_id: str, evidence: Evidence, *, expected_version: int,
                      user: str) -> StoredAnswer:
         """Append an evidence item (a version bump, audited); URLs must be http(s), files stored first."""
-        now, who = _now(), _who(user)
+        now, who = now_stamp(), person_name(user)
         row = store_records.evidence_row(evidence, who, now)
         with self._conflicts(assessment_id, indicator_id):
             with self._write() as connection:
@@ -304,7 +305,7 @@ class Store:
     def remove_evidence(self, assessment_id: str, indicator_id: str, index: int, *, expected_version: int,
                         user: str) -> StoredAnswer:
         """Remove the evidence item at `index` (0-based, in the order shown); a version bump, audited."""
-        now, who = _now(), _who(user)
+        now, who = now_stamp(), person_name(user)
         with self._conflicts(assessment_id, indicator_id):
             with self._write() as connection:
                 self._indicator(connection, assessment_id, indicator_id)
@@ -372,11 +373,11 @@ class Store:
                 evidence_files.write_atomic(path, data)
         except OSError as error:
             raise StorageError(f"{shown}: the file could not be stored: {_reason(error)}") from error
-        who = _who(user) if ministry_id is not None else ""
+        who = person_name(user) if ministry_id is not None else ""
         for attempt in (1, 2):
             try:
                 with self._write() as connection:
-                    now = _now()
+                    now = now_stamp()
                     if connection.scalar(select(files.c.sha256).where(files.c.sha256 == sha256)) is None:
                         connection.execute(insert(files).values(sha256=sha256, size=len(data), type=kind, name=shown,
                                                                 created_at=now))
@@ -468,7 +469,7 @@ class Store:
         assessment = store_records.validated_assessment(doc, name)
         store_records.visible_label(assessment.id, "the period", assessment.period)
         store_records.check_ministry(assessment.ministry)
-        now, who = _now(), _who(user)
+        now, who = now_stamp(), person_name(user)
         draft, claims = imported_as_draft(assessment, who, now)
         with self._write() as connection:
             self._insert(connection, draft, who, now, name, claims=claims)
@@ -483,7 +484,7 @@ class Store:
         if self._has_assessments():
             return 0
         documents = [(path, load_document(path)) for path in sorted(Path(folder).glob("*.json"))]
-        now, who = _now(), _who(user)
+        now, who = now_stamp(), person_name(user)
         with self._write() as connection:
             # Checked again under the write lock: two servers starting together seed only once.
             exclusive(connection)
@@ -542,19 +543,6 @@ def parse_url(url: str) -> URL:
         return make_url(url)
     except ArgumentError:
         raise StorageError("the database URL is not valid (expected e.g. postgresql+psycopg://host/db)") from None
-
-
-def _now() -> str:
-    """The current UTC time as ISO 8601 with milliseconds and Z, the form the document format accepts."""
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def _who(user: str) -> str:
-    """The name of the person making a change, spaces tidied; StorageError if there is none."""
-    name = " ".join(user.split()) if isinstance(user, str) else ""
-    if not name:
-        raise StorageError("a change needs the name of the person making it")
-    return store_records.whole_text("the change", "the name of the person making it", name)
 
 
 def _file_hashes(assessment: Assessment) -> set[str]:
