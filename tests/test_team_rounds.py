@@ -137,6 +137,30 @@ def test_the_facilitator_consolidates_and_the_trail_names_the_sources(store, rou
     assert len(viewer.all_responses(ours)) == 6  # a viewer of the ministry reads them
 
 
+def test_a_consolidation_that_fails_midway_leaves_nothing_half_written(store, rounds):
+    """The second carried evidence item is over the limit: the level, the first item and the trail all roll back."""
+    ours, _ = rounds
+    indicator = "ins.cyber_diplomacy"
+    assessor = team(store, "fatima", ("tumbaro-mfa", "assessor"))
+    press = next(item for item in assessor.all_responses(ours) if item.respondent.id == "press")
+    assessor.put_response(ours, Response(press.respondent, {**press.answers, indicator: Answer(level=3, evidence=(
+        Evidence("url", "https://mfa.example/one"), Evidence("url", "https://mfa.example/two")))}))
+    before = store.get_answer(ours, indicator)
+    store.max_evidence = len(before.answer.evidence) + 1  # room for one carried item, not two
+    trail = store.history(ours, indicator)
+    assert before.answer.level != 3
+    with pytest.raises(StorageError, match="at most"):
+        assessor.consolidate(ours, indicator, expected_version=before.version, source="press",
+                             carry=[("press", 0), ("press", 1)])
+    assert store.get_answer(ours, indicator) == before
+    assert store.history(ours, indicator) == trail
+    store.max_evidence += 1  # with room for both, the same consolidation goes through whole
+    stored = assessor.consolidate(ours, indicator, expected_version=before.version, source="press",
+                                  carry=[("press", 0), ("press", 1)])
+    assert stored.answer.level == 3 and len(stored.answer.evidence) == len(before.answer.evidence) + 2
+    assert json.loads(store.history(ours, indicator)[-1].new) == {"from": ["press"]}
+
+
 def test_an_imported_response_replaces_that_respondent_only(store, rounds):
     ours, _ = rounds
     assessor = team(store, "fatima", ("tumbaro-mfa", "assessor"))

@@ -124,7 +124,8 @@ class TeamRound:
         """Set the consolidated answer: one respondent's (`source`), or the facilitator's own with a reason.
 
         `carry` names evidence items of respondents, (respondent id, index), added to the consolidated
-        answer. The audit trail records which respondents the answer came from.
+        answer. The audit trail records which respondents the answer came from. All of it is one
+        transaction (`Store.consolidate`): a failure midway leaves nothing half-written.
         """
         self._require_facilitator(assessment_id)
         if (source is None) == (own is None):
@@ -139,26 +140,20 @@ class TeamRound:
             if not (reason or "").strip():
                 raise StorageError(f"{indicator_id}: an answer of your own needs a reason")
             changes = dict(own or {})
-        stored = self._store.save_answer(assessment_id, indicator_id, changes, expected_version=expected_version,
-                                         user=self.user)
-        carried_from = []
+        carried, carried_from = [], []
         for respondent_id, index in carry:
             items = given[respondent_id].answers[indicator_id].evidence if respondent_id in given and \
                 indicator_id in given[respondent_id].answers else ()
             if not 0 <= index < len(items):
                 raise StorageError(f"{indicator_id}: {respondent_id} has no evidence item {index + 1}")
             item = items[index]
-            stored = self._store.add_evidence(
-                assessment_id, indicator_id,
-                Evidence(kind=item.kind, value=item.value, description=item.description,
-                         sensitivity=item.sensitivity),
-                expected_version=stored.version, user=self.user)
+            carried.append(Evidence(kind=item.kind, value=item.value, description=item.description,
+                                    sensitivity=item.sensitivity))
             carried_from.append(respondent_id)
         sources = [source] if source is not None else []
         sources += [who for who in carried_from if who not in sources]
-        responses.record_consolidation(self._store, assessment_id, indicator_id, sources=sources,
-                                       reason=reason, user=self.user)
-        return stored
+        return self._store.consolidate(assessment_id, indicator_id, changes, expected_version=expected_version,
+                                       carried=carried, sources=sources, reason=reason, user=self.user)
 
     # --------------------------------------------------------------------------------- checks
 

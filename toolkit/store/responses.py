@@ -262,15 +262,6 @@ def put_response(store: Transactions, assessment_id: str, response: Response, *,
     return len(rows)
 
 
-def record_consolidation(store: Transactions, assessment_id: str, indicator_id: str, *, sources: Sequence[str],
-                         reason: str | None, user: str) -> None:
-    """The audit row saying which respondents a consolidated answer came from, and why if it is the facilitator's own."""
-    reason = store_records.whole_text(indicator_id, "the reason", (reason or "").strip()) or None
-    with store._write() as connection:
-        store_rows.record(connection, now_stamp(), user, assessment_id, indicator_id, "consolidated", None,
-                          {"from": list(sources), **({"reason": reason} if reason else {})})
-
-
 def insert_responses(connection: Connection, assessment: Assessment, who: str, now: str) -> None:
     """Write an imported round's responses inside the caller's transaction (the round row exists)."""
     for position, response in enumerate(assessment.responses):

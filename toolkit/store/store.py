@@ -260,18 +260,7 @@ class Store:
         now, who = now_stamp(), person_name(user)
         with self._conflicts(assessment_id, indicator_id):
             with self._write() as connection:
-                indicator, scale = self._indicator(connection, assessment_id, indicator_id)
-                values = store_records.answer_changes(changes, indicator, scale)
-                current = store_rows.current(connection, assessment_id, indicator_id, expected_version)
-                before = store_records.answer_fields(current.answer)
-                changed = {key: value for key, value in values.items() if before[key] != value}
-                if not changed:
-                    return current
-                store_rows.bump(connection, assessment_id, indicator_id, expected_version, now, who, changed)
-                for key, value in changed.items():
-                    store_rows.record(connection, now, who, assessment_id, indicator_id, key, before[key], value)
-                store_rows.touch(connection, assessment_id, now, who)
-                return store_rows.stored_answer(connection, assessment_id, indicator_id)
+                return self._save_fields(connection, assessment_id, indicator_id, changes, expected_version, now, who)
 
     def add_evidence(self, assessment_id: str, indicator_id: str, evidence: Evidence, *, expected_version: int,
                      user: str) -> StoredAnswer:
@@ -280,27 +269,71 @@ class Store:
         row = store_records.evidence_row(evidence, who, now)
         with self._conflicts(assessment_id, indicator_id):
             with self._write() as connection:
-                self._indicator(connection, assessment_id, indicator_id)
-                current = store_rows.current(connection, assessment_id, indicator_id, expected_version)
-                if len(current.answer.evidence) >= self.max_evidence:
-                    raise StorageError(f"{indicator_id}: an indicator holds at most {self.max_evidence} "
-                                       "evidence items; remove one first")
-                if row["kind"] == "file":
-                    ministry_id = connection.scalar(select(assessments.c.ministry_id)
-                                                    .where(assessments.c.id == assessment_id))
-                    stored = connection.execute(select(files.c.name).where(files.c.sha256 == row["sha256"])).first()
-                    if stored is None or not file_holders.holds(connection, ministry_id, row["sha256"]):
-                        raise StorageError(f"{row['name'] or 'the file'}: the file was not uploaded; add it again")
-                    row["name"] = row["name"] or stored.name
-                store_rows.bump(connection, assessment_id, indicator_id, expected_version, now, who, {})
-                position = connection.scalar(select(func.coalesce(func.max(evidence_table.c.position) + 1, 0)).where(
-                    evidence_table.c.assessment_id == assessment_id, evidence_table.c.indicator_id == indicator_id))
-                connection.execute(insert(evidence_table).values(
-                    assessment_id=assessment_id, indicator_id=indicator_id, position=position, **row))
-                store_rows.record(connection, now, who, assessment_id, indicator_id, "evidence", None,
-                                  store_records.evidence_text(row))
-                store_rows.touch(connection, assessment_id, now, who)
-                return store_rows.stored_answer(connection, assessment_id, indicator_id)
+                return self._append_evidence(connection, assessment_id, indicator_id, row, expected_version, now, who)
+
+    def consolidate(self, assessment_id: str, indicator_id: str, changes: Mapping[str, Any], *,
+                    expected_version: int, carried: Sequence[Evidence] = (), sources: Sequence[str],
+                    reason: str | None, user: str) -> StoredAnswer:
+        """Set a consolidated answer, add the evidence carried from respondents and record where it came from.
+
+        One transaction (SPEC 12): a refused evidence item, a conflict or a fault midway leaves the
+        answer, its evidence and the trail as they were, so the trail never names sources of an
+        answer that was not set. The audit row `consolidated` holds `{"from": [...], "reason": ...}`.
+        """
+        now, who = now_stamp(), person_name(user)
+        reason = store_records.whole_text(indicator_id, "the reason", (reason or "").strip()) or None
+        rows = [store_records.evidence_row(item, who, now) for item in carried]
+        with self._conflicts(assessment_id, indicator_id):
+            with self._write() as connection:
+                stored = self._save_fields(connection, assessment_id, indicator_id, changes, expected_version, now,
+                                           who)
+                for row in rows:
+                    stored = self._append_evidence(connection, assessment_id, indicator_id, dict(row),
+                                                   stored.version, now, who)
+                store_rows.record(connection, now, who, assessment_id, indicator_id, "consolidated", None,
+                                  {"from": list(sources), **({"reason": reason} if reason else {})})
+                return stored
+
+    def _save_fields(self, connection: Connection, assessment_id: str, indicator_id: str, changes: Mapping[str, Any],
+                     expected_version: int, now: str, who: str) -> StoredAnswer:
+        """`save_answer` inside the caller's transaction."""
+        indicator, scale = self._indicator(connection, assessment_id, indicator_id)
+        values = store_records.answer_changes(changes, indicator, scale)
+        current = store_rows.current(connection, assessment_id, indicator_id, expected_version)
+        before = store_records.answer_fields(current.answer)
+        changed = {key: value for key, value in values.items() if before[key] != value}
+        if not changed:
+            return current
+        store_rows.bump(connection, assessment_id, indicator_id, expected_version, now, who, changed)
+        for key, value in changed.items():
+            store_rows.record(connection, now, who, assessment_id, indicator_id, key, before[key], value)
+        store_rows.touch(connection, assessment_id, now, who)
+        return store_rows.stored_answer(connection, assessment_id, indicator_id)
+
+    def _append_evidence(self, connection: Connection, assessment_id: str, indicator_id: str, row: dict[str, Any],
+                         expected_version: int, now: str, who: str) -> StoredAnswer:
+        """`add_evidence` inside the caller's transaction, `row` made by `records.evidence_row`."""
+        self._indicator(connection, assessment_id, indicator_id)
+        current = store_rows.current(connection, assessment_id, indicator_id, expected_version)
+        if len(current.answer.evidence) >= self.max_evidence:
+            raise StorageError(f"{indicator_id}: an indicator holds at most {self.max_evidence} "
+                               "evidence items; remove one first")
+        if row["kind"] == "file":
+            ministry_id = connection.scalar(select(assessments.c.ministry_id)
+                                            .where(assessments.c.id == assessment_id))
+            stored = connection.execute(select(files.c.name).where(files.c.sha256 == row["sha256"])).first()
+            if stored is None or not file_holders.holds(connection, ministry_id, row["sha256"]):
+                raise StorageError(f"{row['name'] or 'the file'}: the file was not uploaded; add it again")
+            row["name"] = row["name"] or stored.name
+        store_rows.bump(connection, assessment_id, indicator_id, expected_version, now, who, {})
+        position = connection.scalar(select(func.coalesce(func.max(evidence_table.c.position) + 1, 0)).where(
+            evidence_table.c.assessment_id == assessment_id, evidence_table.c.indicator_id == indicator_id))
+        connection.execute(insert(evidence_table).values(
+            assessment_id=assessment_id, indicator_id=indicator_id, position=position, **row))
+        store_rows.record(connection, now, who, assessment_id, indicator_id, "evidence", None,
+                          store_records.evidence_text(row))
+        store_rows.touch(connection, assessment_id, now, who)
+        return store_rows.stored_answer(connection, assessment_id, indicator_id)
 
     def remove_evidence(self, assessment_id: str, indicator_id: str, index: int, *, expected_version: int,
                         user: str) -> StoredAnswer:
