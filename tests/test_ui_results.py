@@ -57,8 +57,10 @@ def test_results_show_the_engines_metrics_and_charts(ui_data, app):
     metrics = {metric.label: metric.value for metric in at.metric}
     assert metrics["Overall"] == f"{scores.overall[0]:.1f}"
     assert metrics["Evidence-backed"] == f"{scores.overall_evidence[0]:.1f}"
-    assert f"Stage: {text_in(rubric.stage_for(float(scores.overall[0])).label, 'en')}" in [
-        header.value for header in at.subheader]
+    stage = text_in(rubric.stage_for(float(scores.overall[0])).label, "en")
+    complete = int(scores.overall_completeness[0] * 100 + 1e-9)
+    # The stage never stands alone: its completeness beside it (issue 16).
+    assert f"Stage: {stage} · {complete} % complete" in [_plain(header.value) for header in at.subheader]
     assert metrics["Complete"] == f"{scores.overall_completeness[0]:.0%}"
     assert metrics["Evidence coverage"] == f"{evidence_coverage(scores)[0, 0]:.0%}"
     first = rubric.dimensions[0]
@@ -174,7 +176,8 @@ def test_results_name_triggered_gates_and_put_their_indicator_first(ui_data, app
     assert "Gate triggered: MFA or individual logins not yet in force on headquarters or leadership accounts cap Security at Formative (Security capped at 39)" \
         in warnings
     assert any("Overall capped at 59" in text for text in warnings)
-    assert "Stage: Established" in [_plain(header.value) for header in at.subheader]  # 59, not the 75 averaged
+    assert any(_plain(header.value).startswith("Stage: Established · ")  # 59, not the 75 averaged
+               for header in at.subheader)
     roadmap_table = table_with(at, "Step")
     assert roadmap_table["Step"][0].startswith("Raise to 2")
     assert "gate: MFA or individual logins not yet in force" in roadmap_table["Step"][0]
@@ -190,3 +193,21 @@ def test_results_show_not_rated_below_min_completeness(ui_data, app):
     at.session_state["language"] = "id"
     at.run()
     assert any(_plain(header.value).startswith("Tahap: belum dinilai: lengkap ") for header in at.subheader)
+
+
+def test_indonesian_results_write_numbers_the_indonesian_way(ui_data, app):
+    at = start(app, RESULTS, assessment="belmara-mfa-2026")
+    at.session_state["language"] = "id"
+    at.run()
+    assert not at.exception and not at.error
+    rubric, scores = engine("belmara-mfa-2026")
+    metrics = {metric.label: metric.value for metric in at.metric}
+    overall = f"{scores.overall[0]:.1f}"
+    assert "." in overall
+    assert metrics["Keseluruhan"] == overall.replace(".", ",")  # 37,5, not 37.5
+    first = rubric.dimensions[0]
+    table = at.dataframe[0].value
+    assert table["Berbasis bukti"][0] == f"{scores.node(first.id, evidence=True)[0]:.1f}".replace(".", ",")
+    complete = int(scores.overall_completeness[0] * 100 + 1e-9)
+    assert f"Tahap: {text_in(rubric.stage_for(float(scores.overall[0])).label, 'id')} · lengkap {complete} %" in [
+        _plain(header.value) for header in at.subheader]

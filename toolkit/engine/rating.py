@@ -15,6 +15,7 @@ import numpy as np
 
 from toolkit.engine.compiled import TOLERANCE
 from toolkit.i18n import t
+from toolkit.i18n.formatting import format_number
 from toolkit.model.rubric import Gate, Rubric, text_in
 
 
@@ -43,7 +44,21 @@ def percent_floor(share: float) -> int:
 def not_rated_text(rubric: Rubric, completeness: float, lang: str = "en") -> str:
     """ "not rated: 62 % complete, at least 80 % needed" in the chosen language."""
     needed = rubric.min_completeness or 0.0
-    return t("not_rated", lang, complete=percent_floor(completeness), needed=round(needed * 100))
+    return t("not_rated", lang, complete=format_number(percent_floor(completeness), lang, 0),
+             needed=format_number(round(needed * 100), lang, 0))
+
+
+def stage_with_completeness(rubric: Rubric, stage_id: str | None, completeness: float | None,
+                            lang: str = "en", empty: str = "—") -> str:
+    """The stage with the share answered beside it: "Developing · 12 % complete" (or why it is not rated).
+
+    A stage read alone overstates a round that is mostly unanswered, so wherever a stage stands
+    without a completeness column next to it, it carries its completeness in the same words.
+    """
+    label = stage_text(rubric, stage_id, completeness, lang, empty)
+    if stage_id is None or completeness is None or math.isnan(completeness):
+        return label  # no stage (the not-rated text already names the completeness), or nothing applicable
+    return t("stage_complete", lang, stage=label, complete=format_number(percent_floor(completeness), lang, 0))
 
 
 def stage_text(rubric: Rubric, stage_id: str | None, completeness: float | None, lang: str = "en",

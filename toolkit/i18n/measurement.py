@@ -4,6 +4,7 @@
 STRINGS: dict[str, dict[str, str]] = {
     "not_rated": {"en": "not rated: {complete} % complete, at least {needed} % needed",
                   "id": "belum dinilai: lengkap {complete} %, minimal {needed} % diperlukan"},
+    "stage_complete": {"en": "{stage} · {complete} % complete", "id": "{stage} · lengkap {complete} %"},
     "not_rated_short": {"en": "not rated", "id": "belum dinilai"},
     "unranked_note": {
         "en": "Not ranked (below {needed} % complete): {names}. Use --rank-incomplete to rank them anyway.",

@@ -18,11 +18,12 @@ from toolkit.access.roles import AccessDenied
 from toolkit.engine.comparison import compare
 from toolkit.engine.coverage import evidence_coverage, top_level_of
 from toolkit.engine.results import Scores
-from toolkit.engine.rating import gate_lines, gate_title, is_rated, not_rated_text
+from toolkit.engine.rating import gate_lines, gate_title, is_rated, stage_text, stage_with_completeness
 from toolkit.engine.roadmap import ANSWER, EVIDENCE, roadmap
 from toolkit.engine.scoring import score
 from toolkit.errors import ToolkitError
 from toolkit.i18n import t
+from toolkit.i18n.formatting import format_number, format_percent, format_signed
 from toolkit.model.assessment import Assessment
 from toolkit.model.catalogue import find_rubric
 from toolkit.model.rubric import Rubric, text_in
@@ -38,25 +39,38 @@ def share_column() -> ColumnConfig:
     return st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f%%")
 
 
-def number(value: float | None) -> str:
-    """A score for display: one decimal, or a dash for a null."""
-    return "—" if value is None or math.isnan(value) else f"{value:.1f}"
+def number(value: float | None, lang: str) -> str:
+    """A score for display in the reader's locale (37.5, 37,5), or a dash for a null."""
+    return format_number(value, lang)
 
 
-def percent(value: float | None) -> str:
+def percent(value: float | None, lang: str) -> str:
     """A share (0..1) for display as a whole percentage, or a dash."""
-    return "—" if value is None or math.isnan(value) else f"{value:.0%}"
+    return format_percent(value, lang)
+
+
+def _stage_id(rubric: Rubric, score_value: float | None, completeness: float | None) -> tuple[str | None, float | None]:
+    """The stage id of a score (None without a score or below the completeness rule) and the known completeness."""
+    known = None if completeness is None or math.isnan(completeness) else float(completeness)
+    if score_value is None or math.isnan(score_value):
+        return None, None
+    stage = rubric.stage_for(score_value)
+    return (stage.id if stage and is_rated(rubric, known) else None), known
 
 
 def stage_label(rubric: Rubric, score_value: float | None, lang: str, completeness: float | None = None) -> str:
-    """The stage of a score in the chosen language, "not rated: ..." below the rubric's completeness, or a dash."""
-    if score_value is None or math.isnan(score_value):
-        return "—"
-    known = None if completeness is None or math.isnan(completeness) else float(completeness)
-    if known is not None and not is_rated(rubric, known):
-        return not_rated_text(rubric, known, lang)
-    stage = rubric.stage_for(score_value)
-    return text_in(stage.label, lang) if stage else "—"
+    """The stage of a score in the chosen language, "not rated: ..." below the rubric's completeness, or a dash.
+
+    For a table whose completeness column stands beside the stage; elsewhere `stage_line`.
+    """
+    stage_id, known = _stage_id(rubric, score_value, completeness)
+    return stage_text(rubric, stage_id, known, lang)
+
+
+def stage_line(rubric: Rubric, score_value: float | None, lang: str, completeness: float | None) -> str:
+    """The stage with its completeness beside it: "Developing · 12 % complete" (or "not rated: ...")."""
+    stage_id, known = _stage_id(rubric, score_value, completeness)
+    return stage_with_completeness(rubric, stage_id, known, lang)
 
 
 def level_text(rubric: Rubric, level: int | None, lang: str) -> str:
@@ -84,20 +98,21 @@ def headline(assessment: Assessment, rubric: Rubric, scores: Scores, lang: str) 
     coverage = evidence_coverage(scores)[0]
     # The stage is a name (Pembentukan, Transformational): too long for a metric card, so it heads them.
     complete = float(scores.overall_completeness[0])
-    st.subheader(f"{t('stage', lang)}: {escape_markdown(stage_label(rubric, overall, lang, complete))}")
+    st.subheader(f"{t('stage', lang)}: {escape_markdown(stage_line(rubric, overall, lang, complete))}")
     for line in gate_lines(rubric, scores.triggered_gates(0), scores.triggered_gates(0, evidence=True), lang):
         st.warning(escape_markdown(line), icon=":material/lock:")
     for indicator_id in scores.unsupported_metrics(0):
         title = text_in(rubric.indicator(indicator_id).title, lang)
         st.info(escape_markdown(f"{title}: {t('metric_no_evidence', lang)}"), icon=":material/flag:")
     cols = st.columns(4)
-    cols[0].metric(t("overall", lang), number(overall), border=True)
-    cols[1].metric(t("evidence_backed", lang), number(backed), border=True,
-                   delta=None if math.isnan(backed - overall) or backed == overall else f"{backed - overall:.1f}",
+    cols[0].metric(t("overall", lang), number(overall, lang), border=True)
+    cols[1].metric(t("evidence_backed", lang), number(backed, lang), border=True,
+                   delta=None if math.isnan(backed - overall) or backed == overall
+                   else format_signed(backed - overall, lang),
                    help=None if rubric.unsupported_cap is None
                    else t("results_evidence_help", lang, cap=rubric.unsupported_cap))
-    cols[2].metric(t("complete", lang), percent(float(scores.overall_completeness[0])), border=True)
-    cols[3].metric(t("chart_coverage", lang), percent(float(coverage[0])), border=True,
+    cols[2].metric(t("complete", lang), percent(float(scores.overall_completeness[0]), lang), border=True)
+    cols[3].metric(t("chart_coverage", lang), percent(float(coverage[0]), lang), border=True,
                    help=t("results_coverage_help", lang))
 
 
@@ -115,17 +130,17 @@ def dimension_section(rubric: Rubric, scores: Scores, lang: str) -> None:
     for start in range(0, len(titles), per_row):
         cols = st.columns(per_row)
         for col, k in zip(cols, range(start, min(start + per_row, len(titles))), strict=False):
-            col.metric(escape_markdown(titles[k]), number(float(claimed[k])),
-                       help=t("results_dimension_help", lang,
-                              stage=escape_markdown(stage_label(rubric, float(claimed[k]), lang,
-                                                                float(complete[k]))),
-                              complete=percent(float(complete[k]))))
+            line = stage_line(rubric, float(claimed[k]), lang, float(complete[k]))
+            col.metric(escape_markdown(titles[k]), number(float(claimed[k]), lang),
+                       help=t("results_dimension_help", lang, stage=escape_markdown(line),
+                              complete=percent(float(complete[k]), lang)))
+            col.caption(escape_markdown(line))
     # Scores as text: a dimension with no answer has no score, and a null number cell would read
     # "None" (in English, whatever the language); a dash says it in every language.
     table = pd.DataFrame({
         t("dimension", lang): titles,
-        t("chart_claimed", lang): [number(float(x)) for x in claimed],
-        t("evidence_backed", lang): [number(float(x)) for x in backed],
+        t("chart_claimed", lang): [number(float(x), lang) for x in claimed],
+        t("evidence_backed", lang): [number(float(x), lang) for x in backed],
         t("stage", lang): [stage_label(rubric, float(x), lang, float(q)) for x, q in zip(claimed, complete, strict=True)],
         t("complete", lang): 100 * complete,  # shown as whole percentages
         t("chart_coverage", lang): 100 * coverage,
@@ -219,16 +234,14 @@ def history_section(assessment: Assessment, rubric: Rubric, lang: str) -> None:
     st.plotly_chart(charts.trend(comparison.scores, trends, language=lang, title=t("results_history_title", lang),
                                  dimensions=with_dimensions), key="results_trend")
     overall = comparison.scores.overall
-    rows = [{t("period", lang): point.period, t("overall", lang): overall[point.index],
-             t("evidence_backed", lang): comparison.scores.overall_evidence[point.index],
+    rows = [{t("period", lang): point.period, t("overall", lang): number(float(overall[point.index]), lang),
+             t("evidence_backed", lang): number(float(comparison.scores.overall_evidence[point.index]), lang),
              t("stage", lang): stage_label(rubric, float(overall[point.index]), lang,
                                            float(comparison.scores.overall_completeness[point.index])),
              t("complete", lang): 100 * comparison.scores.overall_completeness[point.index],
              t("results_this_round", lang): "●" if point.assessment_id == assessment.id else ""}
             for item in trends for point in item.points]
     st.dataframe(pd.DataFrame(rows), hide_index=True, key="results_history_table", column_config={
-        t("overall", lang): st.column_config.NumberColumn(format="%.1f"),
-        t("evidence_backed", lang): st.column_config.NumberColumn(format="%.1f"),
         t("complete", lang): share_column(),
     })
 

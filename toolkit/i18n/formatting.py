@@ -1,0 +1,104 @@
+"""Numbers, shares and dates in the reader's language, through Babel's locale data (CLDR).
+
+One formatter for the app, the command line's text tables and the reports' prose, so that a reader
+of Bahasa Indonesia sees 37,5 and 7 Desember 2026 everywhere and an English reader 37.5 and
+7 December 2026. English follows the British conventions (day before month), as diplomatic
+correspondence does. Machine-readable outputs (JSON, CSV, Parquet) never come through here: they
+keep '.' decimals and ISO dates.
+
+Every formatter returns a dash for a missing value (None or NaN), the one sign that reads the same
+in both languages.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from babel.dates import format_date as _babel_date
+from babel.dates import format_datetime as _babel_datetime
+from babel.numbers import format_decimal as _babel_decimal
+
+DASH = "—"
+# The Babel locale of each interface language.
+LOCALES = {"en": "en_GB", "id": "id"}
+
+
+def locale_of(lang: str) -> str:
+    """The Babel locale for an interface language (English for an unknown one)."""
+    return LOCALES.get(lang, LOCALES["en"])
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _pattern(digits: int) -> str:
+    return "#,##0" + ("." + "0" * digits if digits > 0 else "")
+
+
+def format_number(value: float | None, lang: str = "en", digits: int = 1) -> str:
+    """A number with a fixed count of decimals: 37.5 (en), 37,5 (id); a dash when missing."""
+    if _missing(value):
+        return DASH
+    # The float's exact value, so a number rounds as Python's own f"{value:.1f}" does (0.05 -> 0.1).
+    return _babel_decimal(Decimal(float(value)), format=_pattern(digits), locale=locale_of(lang))
+
+
+def format_signed(value: float | None, lang: str = "en", digits: int = 1) -> str:
+    """A difference with its sign: +2.5 / -1.0 (en), +2,5 / -1,0 (id); a dash when missing."""
+    if _missing(value):
+        return DASH
+    text = format_number(abs(float(value)), lang, digits)
+    return ("-" if float(value) < 0 and text.strip("0,.") else "+") + text
+
+
+def format_percent(share: float | None, lang: str = "en", digits: int = 0, floor: bool = False) -> str:
+    """A share of 0..1 as a percentage: 12% (en and id), 12.5% (en), 12,5% (id); a dash when missing.
+
+    `floor` rounds down, so 79.6 % complete never reads as the 80 % a rule needs.
+    """
+    if _missing(share):
+        return DASH
+    percent = float(share) * 100
+    if floor:
+        step = 10 ** digits
+        percent = math.floor(percent * step + 1e-9) / step
+    return format_number(percent, lang, digits) + "%"
+
+
+def _moment(value: date | datetime | str) -> date | datetime | None:
+    if isinstance(value, datetime | date):
+        return value
+    try:
+        text = str(value).strip()
+        return datetime.fromisoformat(text.replace("Z", "+00:00")) if "T" in text or " " in text \
+            else date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def format_date(value: date | datetime | str | None, lang: str = "en") -> str:
+    """A calendar date in words: 7 December 2026 (en), 7 Desember 2026 (id); text that is no date as given."""
+    if value is None or value == "":
+        return DASH
+    moment = _moment(value)
+    if moment is None:
+        return str(value)
+    if isinstance(moment, datetime) and moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return _babel_date(moment, format="long", locale=locale_of(lang))
+
+
+def format_datetime(value: datetime | str | None, lang: str = "en") -> str:
+    """A moment with its time: 7 Dec 2026, 14:05:09 (en), 7 Des 2026 14.05.09 (id), in UTC when it has a zone."""
+    if value is None or value == "":
+        return DASH
+    moment = _moment(value)
+    if not isinstance(moment, datetime):
+        return format_date(value, lang) if moment is not None else str(value)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+        return _babel_datetime(moment, format="medium", locale=locale_of(lang)) + " UTC"
+    return _babel_datetime(moment, format="medium", locale=locale_of(lang))
