@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 from openpyxl.chart import BarChart, RadarChart
 
-from toolkit.engine.roadmap import roadmap
+from toolkit.engine.roadmap import AnswerGroup, plan, roadmap
 from toolkit.engine.scoring import score
 from toolkit.i18n import t
 from toolkit.model.assessment import Assessment
@@ -270,11 +270,15 @@ def test_hostile_evidence_stays_text(sample, tmp_path):
 
 def test_roadmap_follows_the_library(workbooks, sample):
     assessment, rubric = sample
-    steps = roadmap(score(rubric, [assessment]), 0)
+    scores = score(rubric, [assessment])
+    items = plan(scores, 0)  # the one rule: real steps first, then one "answer" row per dimension
+    steps = [item for item in items if not isinstance(item, AnswerGroup)]
+    groups = [item for item in items if isinstance(item, AnswerGroup)]
+    assert len(steps) + sum(group.count for group in groups) == len(roadmap(scores, 0))
     ws = workbooks["en"]["Roadmap"]
     assert header(ws)[:4] == ["#", "ID", "Indicator", "Action"]
-    ids = [ws.cell(row=r, column=2).value for r in range(2, 2 + len(steps))]
-    assert ids == [step.indicator_id for step in steps]
+    ids = [ws.cell(row=r, column=2).value for r in range(2, 2 + len(items))]
+    assert ids == [step.indicator_id for step in steps] + [group.dimension_id for group in groups]
     first_improve = next(k for k, step in enumerate(steps) if step.kind == "improve" and not step.indicator.is_metric)
     metric = next((k for k, step in enumerate(steps) if step.indicator.is_metric and step.kind == "improve"), None)
     if metric is not None:  # a metric's step is the value that reaches its next goalpost band
@@ -288,8 +292,10 @@ def test_roadmap_follows_the_library(workbooks, sample):
     assert row[5].value == f"{step.next_level} · {rubric.level_label(step.next_level, 'en')}"
     assert row[8].value == text_in(step.descriptor.descriptor, "en")
     assert row[9].value == pytest.approx(step.priority) and row[9].number_format == "0.000"
-    assert ws[2][3].value == "Answer this"  # missing answers first
-    assert ws[2][8].value == text_in(steps[0].indicator.question, "en")
+    for offset, group in enumerate(groups, start=2 + len(steps)):  # after the real steps
+        title = text_in(rubric.dimensions[group.position].title, "en")
+        assert ws[offset][3].value == f"Answer the {group.count} remaining indicator(s) of {title}"
+        assert ws[offset][2].value == "; ".join(text_in(i.title, "en") for i in group.indicators)
     # The footnote spans the table (merged), so it prints as a line, not a strip in the # column.
     note = next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=1).value == t("xl_roadmap_note", "en"))
     assert f"A{note}:J{note}" in {str(area) for area in ws.merged_cells.ranges}

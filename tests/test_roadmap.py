@@ -14,7 +14,18 @@ from typing import Any
 import numpy as np
 import pytest
 
-from toolkit.engine.roadmap import ANSWER, IMPROVE, Step, effective_weights, gaps, priorities, roadmap, targets
+from toolkit.engine.roadmap import (
+    ANSWER,
+    IMPROVE,
+    AnswerGroup,
+    Step,
+    effective_weights,
+    gaps,
+    plan,
+    priorities,
+    roadmap,
+    targets,
+)
 from toolkit.engine.scoring import score
 from toolkit.model.assessment import Assessment
 from toolkit.model.rubric import Rubric
@@ -160,3 +171,23 @@ def test_row_slices_agree_with_the_whole_batch():
     # a2 (w 3) have scores; s1 is alone in a.sub. s1: gap 3 * 1 * 1/4 * 1; a2: gap 1 * 1 * 3/4.
     assert whole[1, 0] == pytest.approx(3 * 1 / 4, abs=1e-12)
     assert whole[1, 3] == pytest.approx(1 * 3 / 4, abs=1e-12)
+
+
+def test_plan_puts_real_steps_first_and_one_answer_row_per_dimension():
+    # a.sub's s1 and s2, and b's b2, missing: three "answer this" steps in two dimensions.
+    s = levels(a1=1, a2=2, b1=0)
+    steps = roadmap(s, 0)
+    assert [step.indicator_id for step in steps if step.kind == ANSWER] == ["s1", "s2", "b2"]
+    rows = plan(s, 0)
+    real = [step for step in steps if step.kind != ANSWER]
+    assert rows[:len(real)] == real  # the real steps, first and in the roadmap's order
+    groups = rows[len(real):]
+    assert all(isinstance(group, AnswerGroup) for group in groups)
+    assert [(g.dimension_id, g.position, [i.id for i in g.indicators], g.count) for g in groups] == [
+        ("a", 0, ["s1", "s2"], 2), ("b", 1, ["b2"], 1)]
+
+
+def test_plan_without_missing_answers_is_the_roadmap():
+    s = levels(**{**MAIN, "b2": {"value": 1.0}})
+    assert plan(s, 0) == roadmap(s, 0)
+    assert not any(isinstance(item, AnswerGroup) for item in plan(s, 0))

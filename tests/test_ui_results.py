@@ -10,7 +10,7 @@ import pytest
 from ui_support import PAGES, fresh_store, seeded_template, start, texts, ui_data  # noqa: F401  (fixtures)
 
 from toolkit.engine.coverage import evidence_coverage
-from toolkit.engine.roadmap import roadmap
+from toolkit.engine.roadmap import AnswerGroup, plan, roadmap
 from toolkit.engine.scoring import score
 from toolkit.model.catalogue import find_rubric
 from toolkit.model.rubric import text_in
@@ -77,26 +77,38 @@ def test_results_show_the_engines_metrics_and_charts(ui_data, app):
     assert any("fictional" in text for text in texts(at))
 
 
-def test_the_roadmap_lists_missing_answers_first_then_gaps_by_priority(ui_data, app):
+def test_the_roadmap_lists_gaps_by_priority_then_one_answer_row_per_dimension(ui_data, app):
     at = start(app, RESULTS, assessment="belmara-mfa-2026")  # a draft with unanswered indicators
     rubric, scores = engine("belmara-mfa-2026")
     steps = roadmap(scores, 0)
+    real = [step for step in steps if step.kind != "answer"]
+    missing = [step for step in steps if step.kind == "answer"]
+    groups = [item for item in plan(scores, 0) if isinstance(item, AnswerGroup)]
+    assert missing and groups
     table = table_with(at, "Step")
-    assert len(table) == len(steps)
-    answers = sum(step.kind == "answer" for step in steps)
-    assert answers > 0
-    assert list(table["Step"][:answers]) == ["Answer this"] * answers
-    assert list(table["Indicator"]) == [text_in(step.indicator.title, "en") for step in steps]
-    at_gap = next(k for k, step in enumerate(steps) if step.kind == "improve" and not step.indicator.is_metric)
-    first_gap = steps[at_gap]
+    assert len(table) == len(real) + len(groups)  # one "answer" row per dimension, not per indicator
+    assert len(groups) == len({group.dimension_id for group in groups}) <= len(missing)
+    assert list(table["Indicator"][:len(real)]) == [text_in(step.indicator.title, "en") for step in real]
+    titles = {d.id: text_in(d.title, "en") for d in rubric.dimensions}
+    assert list(table["Step"][len(real):]) == [
+        f"Answer the {group.count} remaining indicator(s) of {titles[group.dimension_id]}" for group in groups]
+    assert sum(group.count for group in groups) == len(missing)
+    at_gap = next(k for k, step in enumerate(real) if step.kind == "improve" and not step.indicator.is_metric)
+    first_gap = real[at_gap]
     assert table["Step"][at_gap] == f"Raise to {first_gap.next_level} {rubric.level_label(first_gap.next_level)}"
     assert table["What the next level looks like"][at_gap] == text_in(first_gap.descriptor.descriptor, "en")
-    metric = next(k for k, step in enumerate(steps) if step.indicator.is_metric and step.kind == "improve")
-    unit = text_in(steps[metric].indicator.unit, "en")
-    assert table["Step"][metric] == f"Reach {steps[metric].next_value:g} {unit}"  # the next goalpost band
-    assert table["Now"][metric] == f"{steps[metric].value:g} {unit}"
-    priorities = list(table["Priority"][answers:])
+    metric = next(k for k, step in enumerate(real) if step.indicator.is_metric and step.kind == "improve")
+    unit = text_in(real[metric].indicator.unit, "en")
+    assert table["Step"][metric] == f"Reach {real[metric].next_value:g} {unit}"  # the next goalpost band
+    assert table["Now"][metric] == f"{real[metric].value:g} {unit}"
+    priorities = [float(value) for value in table["Priority"][:len(real)]]
     assert priorities == sorted(priorities, reverse=True)
+    # The filter by dimension keeps that dimension's rows only.
+    dimension = groups[0].dimension_id
+    at.selectbox(key="results_roadmap_dimension").set_value(dimension).run()
+    filtered = table_with(at, "Step")
+    assert set(filtered["Dimension"]) == {titles[dimension]}
+    assert list(filtered["Step"])[-1].startswith(f"Answer the {groups[0].count} remaining")
 
 
 def test_results_in_indonesian_use_the_rubrics_indonesian_texts(ui_data, app):

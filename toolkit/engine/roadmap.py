@@ -4,6 +4,9 @@ The arrays (`targets`, `gaps`, `effective_weights`, `priorities`) cover a whole 
 a slice of its rows) and are what reports and research tables use; `roadmap` turns one
 assessment's row into ordered steps: first the indicators of triggered gates (they cap a score,
 so nothing else pays as much), then the answers still missing, then the gaps by priority.
+`plan` is what people read (the app, the workbook, the reports): the real steps first, then the
+missing answers as one row per dimension ("answer the 7 remaining indicators of Security"), so a
+round with one dimension answered does not bury its five steps under forty-five "answer this" rows.
 
 A metric enters the roadmap by goalpost bands: its 0-100 score is cut into L equal bands (the
 scale's levels), its gap is the target band minus its band, and its step names the value that
@@ -17,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from toolkit.engine.compiled import MISSING
+from toolkit.engine.coverage import top_level_of
 from toolkit.engine.results import Scores
 from toolkit.model.rubric import Indicator, LevelText
 
@@ -44,6 +48,19 @@ class Step:
     gates: tuple[str, ...] = ()  # the triggered gates on this indicator (it comes first)
     value: float | None = None  # a metric's value
     next_value: float | None = None  # the value that reaches a metric's next band
+
+
+@dataclass(frozen=True)
+class AnswerGroup:
+    """The indicators of one top-level dimension still to answer, as one roadmap row."""
+
+    dimension_id: str
+    position: int  # of the dimension among the rubric's top-level dimensions (0..D-1)
+    indicators: tuple[Indicator, ...]  # in rubric order
+
+    @property
+    def count(self) -> int:
+        return len(self.indicators)
 
 
 def targets(scores: Scores, rows: slice = slice(None)) -> np.ndarray:
@@ -162,3 +179,22 @@ def roadmap(scores: Scores, index: int) -> list[Step]:
             target=int(target[k]), gap=int(gap[k]), priority=float(priority[k]),
             next_level=level + 1, descriptor=indicator.levels.get(level + 1)))
     return steps
+
+
+def plan(scores: Scores, index: int) -> list[Step | AnswerGroup]:
+    """The roadmap as people read it: gate and gap steps in `roadmap` order, then one row per dimension to answer.
+
+    The one rule for every reader of a roadmap (app, workbook, PDF and HTML reports), so they agree.
+    """
+    steps = roadmap(scores, index)
+    real: list[Step | AnswerGroup] = [step for step in steps if step.kind != ANSWER]
+    missing = [step for step in steps if step.kind == ANSWER]
+    if not missing:
+        return real
+    c = scores.compiled
+    dimension_of = top_level_of(c)
+    grouped: dict[int, list[Indicator]] = {}
+    for step in missing:
+        grouped.setdefault(int(dimension_of[c.column[step.indicator_id]]), []).append(step.indicator)
+    dimensions = c.rubric.dimensions
+    return real + [AnswerGroup(dimensions[k].id, k, tuple(grouped[k])) for k in sorted(grouped)]

@@ -18,7 +18,7 @@ import numpy as np
 from toolkit.engine.coverage import evidence_coverage
 from toolkit.engine.results import Scores
 from toolkit.engine.rating import gate_lines, gate_title
-from toolkit.engine.roadmap import ANSWER, EVIDENCE, gaps, roadmap, targets
+from toolkit.engine.roadmap import EVIDENCE, AnswerGroup, gaps, plan, targets
 from toolkit.engine.scoring import score
 from toolkit.i18n import t
 from toolkit.model.assessment import Assessment
@@ -199,11 +199,14 @@ def _roadmap(book: Workbook, rubric: Rubric, scores: Scores, lang: str, header: 
                t("xl_current", lang), t("xl_next", lang), t("xl_target", lang), t("xl_gap", lang),
                t("xl_next_descriptor", lang), t("xl_priority", lang)]
     rows = []
-    for number, step in enumerate(roadmap(scores, 0), 1):
-        if step.kind == ANSWER:
-            action, current, nxt = t("xl_action_answer", lang), parts.DASH, parts.DASH
-            descriptor = text_in(step.indicator.question, lang)
-        elif step.kind == EVIDENCE:
+    for number, step in enumerate(plan(scores, 0), 1):
+        if isinstance(step, AnswerGroup):  # one row per dimension with answers missing (engine.roadmap.plan)
+            dimension = text_in(rubric.dimensions[step.position].title, lang)
+            rows.append((number, step.dimension_id, "; ".join(text_in(i.title, lang) for i in step.indicators),
+                         t("roadmap_answer_group", lang, count=step.count, dimension=dimension),
+                         parts.DASH, parts.DASH, None, None, parts.DASH, None))
+            continue
+        if step.kind == EVIDENCE:
             action = t("roadmap_attach_evidence", lang, level=parts.level_text(rubric, step.level, lang))
             current = nxt = parts.level_text(rubric, step.level, lang)
             descriptor = text_in(step.descriptor.descriptor, lang) if step.descriptor else parts.DASH

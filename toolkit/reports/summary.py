@@ -18,7 +18,7 @@ from typing import Any
 
 from toolkit.engine.comparison import Comparison
 from toolkit.engine.coverage import evidence_coverage
-from toolkit.engine.roadmap import ANSWER, roadmap
+from toolkit.engine.roadmap import AnswerGroup, plan
 from toolkit.engine.scoring import score
 from toolkit.errors import ToolkitError
 from toolkit.i18n import t
@@ -93,14 +93,15 @@ def assessment_facts(assessment: Assessment, rubric: Rubric, lang: str,
     strongest = ranked[:2]
     weakest = [d for d in reversed(ranked[2:])][:2] if len(ranked) > 2 else []
     steps = []
-    for step in roadmap(scores, 0):
-        title = text_in(step.indicator.title, lang)
-        if step.kind == ANSWER:
-            steps.append(Step(title, t("rp_step_answer", lang, question=text_in(step.indicator.question, lang)),
+    for step in plan(scores, 0):  # real steps first, then one "answer" row per dimension
+        if isinstance(step, AnswerGroup):
+            dimension = text_in(rubric.dimensions[step.position].title, lang)
+            steps.append(Step(dimension, t("roadmap_answer_group", lang, count=step.count, dimension=dimension),
                               "—", "—", None))
         else:
             descriptor = text_in(step.descriptor.descriptor, lang) if step.descriptor else ""
-            steps.append(Step(title, descriptor, f"{step.level} · {rubric.level_label(step.level, lang)}",
+            steps.append(Step(text_in(step.indicator.title, lang), descriptor,
+                              f"{step.level} · {rubric.level_label(step.level, lang)}",
                               f"{step.next_level} · {rubric.level_label(step.next_level, lang)}", step.priority))
     facts = Facts(assessment.ministry.marked_name, assessment.period, overall["score"], overall["evidence_score"],
                   _stage(rubric, overall["stage"], lang), overall["completeness"], _nan_none(coverage[0]),

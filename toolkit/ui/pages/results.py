@@ -19,7 +19,7 @@ from toolkit.engine.comparison import compare
 from toolkit.engine.coverage import evidence_coverage, top_level_of
 from toolkit.engine.results import Scores
 from toolkit.engine.rating import gate_lines, gate_title, is_rated, stage_text, stage_with_completeness
-from toolkit.engine.roadmap import ANSWER, EVIDENCE, roadmap
+from toolkit.engine.roadmap import EVIDENCE, AnswerGroup, Step, plan
 from toolkit.engine.scoring import score
 from toolkit.errors import ToolkitError
 from toolkit.i18n import t
@@ -162,51 +162,72 @@ def chart_section(scores: Scores, lang: str) -> None:
                     key="results_coverage")
 
 
+def step_row(rubric: Rubric, step: Step, dimension: str, lang: str) -> dict:
+    """One real roadmap step (a gate, a gap) as a row of the table."""
+    indicator = step.indicator
+    if step.kind == EVIDENCE:
+        action = t("roadmap_attach_evidence", lang, level=level_text(rubric, step.level, lang))
+    elif indicator.is_metric:
+        action = t("roadmap_reach_value", lang, value=f"{step.next_value:g}", unit=text_in(indicator.unit, lang))
+    else:
+        action = t("results_raise_to", lang, level=level_text(rubric, step.next_level, lang))
+    if step.gates:
+        action += " · " + "; ".join(t("gate_roadmap_reason", lang, title=gate_title(rubric, gate_id, lang))
+                                    for gate_id in step.gates)
+    return {
+        t("results_action", lang): action,
+        t("dimension", lang): dimension,
+        t("results_indicator", lang): text_in(indicator.title, lang),
+        t("results_now", lang): (f"{step.value:g} {text_in(indicator.unit, lang)}" if step.value is not None
+                                 else level_text(rubric, step.level, lang)),
+        t("results_target", lang): level_text(rubric, step.target, lang),
+        t("results_next_descriptor", lang): "" if step.descriptor is None else text_in(step.descriptor.descriptor, lang),
+        t("results_priority", lang): format_number(step.priority, lang, 4),
+    }
+
+
+def group_row(group: AnswerGroup, dimension: str, lang: str) -> dict:
+    """The missing answers of one dimension as one row: "Answer the 7 remaining indicators of Security"."""
+    return {
+        t("results_action", lang): t("roadmap_answer_group", lang, count=group.count, dimension=dimension),
+        t("dimension", lang): dimension,
+        t("results_indicator", lang): "; ".join(text_in(indicator.title, lang) for indicator in group.indicators),
+        t("results_now", lang): "", t("results_target", lang): "", t("results_next_descriptor", lang): "",
+        t("results_priority", lang): "",
+    }
+
+
 def roadmap_section(rubric: Rubric, scores: Scores, lang: str) -> None:
-    """SPEC section 4's roadmap: missing answers first ("answer this"), then gaps by priority."""
+    """The roadmap (engine.roadmap.plan): real steps first, then one "answer" row per dimension; a dimension filter."""
     st.subheader(t("results_roadmap", lang))
-    steps = roadmap(scores, 0)
-    if not steps:
+    items = plan(scores, 0)
+    if not items:
         st.success(t("results_roadmap_done", lang))
         return
-    to_answer = sum(step.kind == ANSWER for step in steps)
-    st.caption(t("results_roadmap_counts", lang, answer=to_answer, improve=len(steps) - to_answer))
+    to_answer = sum(item.count for item in items if isinstance(item, AnswerGroup))
+    st.caption(t("results_roadmap_counts", lang, answer=to_answer,
+                 improve=sum(not isinstance(item, AnswerGroup) for item in items)))
     compiled = scores.compiled
     dimension_of = top_level_of(compiled)
-    dimension_titles = charts.dimension_labels(rubric, lang)
+    titles = charts.dimension_labels(rubric, lang)
+    positions = [group.position if isinstance(group, AnswerGroup)
+                 else int(dimension_of[compiled.column[group.indicator_id]]) for group in items]
+    shown = sorted(set(positions))
+    # Dimension ids as the options, so the choice survives a change of language.
+    ids = [rubric.dimensions[k].id for k in shown]
+    chosen = st.selectbox(t("results_roadmap_filter", lang), ["", *ids], key="results_roadmap_dimension",
+                          format_func=lambda key: titles[[d.id for d in rubric.dimensions].index(key)] if key
+                          else t("results_all_dimensions", lang))
     rows = []
-    for order, step in enumerate(steps, start=1):
-        indicator = step.indicator
-        answer = step.kind == ANSWER
-        if answer:
-            action = t("results_answer_this", lang)
-        elif step.kind == EVIDENCE:
-            action = t("roadmap_attach_evidence", lang, level=level_text(rubric, step.level, lang))
-        elif indicator.is_metric:
-            action = t("roadmap_reach_value", lang, value=f"{step.next_value:g}", unit=text_in(indicator.unit, lang))
-        else:
-            action = t("results_raise_to", lang, level=level_text(rubric, step.next_level, lang))
-        if step.gates:
-            action += " · " + "; ".join(t("gate_roadmap_reason", lang, title=gate_title(rubric, gate_id, lang))
-                                        for gate_id in step.gates)
-        rows.append({
-            "#": order,
-            t("results_action", lang): action,
-            t("dimension", lang): dimension_titles[dimension_of[compiled.column[indicator.id]]],
-            t("results_indicator", lang): text_in(indicator.title, lang),
-            t("results_now", lang): (f"{step.value:g} {text_in(indicator.unit, lang)}" if step.value is not None
-                                     else level_text(rubric, step.level, lang)),
-            t("results_target", lang): level_text(rubric, step.target, lang),
-            t("results_next_descriptor", lang): ("" if step.descriptor is None
-                                                 else text_in(step.descriptor.descriptor, lang)),
-            t("results_question", lang): text_in(indicator.question, lang) if answer else "",
-            t("results_priority", lang): step.priority,
-        })
+    for order, (item, k) in enumerate(zip(items, positions, strict=True), start=1):
+        if chosen and rubric.dimensions[k].id != chosen:
+            continue
+        row = group_row(item, titles[k], lang) if isinstance(item, AnswerGroup) else step_row(rubric, item, titles[k], lang)
+        rows.append({"#": order, **row})
     st.dataframe(pd.DataFrame(rows), hide_index=True, key="results_roadmap_table", column_config={
-        t("results_priority", lang): st.column_config.NumberColumn(format="%.4f",
-                                                                    help=t("results_priority_help", lang)),
+        t("results_priority", lang): st.column_config.TextColumn(help=t("results_priority_help", lang)),
+        t("results_indicator", lang): st.column_config.TextColumn(width="medium"),
         t("results_next_descriptor", lang): st.column_config.TextColumn(width="large"),
-        t("results_question", lang): st.column_config.TextColumn(width="large"),
     })
 
 
