@@ -147,8 +147,13 @@ def test_an_older_database_keeps_opening_and_its_ministries_hold_the_files_their
         digest, _ = store.put_file(SECRET, "cable.pdf", ministry_id="belmara-mfa", user="a")
         store.add_evidence(ours, LEVEL_ID, Evidence(kind="file", sha256=digest), expected_version=0, user="a")
         with store.engine.begin() as connection:  # as a database made before file holders were recorded
+            # ... and before PostgreSQL kept the bytes (toolkit/store/file_contents.py): they were in the folder.
+            connection.execute(text("DROP TABLE IF EXISTS file_contents"))
             connection.execute(delete(file_holders))
             connection.execute(text("DROP TABLE file_holders"))
+        path = store.file_path(digest)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(SECRET)
     finally:
         store.close()
     reopened = backend.open(tmp_path)

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pg import Backend
+from pg import Backend, only
 
 from toolkit.model.assessment import Evidence, Ministry
 from toolkit.model.catalogue import find_rubric
@@ -122,6 +122,7 @@ def test_a_stale_save_conflicts_even_when_it_changes_nothing(store: Store, round
         store.add_evidence(round_id, LEVEL_ID, Evidence(kind="text", value="x"), expected_version=2, user="budi")
 
 
+@only("sqlite")  # PostgreSQL keeps the bytes in the database (tests/test_file_contents.py)
 def test_a_damaged_stored_file_is_written_again_on_the_next_upload(store: Store) -> None:
     sha256, _ = store.put_file(PDF, "report.pdf")
     path = store.file_path(sha256)

@@ -39,7 +39,7 @@ from toolkit.model.assessment import STATUSES, Assessment, Evidence, Ministry
 from toolkit.model.catalogue import find_rubric
 from toolkit.model.documents import load_document
 from toolkit.model.rubric import Indicator
-from toolkit.store import evidence_files, file_holders, responses, review
+from toolkit.store import evidence_files, file_contents, file_holders, responses, review
 from toolkit.store import records as store_records
 from toolkit.store import rows as store_rows
 from toolkit.store.records import (
@@ -118,6 +118,9 @@ class Store:
         try:
             with store._write() as connection:
                 version = create_schema(connection, now_stamp())
+            if version <= SCHEMA_VERSION and file_contents.in_database(engine):
+                with store._write() as connection:  # files an older version left in the folder
+                    file_contents.adopt_folder(connection, store.files_dir)
         except BaseException:
             store.close()
             raise
@@ -386,8 +389,12 @@ class Store:
                  user: str = "") -> tuple[str, str]:
         """Keep an evidence file by its content hash, held by `ministry_id`; returns (sha256, type).
 
+        The bytes go to the folder on SQLite and into the database on PostgreSQL, under the holding
+        ministry (`toolkit.store.file_contents`), so every server of a shared deployment reads them.
+
         Refusals name the file. Only a ministry that holds a file can read it through its rounds
-        (`toolkit.store.file_holders`); a file uploaded for no ministry is readable by none.
+        (`toolkit.store.file_holders`); a file uploaded for no ministry is readable by none (on
+        PostgreSQL its bytes are not kept at all: only its description is).
         """
         shown = evidence_files.sanitise_name(name)
         data = bytes(data)  # an upload may hand over a bytearray or memoryview
@@ -400,12 +407,14 @@ class Store:
             raise StorageError(f"{shown}: this kind of file is not accepted (accepted: "
                                f"{', '.join(evidence_files.TYPES.values())})")
         sha256 = hashlib.sha256(data).hexdigest()
-        path = self.file_path(sha256)
-        try:
-            if not (path.is_file() and path.stat().st_size == len(data)):
-                evidence_files.write_atomic(path, data)
-        except OSError as error:
-            raise StorageError(f"{shown}: the file could not be stored: {_reason(error)}") from error
+        in_database = file_contents.in_database(self.engine)
+        if not in_database:
+            path = self.file_path(sha256)
+            try:
+                if not (path.is_file() and path.stat().st_size == len(data)):
+                    evidence_files.write_atomic(path, data)
+            except OSError as error:
+                raise StorageError(f"{shown}: the file could not be stored: {_reason(error)}") from error
         who = person_name(user) if ministry_id is not None else ""
         for attempt in (1, 2):
             try:
@@ -416,6 +425,8 @@ class Store:
                                                                 created_at=now))
                     if ministry_id is not None:
                         file_holders.hold(connection, ministry_id, sha256, now, who)
+                        if in_database:  # PostgreSQL: the bytes in the same transaction as the holder
+                            file_contents.keep(connection, ministry_id, sha256, data)
                 break
             except DuplicateRow:
                 if attempt == 2:  # the same content uploaded at the same moment by someone else, twice over
@@ -434,7 +445,10 @@ class Store:
         with self._read() as connection:
             if not file_holders.readable(connection, assessment_id, digest):
                 raise FileNotReadable(file_holders.NOT_READABLE)
-        try:
+            data = file_contents.read(connection, assessment_id, digest)
+        if data is not None:
+            return data
+        try:  # SQLite, or a PostgreSQL store's file an older version left in the folder
             return self.file_path(digest).read_bytes()
         except OSError as error:
             raise StorageError(f"the file could not be read: {_reason(error)}") from error
@@ -451,7 +465,10 @@ class Store:
             return file_holders.held(connection, ministry_id, listed)
 
     def file_path(self, sha256: str) -> Path:
-        """Where a stored file's bytes are (`files/<sha[:2]>/<sha>`); the hash is checked, never a name."""
+        """Where a file's bytes are in the folder (`files/<sha[:2]>/<sha>`); the hash is checked, never a name.
+
+        SQLite keeps every file there; PostgreSQL only those an older version left (`file_contents`).
+        """
         digest = sha256.lower() if isinstance(sha256, str) else ""
         if not _SHA256.match(digest):
             raise StorageError(f"{sha256!r} is not a SHA-256 hash")

@@ -44,6 +44,7 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -180,6 +181,19 @@ file_holders = Table(
     Column("sha256", String(64), primary_key=True),
     Column("held_since", String, nullable=False),
     Column("held_by", Text, nullable=False),  # who uploaded it into the ministry ("upgrade" for older files)
+)
+
+# The bytes of evidence files when the store is PostgreSQL (toolkit/store/file_contents.py), one row per
+# holding ministry, so every server behind a load balancer reads them and one backup holds them all.
+# Keyed by the holder: the bytes are reached only through the ministry that uploaded them. New table
+# only; files that older versions kept in the folder are copied in when a store opens. Empty on SQLite.
+file_contents = Table(
+    "file_contents", metadata,
+    Column("ministry_id", String, primary_key=True),
+    Column("sha256", String(64), primary_key=True),
+    Column("data", LargeBinary, nullable=False),
+    ForeignKeyConstraint(["ministry_id", "sha256"], ["file_holders.ministry_id", "file_holders.sha256"],
+                         ondelete="CASCADE"),
 )
 
 # Sign-in attempts counted per (login, client address) and per client address (toolkit/store/sign_in_limits.py),
