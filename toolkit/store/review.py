@@ -111,7 +111,11 @@ def check_move(connection: Connection, assessment_id: str, old: str, new: str) -
 
 def require_draft(connection: Connection, assessment_id: str) -> None:
     """StorageError unless the round is a draft (answers and evidence change only then)."""
-    status = connection.scalar(select(assessments.c.status).where(assessments.c.id == assessment_id))
+    check_draft(assessment_id, connection.scalar(select(assessments.c.status).where(assessments.c.id == assessment_id)))
+
+
+def check_draft(assessment_id: str, status: str | None) -> None:
+    """`require_draft` on a status already read (None: no such round), for a caller reading the row anyway."""
     if status is None:
         raise NotFoundError(f'no assessment with the id "{assessment_id}"')
     if status != "draft":

@@ -85,10 +85,23 @@ def language() -> str:
     return chosen if chosen in LANGUAGES else "en"
 
 
+# The settings last read, with what they were read from (Streamlit's secrets object and the DDMT_
+# variables). Without a secrets file Streamlit looks for one on disk at every call, and a page run
+# asks three times: with twenty sessions drawing pages each probe could wait for the GIL. A secrets
+# file added while the server runs is therefore read at its next start, as an edited one already was.
+_settings_read: list[tuple[tuple[object, tuple[tuple[str, str], ...]], Settings]] = []
+
+
 def settings() -> Settings:
     """The access settings: environment first, then the `[ddmt]` section of Streamlit's secrets."""
+    source = (st.secrets, tuple(sorted((name, value) for name, value in os.environ.items()
+                                       if name.startswith("DDMT_"))))
+    if _settings_read and _settings_read[0][0][0] is source[0] and _settings_read[0][0][1] == source[1]:
+        return _settings_read[0][1]
     section = st.secrets.get("ddmt", {}) if st.secrets.load_if_toml_exists() else {}
-    return load_settings(os.environ, section if hasattr(section, "get") else {})
+    found = load_settings(os.environ, section if hasattr(section, "get") else {})
+    _settings_read[:] = [(source, found)]
+    return found
 
 
 def principal() -> Principal | None:
