@@ -18,6 +18,7 @@ from defusedxml import DefusedXmlException
 from toolkit.errors import DocumentError
 from toolkit.io import fields as import_fields
 from toolkit.io import workbook_guard
+from toolkit.io import respondent_copies
 from toolkit.io.template import questionnaire_bytes
 from toolkit.io.workbook_guard import Limits, check_workbook
 from toolkit.model import validation
@@ -164,12 +165,14 @@ def test_hostile_names_stay_on_one_line(template: bytes) -> None:
 
 
 def test_codes_are_a_documented_closed_set() -> None:
-    for module in (workbook_guard, import_fields):
+    for module in (workbook_guard, import_fields, respondent_copies):
         doc = module.__doc__ or ""
         documented = re.findall(r"^    ([a-z0-9-]+)\s{2,}", doc, re.MULTILINE)
         assert sorted(documented) == sorted(module.CODES), module.__name__
     overlap = set(workbook_guard.CODES) & set(import_fields.CODES)
     overlap |= (set(workbook_guard.CODES) | set(import_fields.CODES)) & set(validation.CODES)
+    overlap |= set(respondent_copies.CODES) & (set(workbook_guard.CODES) | set(import_fields.CODES)
+                                               | set(validation.CODES))
     assert not overlap
 
 

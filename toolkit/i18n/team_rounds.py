@@ -1,6 +1,9 @@
 """Interface strings for team rounds (SPEC 12): respondents, consolidation and agreement."""
 
 STRINGS: dict[str, dict[str, str]] = {
+    # a questionnaire for one respondent (toolkit/io/template.py, toolkit/io/respondent_import.py)
+    "qn_respondent_subtitle": {"en": "For {name}, a respondent of round {round}: only their own answers.",
+                               "id": "Untuk {name}, responden putaran {round}: hanya jawaban mereka sendiri."},
     # ddmt agreement (toolkit/cli/agreement.py)
     "agreement_heading": {"en": "{assessment}: {respondents} respondents, Krippendorff's alpha ({level})",
                           "id": "{assessment}: {respondents} responden, alfa Krippendorff ({level})"},

@@ -14,6 +14,7 @@ the defences of the raw file are in `toolkit.io.workbook_guard`):
     changed-layout           a column header is not where the questionnaire put it
     other-rubric             the workbook was made for another rubric or version than the one given
     rubric-unavailable       the workbook's rubric is not available
+    respondent-questionnaire  a respondent's questionnaire imported as a round (it belongs in the round's responses)
     formula-cell             a formula where a value belongs
     error-cell               an error value (#DIV/0!, #N/A, ...) where a value belongs
     level-not-allowed        a level or target level not on the rubric's scale
@@ -73,6 +74,9 @@ CODES: dict[str, tuple[str, str]] = {
     "rubric-unavailable": ("The workbook's rubric is not available",
                            "the workbook was made for rubric {id} version {version}, which is not available"
                            "{available}"),
+    "respondent-questionnaire": ("A respondent's questionnaire imported as a round",
+                                 "this questionnaire was made for respondent {id} ({name}) of round {round}: import it "
+                                 "into that round as their response, not as a round of its own"),
     "formula-cell": ("A formula where a value belongs", "a formula ({formula}) where a value belongs: type the value"),
     "error-cell": ("An error value where a value belongs", "an error value ({value}) where a value belongs"),
     "level-not-allowed": ("A level or target level not on the rubric's scale",

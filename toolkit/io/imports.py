@@ -18,7 +18,8 @@ import os
 import re
 import unicodedata
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
 
@@ -41,7 +42,8 @@ from toolkit.model.semantics import ID
 from toolkit.model.validation import CODES as VALIDATION_CODES
 from toolkit.model.validation import kind_issues
 
-__all__ = ["answers_to_csv", "import_answers_csv", "import_file", "import_json", "import_workbook"]
+__all__ = ["WorkbookRead", "answers_to_csv", "import_answers_csv", "import_file", "import_json", "import_workbook",
+           "read_workbook"]
 
 ROW_SLACK = 200  # rows read below the last indicator, where a row added by hand would be
 _ABOUT_ROWS = 40
@@ -96,6 +98,42 @@ def import_workbook(data: bytes, name: str, *, rubric: Rubric | None = None, tod
 
     `rubric`, when given, is the rubric the workbook must have been made for; otherwise the workbook's
     own stamp names it and the catalogue supplies it. An empty date on the cover becomes `today`.
+    A respondent's questionnaire is refused: its answers are that respondent's, never a round's
+    (`toolkit.io.respondent_copies.import_response` reads it).
+    """
+    read = read_workbook(data, name, rubric=rubric, today=today, status=status)
+    made_for = read.value("respondent_id") or read.properties.get("ddmt.respondent_id")
+    if made_for is not None:  # also when the About sheet's row was deleted but the mirror remains
+        place = read.stamp.get("respondent_id", read.stamp.get("format", (None, None)))[1]
+        raise DocumentError([issue(display_name(name), "respondent-questionnaire", place,
+                                   name=show(read.value("respondent_name") or read.properties.get("ddmt.respondent_name")),
+                                   id=show(made_for),
+                                   round=show(read.value("round_id") or read.properties.get("ddmt.round_id")))])
+    return read.document
+
+
+#: A check of a questionnaire's About stamp (key -> (value, cell)) and custom properties; raises DocumentError.
+StampCheck = Callable[[Mapping[str, tuple[Any, str]], Mapping[str, Any]], None]
+
+
+@dataclass(frozen=True)
+class WorkbookRead:
+    """A questionnaire as read: its document, its About stamp (key -> (value, cell)) and the mirrored custom properties."""
+
+    document: dict[str, Any]
+    stamp: Mapping[str, tuple[Any, str]]
+    properties: Mapping[str, Any]
+
+    def value(self, key: str) -> Any:
+        return self.stamp.get(key, (None, ""))[0]
+
+
+def read_workbook(data: bytes, name: str, *, rubric: Rubric | None = None, today: dt.date | None = None,
+                  status: str = "submitted", check_stamp: StampCheck | None = None) -> WorkbookRead:
+    """`import_workbook` without the respondent check: the document, the stamp and the custom properties.
+
+    `check_stamp(stamp, properties)` runs once the About sheet is read, before the other sheets, and
+    may raise DocumentError: what a stamp refuses is said alone, not under the cover's problems.
     """
     name = display_name(name)
     check_workbook(data, name)
@@ -107,7 +145,9 @@ def import_workbook(data: bytes, name: str, *, rubric: Rubric | None = None, tod
         except Exception as error:  # noqa: BLE001 - a damaged workbook can fail anywhere inside openpyxl
             raise DocumentError([_unreadable(name, error)]) from None
         try:
-            return _Reader(wb, name).document(rubric, today or dt.date.today(), status)
+            reader = _Reader(wb, name, check_stamp)
+            document = reader.document(rubric, today or dt.date.today(), status)
+            return WorkbookRead(document, reader.stamp, reader.properties)
         except DocumentError:
             raise
         except Exception as error:  # noqa: BLE001 - sheets are parsed lazily, while they are read
@@ -131,12 +171,16 @@ def _unreadable(name: str, error: BaseException) -> Issue:
 class _Reader:
     """Reads the three sheets of a questionnaire in order, collecting every problem on the way."""
 
-    def __init__(self, wb: Any, name: str):
-        self.wb, self.name = wb, name
+    def __init__(self, wb: Any, name: str, check_stamp: StampCheck | None = None):
+        self.wb, self.name, self.check_stamp = wb, name, check_stamp
         self.issues: list[Issue] = []
+        self.stamp: dict[str, tuple[Any, str]] = {}
+        self.properties = {prop.name: prop.value for prop in getattr(wb, "custom_doc_props", ())}
 
     def document(self, rubric: Rubric | None, today: dt.date, status: str) -> dict[str, Any]:
         rubric, language = self._about(rubric)
+        if self.check_stamp is not None:
+            self.check_stamp(self.stamp, self.properties)
         cover_name, sheet_name = layout.sheet_names(language)
         missing = [sheet for sheet in (cover_name, sheet_name) if sheet not in self.wb.sheetnames]
         if missing:
@@ -165,6 +209,7 @@ class _Reader:
             key = text_cell(grid.get((row, 1), (None, "n"))[0])
             if key and key not in stamp:
                 stamp[key] = (self._value(ws, grid, row, 2), _place(ws.title, "B", row))
+        self.stamp = stamp
         place = _place(ws.title, "B", 1)
         if stamp.get("format", (None,))[0] != layout.FORMAT:
             self._stop([issue(self.name, "not-questionnaire", stamp.get("format", (None, place))[1],

@@ -6,6 +6,11 @@ drop-downs), and a hidden "About" sheet stamping the format, the rubric id and v
 language, which `toolkit.io.imports` reads first. The same stamp is in the workbook's custom properties
 and defined names (`ddmt_rubric_id`, ...), for anyone looking from outside.
 
+A questionnaire may be made for one respondent of a team round (SPEC 12, `RespondentCopy`): the stamp
+then also names the round, the ministry and the respondent (`round_id`, `ministry_id`,
+`respondent_id`, `respondent_name`, `respondent_unit`), the cover is filled from the round and
+locked, and `toolkit.io.respondent_import` brings the filled copy back as that respondent's response.
+
 Only the input cells are unlocked; the sheets are protected without a password and the workbook's
 structure is locked, so nothing moves by accident. The layout (sheet names, columns, cover rows) is
 public here because the importer reads by it: change it only together with `FORMAT_VERSION`.
@@ -32,6 +37,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from toolkit import __version__
 from toolkit.i18n import LANGUAGES, t
+from toolkit.model.assessment import Ministry, Respondent
 from toolkit.model.rubric import Indicator, Node, Rubric, text_in
 from toolkit.safe import safe_text, write_text
 
@@ -62,6 +68,28 @@ class Column:
     key: str
     header: str
     width: float
+
+
+@dataclass(frozen=True)
+class RespondentCopy:
+    """Who a questionnaire is for: one respondent of one round, whose cover the round fills and locks."""
+
+    round_id: str
+    ministry: Ministry
+    period: str
+    respondent: Respondent
+
+    def stamp(self) -> dict[str, str]:
+        """The About sheet's extra keys (the importer checks each against the round and the mirrors)."""
+        return {"round_id": self.round_id, "ministry_id": self.ministry.id, "respondent_id": self.respondent.id,
+                "respondent_name": self.respondent.name, "respondent_unit": self.respondent.unit or ""}
+
+    def cover(self) -> dict[str, str]:
+        """The cover's values, field by field, as the round gives them."""
+        who = self.respondent.name + (f" ({self.respondent.unit})" if self.respondent.unit else "")
+        return {"ministry_name": self.ministry.name, "country": self.ministry.country,
+                "ministry_id": self.ministry.id, "iso3": self.ministry.iso3 or "", "region": self.ministry.region or "",
+                "period": self.period, "date": "", "assessors": who}
 
 
 def sheet_names(language: str) -> tuple[str, str]:
@@ -108,10 +136,10 @@ def indicator_rows(rubric: Rubric, language: str) -> Iterator[tuple[str, Indicat
         yield from walk(top, ())
 
 
-def questionnaire_bytes(rubric: Rubric, language: str = "en") -> bytes:
-    """The blank questionnaire as .xlsx bytes (for a download)."""
+def questionnaire_bytes(rubric: Rubric, language: str = "en", respondent: RespondentCopy | None = None) -> bytes:
+    """The blank questionnaire as .xlsx bytes (for a download); for one respondent of a round if given."""
     buffer = BytesIO()
-    build_questionnaire(rubric, language).save(buffer)
+    build_questionnaire(rubric, language, respondent).save(buffer)
     return buffer.getvalue()
 
 
@@ -120,7 +148,7 @@ def write_questionnaire(rubric: Rubric, target: str | os.PathLike[str] | IO[byte
     build_questionnaire(rubric, language).save(target)
 
 
-def build_questionnaire(rubric: Rubric, language: str = "en") -> Workbook:
+def build_questionnaire(rubric: Rubric, language: str = "en", respondent: RespondentCopy | None = None) -> Workbook:
     """The blank questionnaire workbook for `rubric`, its texts and instructions in `language`."""
     if language not in LANGUAGES:
         raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {language!r}")
@@ -130,9 +158,9 @@ def build_questionnaire(rubric: Rubric, language: str = "en") -> Workbook:
     cover_name, sheet_name = sheet_names(language)
     cover = wb.active
     cover.title = cover_name
-    _cover(cover, rubric, language, sheet_name)
+    _cover(cover, rubric, language, sheet_name, respondent)
     _questionnaire(wb.create_sheet(sheet_name), rubric, language)
-    _about(wb, rubric, language)
+    _about(wb, rubric, language, respondent)
     wb.active = 0
     wb.security = WorkbookProtection(lockStructure=True)  # no password: against accidents, not people
     title = text_in(rubric.title, language)
@@ -181,11 +209,15 @@ def _print_setup(ws: Worksheet, title: str, language: str, *, landscape: bool, p
     ws.oddFooter.right.text = t("qn_footer", language)
 
 
-def _cover(ws: Worksheet, rubric: Rubric, language: str, sheet_name: str) -> None:
+def _cover(ws: Worksheet, rubric: Rubric, language: str, sheet_name: str, respondent: RespondentCopy | None) -> None:
     title = t("qn_title", language, rubric=text_in(rubric.title, language))
     write_text(ws["A1"], title)
     ws["A1"].style = "ddmt title"
-    write_text(ws["A2"], t("qn_subtitle", language, id=rubric.id, version=rubric.version))
+    subtitle = t("qn_subtitle", language, id=rubric.id, version=rubric.version)
+    if respondent is not None:
+        subtitle += " " + t("qn_respondent_subtitle", language, name=respondent.respondent.name,
+                            round=respondent.round_id)
+    write_text(ws["A2"], subtitle)
     ws["A2"].style = "ddmt subtitle"
     ws.column_dimensions["A"].width = 30
     ws.column_dimensions["B"].width = 48
@@ -201,6 +233,9 @@ def _cover(ws: Worksheet, rubric: Rubric, language: str, sheet_name: str) -> Non
         write_text(ws.cell(row, 1), label)
         ws.cell(row, 1).style = "ddmt label"
         ws.cell(row, 2).style = "ddmt input"
+        if respondent is not None:  # the round's own values, locked like the rest of the metadata
+            write_text(ws.cell(row, 2), respondent.cover()[field])
+            ws.cell(row, 2).style = "ddmt text"
         write_text(ws.cell(row, 3), t(f"qn_hint_{field}", language))
         ws.cell(row, 3).style = "ddmt muted"
         if field == "iso3":
@@ -339,10 +374,10 @@ def _validations(ws: Worksheet, rubric: Rubric, language: str) -> dict[str, Data
     return found
 
 
-def _about(wb: Workbook, rubric: Rubric, language: str) -> None:
+def _about(wb: Workbook, rubric: Rubric, language: str, respondent: RespondentCopy | None = None) -> None:
     """The hidden stamp the importer reads first, mirrored in custom properties and defined names."""
     ws = wb.create_sheet(ABOUT_SHEET)
-    stamp = about_stamp(rubric, language)
+    stamp: dict[str, str | int] = {**about_stamp(rubric, language), **(respondent.stamp() if respondent else {})}
     write_text(ws["A1"], "key")
     write_text(ws["B1"], "value")
     for row, (key, value) in enumerate(stamp.items(), 2):

@@ -1,0 +1,118 @@
+"""A respondent's questionnaire coming back (SPEC 12): the filled copy becomes that respondent's response.
+
+`toolkit.io.template.RespondentCopy` makes a questionnaire for one respondent of one round; its
+About sheet names the round, the ministry and the respondent, mirrored in the workbook's custom
+properties. `import_response` reads a filled copy for a given round and returns a `Response` of the
+respondent it names: only ever their own answers, never the round's consolidated ones. It refuses,
+naming the file and the cell:
+
+    not-respondent-copy      a questionnaire made for no respondent, given as a respondent's
+    tampered-stamp           an id or name on the About sheet differs from the copy it was made with
+    other-round              a respondent's copy of another round
+    other-ministry           a respondent's copy of another ministry's round
+    unknown-respondent       a copy for a respondent the round does not have
+
+Who may import into which round is checked above, in `toolkit.access.team`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from toolkit.errors import DocumentError
+from toolkit.io.fields import show
+from toolkit.io.imports import WorkbookRead, read_workbook
+from toolkit.issues import Issue
+from toolkit.model.assessment import Assessment, Respondent, Response
+from toolkit.model.jsonio import display_name
+from toolkit.model.rubric import Rubric
+
+#: code -> (title, message template).
+CODES: dict[str, tuple[str, str]] = {
+    "not-respondent-copy": ("A questionnaire made for no respondent, given as a respondent's",
+                            "this questionnaire was not made for a respondent: import it as a round, or make one "
+                            "for the respondent"),
+    "tampered-stamp": ("An id or name on the About sheet differs from the copy it was made with",
+                       "{key} {found} differs from the questionnaire as it was made ({made}): the About sheet was "
+                       "changed; send the respondent a new copy"),
+    "other-round": ("A respondent's copy of another round",
+                    "this questionnaire is for round {found}, not {expected}: import it into its own round"),
+    "other-ministry": ("A respondent's copy of another ministry's round",
+                       "this questionnaire is for ministry {found}, not {expected}"),
+    "unknown-respondent": ("A copy for a respondent the round does not have",
+                           "respondent {id} is not a respondent of round {round}: invite them first, or use the "
+                           "copy made for them"),
+}
+
+#: The stamp keys that say whose copy it is; each must match its mirror in the custom properties.
+RESPONDENT_KEYS = ("round_id", "ministry_id", "respondent_id", "respondent_name", "respondent_unit")
+
+
+def issue(file: str, code: str, place: str | None, **fields: Any) -> Issue:
+    return Issue(file=file, code=code, message=CODES[code][1].format(**fields), place=place)
+
+
+def respondent_of(read: WorkbookRead) -> str | None:
+    """The respondent id a questionnaire was made for, None for an ordinary questionnaire."""
+    value = read.value("respondent_id")
+    return str(value) if value is not None else None
+
+
+def import_response(data: bytes, name: str, round_: Assessment, rubric: Rubric, *,
+                    respondents: Sequence[Respondent] | None = None, new_respondents: bool = False,
+                    today: dt.date | None = None) -> Response:
+    """A filled respondent's copy as that respondent's `Response` in `round_`; DocumentError naming file and cell.
+
+    `respondents` are those the round has (default: the round's responses); the response carries
+    the round's record of the respondent. With `new_respondents` (a round file, where making a copy
+    for a new name is the invitation) a respondent the round lacks comes from the copy instead.
+    """
+    known = {item.id: item for item in (respondents if respondents is not None else
+                                        [response.respondent for response in round_.responses])}
+    display = display_name(name)
+
+    def check(stamp: Mapping[str, tuple[Any, str]], properties: Mapping[str, Any]) -> None:
+        _check_stamp(display, stamp, properties, round_, known, new_respondents)
+
+    read = read_workbook(data, name, rubric=rubric, today=today, check_stamp=check)
+    respondent_id = _text(read.value("respondent_id"))
+    respondent = known.get(respondent_id) or Respondent(respondent_id, _text(read.value("respondent_name")),
+                                                        _text(read.value("respondent_unit")) or None)
+    return Response(respondent, dict(Assessment.from_dict(read.document).answers))
+
+
+def _check_stamp(name: str, stamp: Mapping[str, tuple[Any, str]], properties: Mapping[str, Any],
+                 round_: Assessment, known: Mapping[str, Respondent], new_respondents: bool) -> None:
+    """Whose copy it is, each rule refused at its cell: made for a respondent, unchanged, this round, known."""
+    if stamp.get("respondent_id", (None,))[0] is None and properties.get("ddmt.respondent_id") is None:
+        raise DocumentError([issue(name, "not-respondent-copy", stamp.get("format", (None, None))[1])])
+    fallback = stamp.get("respondent_id", stamp.get("format", (None, None)))[1]
+    problems = []
+    for key in RESPONDENT_KEYS:
+        found, place = stamp.get(key, (None, fallback))
+        made = properties.get(f"ddmt.{key}")
+        if _text(found) != _text(made):
+            problems.append(issue(name, "tampered-stamp", place, key=key, found=show(_text(found)),
+                                  made=show(_text(made))))
+    if problems:
+        raise DocumentError(problems)
+    round_id, round_place = stamp["round_id"]
+    if _text(round_id) != round_.id:
+        problems.append(issue(name, "other-round", round_place, found=show(_text(round_id)), expected=show(round_.id)))
+    ministry_id, ministry_place = stamp["ministry_id"]
+    if _text(ministry_id) != round_.ministry.id:
+        problems.append(issue(name, "other-ministry", ministry_place, found=show(_text(ministry_id)),
+                              expected=show(round_.ministry.id)))
+    respondent_id, place = stamp["respondent_id"]
+    if not problems and _text(respondent_id) not in known and not new_respondents:
+        problems.append(issue(name, "unknown-respondent", place, id=show(_text(respondent_id)),
+                              round=show(round_.id)))
+    if problems:
+        raise DocumentError(problems)
+
+
+def _text(value: Any) -> str:
+    """A stamp value as text ("" for an empty cell), so 7 and "7" compare equal to the property."""
+    return "" if value is None else str(value).strip()
