@@ -264,10 +264,13 @@ def audit_summary(store: Store, round_id: str, indicator: str) -> list[tuple[str
 
 # ----------------------------------------------------------------------------- a small disk
 
+NO_MOUNT_COMMAND = "there is no mount command"
+
+
 def mount_tmpfs(folder: Path, size: str) -> str | None:
     """Mount a tmpfs of `size` on `folder`; None if done, else why it could not be (not root, no mount)."""
     if shutil.which("mount") is None:
-        return "there is no mount command"
+        return NO_MOUNT_COMMAND
     done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs", str(folder)],
                           capture_output=True, text=True, timeout=30, check=False)
     return None if done.returncode == 0 else f"mount -t tmpfs failed: {done.stderr.strip() or done.returncode}"

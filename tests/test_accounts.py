@@ -209,3 +209,104 @@ def test_the_user_commands(tmp_path, monkeypatch):
     with pytest.raises(SystemExit) as stopped:
         _parser().parse_args(["user", "grant", "ana", "test-mfa", "owner"])
     assert stopped.value.code == cli.EXIT_USAGE
+
+
+# --- the account rules at their boundaries (issue 17: each shown to fail when its rule is broken) ------
+
+def _row(store: Store, name: str) -> dict:
+    with store._read() as connection:
+        return dict(connection.execute(select(users).where(users.c.name == name)).mappings().one())
+
+
+def _leave_an_old_lock(store: Store, name: str) -> None:
+    """What a version before issue 11 left on an account: a failure count and a lock in the future."""
+    with store._write() as connection:
+        connection.execute(update(users).where(users.c.name == name).values(
+            failed_logins=4, locked_until="2999-01-01T00:00:00.000Z"))
+
+
+def test_a_right_password_clears_that_logins_failure_count(store):
+    accounts.add_user(store, "ana", email=None, password=PASSWORD)
+    moment = datetime(2030, 1, 1, 9, 0, tzinfo=UTC)
+    for _ in range(accounts.MAX_FAILURES - 1):
+        with pytest.raises(SignInError, match="wrong"):
+            accounts.sign_in(store, "ana", "not the password", client="203.0.113.9", now=moment)
+    assert accounts.sign_in(store, "ana", PASSWORD, client="203.0.113.9", now=moment) == "ana"
+    # Counted "in a row": after the success, five more wrong tries are checked before any wait.
+    for _ in range(accounts.MAX_FAILURES):
+        with pytest.raises(SignInError, match="^the name or the password is wrong$"):
+            accounts.sign_in(store, "ana", "not the password", client="203.0.113.9", now=moment)
+    with pytest.raises(SignInError, match="too many sign-in attempts"):
+        accounts.sign_in(store, "ana", PASSWORD, client="203.0.113.9", now=moment)
+
+
+def test_an_old_lock_on_the_account_is_not_honoured_and_a_success_clears_it(store):
+    accounts.add_user(store, "ana", email=None, password=PASSWORD)
+    assert (_row(store, "ana")["failed_logins"], _row(store, "ana")["locked_until"]) == (0, None)
+    _leave_an_old_lock(store, "ana")
+    assert accounts.sign_in(store, "ana", PASSWORD) == "ana"  # no account is ever locked
+    assert (_row(store, "ana")["failed_logins"], _row(store, "ana")["locked_until"]) == (0, None)
+
+
+def test_setting_a_password_replaces_it_and_clears_an_old_lock(store):
+    accounts.add_user(store, "ana", email="ana@example.org", password=PASSWORD)
+    _leave_an_old_lock(store, "ana")
+    accounts.set_password(store, "ana", "a brand new passphrase")
+    assert (_row(store, "ana")["failed_logins"], _row(store, "ana")["locked_until"]) == (0, None)
+    assert accounts.sign_in(store, "ana", "a brand new passphrase") == "ana"
+    with pytest.raises(SignInError, match="wrong"):
+        accounts.sign_in(store, "ana", PASSWORD)
+    # A refused new password changes nothing: the current one still signs in.
+    with pytest.raises(AccountError, match="at least 12"):
+        accounts.set_password(store, "ana", "x" * (accounts.MIN_PASSWORD - 1))
+    assert accounts.sign_in(store, "ana", "a brand new passphrase") == "ana"
+    # No password (`ddmt user passwd ana --no-password`): OIDC only from now on, by the same e-mail.
+    accounts.set_password(store, "ana", None)
+    assert [account.has_password for account in accounts.list_accounts(store)] == [False]
+    with pytest.raises(SignInError, match="wrong"):
+        accounts.sign_in(store, "ana", "a brand new passphrase")
+    assert accounts.name_for_email(store, "ana@example.org") == "ana"
+    with pytest.raises(NotFoundError, match='no account named "bob"'):
+        accounts.set_password(store, "bob", PASSWORD)
+
+
+def test_passwords_of_12_to_1024_characters_exactly(store):
+    for length in (accounts.MIN_PASSWORD - 1, accounts.MAX_PASSWORD + 1):
+        with pytest.raises(AccountError, match="a password needs at least 12|a password has at most 1024"):
+            accounts.check_password("p" * length)
+    assert accounts.MIN_PASSWORD == 12 and accounts.MAX_PASSWORD == 1024
+    shortest, longest = "p" * 12, "q" * 1024
+    accounts.add_user(store, "ana", email=None, password=shortest)
+    accounts.add_user(store, "bob", email=None, password=longest)
+    assert accounts.sign_in(store, "ana", shortest) == "ana"
+    assert accounts.sign_in(store, "bob", longest) == "bob"
+    with pytest.raises(AccountError, match="at least 12 characters"):
+        accounts.add_user(store, "cai", email=None, password="p" * 11)
+    with pytest.raises(AccountError, match="at most 1024 characters"):
+        accounts.add_user(store, "cai", email=None, password="q" * 1025)
+
+
+def test_a_password_longer_than_any_stored_one_is_refused_before_it_is_counted_or_hashed(store):
+    accounts.add_user(store, "bob", email=None, password="q" * 1024)
+    moment = datetime(2030, 1, 1, 9, 0, tzinfo=UTC)
+    for _ in range(accounts.MAX_FAILURES + 2):  # never "too many": these attempts are not counted
+        with pytest.raises(SignInError, match="^the name or the password is wrong$"):
+            accounts.sign_in(store, "bob", "q" * 1025, client="203.0.113.9", now=moment)
+    assert accounts.sign_in(store, "bob", "q" * 1024, client="203.0.113.9", now=moment) == "bob"
+
+
+def test_e_mail_addresses_and_logins_of_at_most_254_characters_exactly(store):
+    domain = "@example.org"
+    longest = "a" * (254 - len(domain)) + domain
+    assert len(longest) == 254 and accounts.normal_email(longest.upper()) == longest
+    with pytest.raises(AccountError, match="is not an e-mail address"):
+        accounts.normal_email("a" + longest)
+    with pytest.raises(AccountError, match="is not an e-mail address"):
+        accounts.add_user(store, "ana", email="a" + longest, password=PASSWORD)
+    accounts.add_user(store, "ana", email=longest, password=PASSWORD)
+    assert accounts.sign_in(store, "ana", PASSWORD, client="a") == "ana"
+    assert accounts.sign_in(store, longest, PASSWORD, client="a") == "ana"  # a 254-character login
+    moment = datetime(2030, 1, 1, 9, 0, tzinfo=UTC)
+    for _ in range(accounts.MAX_FAILURES + 2):  # a 255-character login is refused before it is counted
+        with pytest.raises(SignInError, match="^the name or the password is wrong$"):
+            accounts.sign_in(store, "a" + longest, PASSWORD, client="203.0.113.9", now=moment)

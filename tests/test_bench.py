@@ -163,7 +163,9 @@ def test_the_arguments():
 
 def test_blas_runs_on_one_thread_while_measuring_and_is_put_back(quick):
     functions = timing._openblas()
-    if functions is None:
+    if functions is None:  # numpy's pinned Linux wheels bring their own OpenBLAS: missing there is a failure
+        if sys.platform.startswith("linux") or os.environ.get("CI"):
+            pytest.fail("numpy's OpenBLAS was not found among the loaded libraries (/proc/self/maps)")
         pytest.skip("numpy is not linked to a findable OpenBLAS here")
     _, get_threads = functions
     before = get_threads()

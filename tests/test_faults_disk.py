@@ -11,7 +11,8 @@ grow a file, and the rest of the disk is filled with a file. Then:
 - the assess page (AppTest) shows "Not saved: your change is still on screen" with the reason, keeps
   the chosen level and the typed notes on screen, and "Try again" saves them once there is space.
 
-Where mounting is not permitted the tmpfs tests skip, and the RLIMIT_FSIZE test, which always runs,
+Where the system refuses the mount (an unprivileged container) the tmpfs tests skip (a missing
+`mount` command fails), and the RLIMIT_FSIZE test, which always runs,
 makes writes past a size fail (EFBIG) in a child process instead: the same path through SQLite's
 error handling, reported as a failed write.
 """
@@ -30,7 +31,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fault_support import LEVEL_IDS, AckReader, checkpoint_truncate, fill, new_round, small_disk, sqlite_problems
+from fault_support import LEVEL_IDS, NO_MOUNT_COMMAND, AckReader, checkpoint_truncate, fill, new_round, small_disk, sqlite_problems
 from ui_support import ASSESS, app_script, seeded_template, start, texts  # noqa: F401  (fixtures)
 
 from toolkit.store.store import DATABASE_FILE, StorageError, Store
@@ -46,8 +47,15 @@ def disk(tmp_path: Path) -> Iterator[Path]:
     folder = tmp_path / "disk"
     with small_disk(folder, "16m") as problem:
         if problem:
-            pytest.skip(f"cannot mount a small disk here ({problem}); the RLIMIT_FSIZE test covers the failure")
+            skip_where_mounting_is_refused(problem)
         yield folder
+
+
+def skip_where_mounting_is_refused(problem: str) -> None:
+    """Skip where the system refuses the mount (an unprivileged container); a missing command fails."""
+    if problem == NO_MOUNT_COMMAND:
+        pytest.fail(f"{problem}: install util-linux (every Debian system has it)")
+    pytest.skip(f"cannot mount a small disk here ({problem}); the RLIMIT_FSIZE test covers the failure")
 
 
 def tiny_png() -> bytes:
@@ -165,7 +173,7 @@ def test_the_assess_page_says_not_saved_and_keeps_the_value_on_a_full_disk(
     disk = tmp_path / "disk"
     with small_disk(disk, "32m") as problem:
         if problem:
-            pytest.skip(f"cannot mount a small disk here ({problem})")
+            skip_where_mounting_is_refused(problem)
         data = disk / "data"
         shutil.copytree(seeded_template, data)
         monkeypatch.setenv("DDMT_DATA_DIR", str(data))
