@@ -91,8 +91,8 @@ def test_exports_for_the_current_assessment_and_for_all(ui_data, app_script):
     assert not at.exception
     labels = [button.label for button in at.get("download_button")]
     assert labels == ["Assessment (JSON)", "Consultant workbook (.xlsx)", "Scores (CSV)", "Report (.pdf)",
-                      "Report (.html)", "Blank questionnaire (.xlsx)", "All assessments (JSON files in a zip)",
-                      "All scores (CSV)"]
+                      "Report (.html)", "Questionnaire for this respondent (.xlsx)", "Blank questionnaire (.xlsx)",
+                      "All assessments (JSON files in a zip)", "All scores (CSV)"]  # tumbaro's is a team round
     store = fresh_store()
     document = json.loads(document_json(store, "tumbaro-mfa-2025"))
     assert validate_assessment(document).valid and document["id"] == "tumbaro-mfa-2025"
@@ -179,3 +179,55 @@ def test_a_refused_logo_is_named_and_no_report_is_offered(ui_data, app_script):
     assert at.error[0].value == "This logo cannot be used:"
     assert "event handler (onload)" in " ".join(texts(at))
     assert "Report (.pdf)" not in [button.label for button in at.get("download_button")]
+
+
+def test_a_respondents_copy_goes_to_their_response_only(ui_data, app_script):
+    """The facilitator downloads a copy per respondent; uploaded back, it replaces that respondent's answers."""
+    from test_respondent_copies import copy_for, filled
+
+    from toolkit.access.roles import Principal
+    from toolkit.access.team import TeamRound
+    from toolkit.access.workspace import Workspace
+
+    round_id = "tumbaro-mfa-2025"
+    before = fresh_store()
+    answers = before.load(round_id).answers
+    others = {item.respondent.id: item for item in TeamRound(Workspace(before, Principal.of("x", (), is_admin=True)))
+              .all_responses(round_id) if item.respondent.id != "press"}
+    at = start(app_script, TRANSFER, assessment=round_id)
+    assert "Questionnaire for this respondent (.xlsx)" in [button.label for button in at.get("download_button")]
+    upload(at, "press.xlsx", filled(copy_for()))
+    assert not at.exception
+    assert any("This is the questionnaire of Press officer (press), a respondent of round tumbaro-mfa-2025" in item.value
+               and "2 answer(s)" in item.value for item in at.info)
+    next(b for b in at.button if b.label == "Import as Press officer's response").click().run()
+    assert not at.exception
+    assert any("Press officer's response in round tumbaro-mfa-2025 now holds 2 answer(s)" in s.value for s in at.success)
+    after = fresh_store()
+    team = TeamRound(Workspace(after, Principal.of("x", (), is_admin=True)))
+    responses = {item.respondent.id: item for item in team.all_responses(round_id)}
+    assert sorted(responses["press"].answers) == ["gov.strategy", "ins.official_accounts"]
+    assert {key: value for key, value in responses.items() if key != "press"} == others
+    assert after.load(round_id).answers == answers  # never the consolidated answers
+    assert len(after.assessments()) == SAMPLE_COUNT  # and no new round
+
+
+def test_a_respondents_copy_is_refused_to_those_who_do_not_facilitate_its_round(ui_data):
+    from test_respondent_copies import copy_for, filled
+
+    from toolkit.access.roles import Principal
+    from toolkit.access.workspace import Workspace
+    from toolkit.io.respondent_copies import copy_of
+    from toolkit.ui.pages import transfer
+
+    data = filled(copy_for())
+    target = copy_of(data, "press.xlsx")
+    store = fresh_store()
+    for person in (Principal.of("amir", [("dravenia-mfa", "assessor")]), Principal.of("vic", [("tumbaro-mfa", "viewer")])):
+        response, problems = transfer.check_response_upload(Workspace(store, person), data, "press.xlsx", target)
+        assert response is None and problems == [
+            ("press.xlsx", "About!B8", "this questionnaire is for round tumbaro-mfa-2025, which you do not facilitate "
+                                       "(or which does not exist): nothing was imported")]
+    facilitator = Workspace(store, Principal.of("fatima", [("tumbaro-mfa", "assessor")]))
+    response, problems = transfer.check_response_upload(facilitator, data, "press.xlsx", target)
+    assert problems == [] and response.respondent.id == "press"

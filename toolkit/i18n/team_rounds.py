@@ -1,7 +1,30 @@
 """Interface strings for team rounds (SPEC 12): respondents, consolidation and agreement."""
 
 STRINGS: dict[str, dict[str, str]] = {
-    # a questionnaire for one respondent (toolkit/io/template.py, toolkit/io/respondent_import.py)
+    # a questionnaire for one respondent (toolkit/io/template.py, toolkit/ui/pages/transfer.py)
+    "transfer_respondent_heading": {"en": "Questionnaires for the respondents of this round",
+                                    "id": "Kuesioner untuk para responden putaran ini"},
+    "transfer_respondent_help": {"en": "Each copy names its respondent; uploaded back on this page, it replaces that "
+                                       "respondent's answers only, never the round's consolidated answers.",
+                                 "id": "Setiap salinan menyebut respondennya; bila diunggah kembali di halaman ini, "
+                                       "salinan itu hanya mengganti jawaban responden tersebut, bukan jawaban "
+                                       "konsolidasi putaran."},
+    "transfer_respondent": {"en": "Respondent", "id": "Responden"},
+    "transfer_respondent_button": {"en": "Questionnaire for this respondent (.xlsx)",
+                                   "id": "Kuesioner untuk responden ini (.xlsx)"},
+    "transfer_response_preview": {"en": "This is the questionnaire of {name} ({id}), a respondent of round {round}. "
+                                        "Importing it replaces their response with its {count} answer(s); the "
+                                        "round's consolidated answers do not change.",
+                                  "id": "Ini kuesioner {name} ({id}), responden putaran {round}. Mengimpornya "
+                                        "mengganti tanggapan mereka dengan {count} jawabannya; jawaban konsolidasi "
+                                        "putaran tidak berubah."},
+    "transfer_response_button": {"en": "Import as {name}'s response", "id": "Impor sebagai tanggapan {name}"},
+    "transfer_response_imported": {"en": "{name}'s response in round {round} now holds {count} answer(s).",
+                                   "id": "Tanggapan {name} di putaran {round} kini berisi {count} jawaban."},
+    "transfer_response_no_round": {"en": "this questionnaire is for round {round}, which you do not facilitate "
+                                         "(or which does not exist): nothing was imported",
+                                   "id": "kuesioner ini untuk putaran {round}, yang tidak Anda fasilitasi (atau "
+                                         "tidak ada): tidak ada yang diimpor"},
     "qn_respondent_subtitle": {"en": "For {name}, a respondent of round {round}: only their own answers.",
                                "id": "Untuk {name}, responden putaran {round}: hanya jawaban mereka sendiri."},
     # ddmt agreement (toolkit/cli/agreement.py)

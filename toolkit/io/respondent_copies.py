@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from toolkit.errors import DocumentError
@@ -58,6 +59,40 @@ def respondent_of(read: WorkbookRead) -> str | None:
     """The respondent id a questionnaire was made for, None for an ordinary questionnaire."""
     value = read.value("respondent_id")
     return str(value) if value is not None else None
+
+
+class _Seen(DocumentError):
+    """Stops a read once the About sheet has said whose copy it is."""
+
+
+@dataclass(frozen=True)
+class CopyTarget:
+    """Whose copy a questionnaire says it is: the round (and the About cell naming it) and the respondent."""
+
+    round_id: str
+    respondent_id: str
+    round_place: str
+
+
+def copy_of(data: bytes, name: str) -> CopyTarget | None:
+    """The round and respondent a questionnaire was made for; None for any other file, readable or not.
+
+    Reads no further than the About sheet, so an upload can be routed before it is checked whole.
+    """
+    found: list[CopyTarget] = []
+
+    def seen(stamp: Mapping[str, tuple[Any, str]], properties: Mapping[str, Any]) -> None:
+        respondent = stamp.get("respondent_id", (None,))[0] or properties.get("ddmt.respondent_id")
+        if respondent is not None:
+            round_id, place = stamp.get("round_id", (properties.get("ddmt.round_id"), "About"))
+            found.append(CopyTarget(_text(round_id), _text(respondent), place))
+        raise _Seen([])
+
+    try:
+        read_workbook(data, name, check_stamp=seen)
+    except DocumentError:
+        pass
+    return found[0] if found else None
 
 
 def import_response(data: bytes, name: str, round_: Assessment, rubric: Rubric, *,
