@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -25,10 +26,11 @@ from toolkit.cli import commands
 from toolkit.cli import imports as commands_imports
 from toolkit.cli import main as cli
 from toolkit.errors import DocumentError
-from toolkit.io import imports, workbook_guard
+from toolkit.io import imports, respondent_copies, workbook_guard
 from toolkit.io.answers_csv import answers_to_csv, import_answers_csv
 from toolkit.io.fields import CODES as IMPORT_CODES
 from toolkit.io.imports import import_file, import_json, import_workbook
+from toolkit.i18n import t
 from toolkit.io.template import column_letters, cover_cell, questionnaire_bytes
 from toolkit.issues import Report
 from toolkit.model.catalogue import find_rubric
@@ -181,7 +183,7 @@ def test_the_result_is_validated_by_the_documents_layer(monkeypatch: pytest.Monk
 
 def test_the_xml_bomb_is_refused_even_past_the_guard(monkeypatch: pytest.MonkeyPatch) -> None:
     _, data, _ = corpus().generated()["xml-bomb"]
-    monkeypatch.setattr(imports, "check_workbook", lambda data, name: None)
+    monkeypatch.setattr(imports, "check_workbook", lambda data, name, **_: None)
     assert problems(lambda: import_workbook(data, "questionnaire.xlsx")) == [
         "questionnaire.xlsx: the workbook's XML declares entities or a document type, which the parser refused "
         "(an XML bomb?)"]
@@ -405,6 +407,53 @@ def test_cli_import_of_a_bad_workbook_writes_nothing(ddmt: Callable[..., tuple[i
     assert status == 1 and stdout == ""
     assert stderr.splitlines() == [line.replace(file_name, str(source), 1) for line in expected]
     assert not out.exists() and list(tmp_path.iterdir()) == [source]
+
+
+def test_cli_import_of_an_indonesian_workbook_answers_in_indonesian(ddmt: Callable[..., tuple[int, str, str]],
+                                                                      tmp_path: Path) -> None:
+    """The command line speaks English, but the problems are for the person who filled in the workbook."""
+    file_name, data, expected = corpus().generated()["indonesian-errors"]
+    source, out = tmp_path / file_name, tmp_path / "out.json"
+    source.write_bytes(data)
+    status, stdout, stderr = ddmt("import", source, "--out", out)
+    assert status == 1 and stdout == ""
+    assert stderr.splitlines() == [line.replace(file_name, str(source), 1) for line in expected]
+    assert "Kuesioner!K3: tingkat 9 tidak diizinkan (0-4)" in stderr
+    assert not out.exists()
+
+
+_PLACEHOLDER = re.compile(r"{([a-z_]+)[^}]*}")
+
+
+@pytest.mark.parametrize(("codes", "prefix"), [(IMPORT_CODES, "imp_"), (workbook_guard.CODES, "guard_"),
+                                               (respondent_copies.CODES, "resp_")])
+def test_every_import_problem_has_an_indonesian_message_with_the_same_fields(codes: dict[str, Any],
+                                                                            prefix: str) -> None:
+    for code in codes:
+        english, indonesian = t(prefix + code, "en"), t(prefix + code, "id")
+        assert indonesian != english or code == "csv-header", code  # csv-header is its detail alone
+        assert sorted(_PLACEHOLDER.findall(english)) == sorted(_PLACEHOLDER.findall(indonesian)), code
+
+
+def test_the_workbooks_language_wins_over_the_callers() -> None:
+    wb = openpyxl.load_workbook(io.BytesIO(fill("en")))
+    row = rows_by_id(wb.worksheets[1])["ins.official_accounts"]
+    wb.worksheets[1][f"{column_letters(RUBRIC)['answer']}{row}"] = 9
+    assert problems(lambda: import_workbook(saved(wb), "q.xlsx", lang="id")) == [
+        f"q.xlsx: Questionnaire!K{row}: level 9 is not allowed (0-4)"]
+    # before the workbook's own language is known, the caller's language is all there is
+    assert problems(lambda: import_workbook(b"", "q.xlsx", lang="id")) == ["q.xlsx: berkas ini kosong"]
+    assert problems(lambda: import_workbook(saved(openpyxl.Workbook()), "q.xlsx", lang="id")) == [
+        'q.xlsx: buku kerja ini bukan kuesioner ddmt (tidak ada lembar "About"): buat kuesioner dengan '
+        '"ddmt template" atau di halaman impor aplikasi']
+
+
+def test_csv_problems_are_in_the_language_of_the_assessment_they_change() -> None:
+    base = copy.deepcopy(BASE) | {"language": "id"}
+    text = "indicator,level\nins.official_accounts,7\nins.oficial_accounts,1\n"
+    assert problems(lambda: import_answers_csv(text.encode(), "jawaban.csv", base)) == [
+        "jawaban.csv: baris 2: tingkat 7 tidak diizinkan (0-4)",
+        'jawaban.csv: baris 3: indikator "ins.oficial_accounts" tidak dikenal (maksud Anda "ins.official_accounts"?)']
 
 
 def test_cli_import_csv_needs_a_base(ddmt: Callable[..., tuple[int, str, str]], tmp_path: Path) -> None:

@@ -20,6 +20,8 @@ from ui_support import (  # noqa: F401  (fixtures)
     ui_data,
 )
 
+from test_workbook_guard import corpus
+
 from toolkit.model.documents import validate_assessment
 from toolkit.ui.widgets import document_json, documents_zip, scores_csv
 
@@ -84,6 +86,20 @@ def test_a_valid_file_imports_and_opens(ui_data, app_script):
     next(b for b in at.button if b.label == "Open it").click().run()
     assert at.query_params["assessment"] == "maravu-mfa-2099"
     assert at.title[0].value == "Assess"
+
+
+def test_an_indonesian_questionnaire_is_answered_in_indonesian_in_an_english_app(ui_data, app_script):
+    """The preview lists a questionnaire's problems in the workbook's language, by sheet and cell."""
+    file_name, data, expected = corpus().generated()["indonesian-errors"]
+    at = start(app_script, TRANSFER)
+    at.file_uploader[0].upload(file_name, data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    at.run()
+    assert not at.exception
+    assert any("Nothing was written" in e.value for e in at.error)  # the app's own words stay English
+    assert [": ".join(row) for row in problems(at)] == list(expected)
+    assert ("kuesioner.xlsx", "Kuesioner!K3", "tingkat 9 tidak diizinkan (0-4)") in problems(at)
+    assert next(b for b in at.button if b.label == "Import").disabled
+    assert len(fresh_store().assessments()) == SAMPLE_COUNT
 
 
 def test_exports_for_the_current_assessment_and_for_all(ui_data, app_script):

@@ -16,6 +16,7 @@ from toolkit.i18n import (
     app_results,
     app_workshop,
     core,
+    import_problems,
     measurement,
     report_deliverables,
     report_import,
@@ -30,7 +31,7 @@ LANGUAGES = ("en", "id")
 # One module per part of the toolkit, so that parts grow their words without touching each other.
 _PARTS = (core, app_results, app_home, report_workbooks, report_import, app_access, research, app_exports,
           report_deliverables, team_rounds, app_migration, security, measurement, app_workshop,
-          research_outputs)
+          research_outputs, import_problems)
 
 _STRINGS: dict[str, dict[str, str]] = {}
 for _part in _PARTS:

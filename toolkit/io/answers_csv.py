@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from toolkit.errors import DocumentError
-from toolkit.i18n import LANGUAGES
+from toolkit.i18n import LANGUAGES, t
 from toolkit.io.fields import Row, answer_from_row, did_you_mean, evidence_line, issue, show
 from toolkit.io.workbook_guard import describe_content
 from toolkit.io.workbook_guard import issue as guard_issue
@@ -40,7 +40,7 @@ COLUMNS = ("indicator", "level", "value", "na", "na_reason", "target", "confiden
 MAX_BYTES = 5_000_000
 MAX_ROWS = 10_000
 _DELIMITERS = (",", ";", "\t")
-_DELIMITER_NAMES = {",": '","', ";": '";"', "\t": "tab"}
+_DELIMITER_NAMES = {",": '","', ";": '";"'}  # a tab is named in words, in the file's language
 
 
 def answers_to_csv(assessment: Assessment | Mapping[str, Any], rubric: Rubric | None = None) -> str:
@@ -73,36 +73,38 @@ def import_answers_csv(data: bytes | str, name: str, base_document: Mapping[str,
     base_report = validate_assessment(base_document, rubric, name=base_name)
     if base_report.issues:
         raise DocumentError(base_report.issues)
-    text = _decode(data, name)
+    # The problems are in the assessment's language: the person who wrote the answers reads them.
+    language = str(base_document.get("language")) if base_document.get("language") in LANGUAGES else "en"
+    text = _decode(data, name, language)
     delimiter = _delimiter(text)
-    records = _records(text, delimiter, name)
-    header = _header(records[0][1] if records else [], name)
+    records = _records(text, delimiter, name, language)
+    header = _header(records[0][1] if records else [], name, language)
     indicators = {indicator.id: indicator for indicator in rubric.indicators()}
     base_answers: Mapping[str, Any] = base_document.get("answers") or {}
-    language = str(base_document.get("language")) if base_document.get("language") in LANGUAGES else "en"
     issues: list[Issue] = []
     found: dict[str, dict[str, Any] | None] = {}
     first_at: dict[str, str] = {}
     for number, fields in records[1:]:
-        place = f"row {number}"
+        place = t("imp_w_row", language, number=number)
         if not any(field.strip() for field in fields):
             continue  # a blank line
         if len(fields) != len(header):
-            issues.append(issue(name, "csv-field-count", place, count=len(fields), expected=len(header),
-                                delimiter=_DELIMITER_NAMES[delimiter]))
+            issues.append(issue(name, "csv-field-count", place, lang=language, count=len(fields),
+                                expected=len(header), delimiter=_DELIMITER_NAMES.get(delimiter) or t("imp_w_tab", language)))
             continue
         cells: dict[str, Any] = {key: unneutralise(value).strip() or None
                                  for key, value in zip(header, fields, strict=True)}
         indicator_id = cells.pop("indicator", None)
         if indicator_id is None:
-            issues.append(issue(name, "row-without-indicator", place))
+            issues.append(issue(name, "row-without-indicator", place, lang=language))
             continue
         if indicator_id not in indicators:
-            issues.append(issue(name, "unknown-row-indicator", place, id=show(indicator_id),
-                                hint=did_you_mean(indicator_id, indicators)))
+            issues.append(issue(name, "unknown-row-indicator", place, lang=language, id=show(indicator_id),
+                                hint=did_you_mean(indicator_id, indicators, language)))
             continue
         if indicator_id in first_at:
-            issues.append(issue(name, "duplicate-row", place, id=show(indicator_id), first=first_at[indicator_id]))
+            issues.append(issue(name, "duplicate-row", place, lang=language, id=show(indicator_id),
+                                first=first_at[indicator_id]))
             continue
         first_at[indicator_id] = place
         base_answer = base_answers.get(indicator_id) or {}
@@ -159,23 +161,23 @@ def _rubric_of(base: Mapping[str, Any], base_name: str) -> Rubric:
     return catalogue.find_rubric(rubric_id, version)
 
 
-def _decode(data: bytes | str, name: str) -> str:
+def _decode(data: bytes | str, name: str, lang: str) -> str:
     """The CSV text: UTF-8 (a byte-order mark is fine); anything else is named for what it is."""
     if isinstance(data, str):
         return data.removeprefix("\ufeff")
     if len(data) > MAX_BYTES:
-        raise DocumentError([guard_issue(name, "file-too-large", limit=MAX_BYTES)])
+        raise DocumentError([guard_issue(name, "file-too-large", lang=lang, limit=MAX_BYTES)])
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise DocumentError([issue(name, "csv-encoding", None,
-                                   detail="the file is UTF-16 text (Excel's \"Unicode Text\")")])
+        raise DocumentError([issue(name, "csv-encoding", None, lang=lang, detail=t("imp_w_utf16", lang))])
     if not data.strip():
-        raise DocumentError([guard_issue(name, "empty-file")])
-    what = describe_content(data)
+        raise DocumentError([guard_issue(name, "empty-file", lang=lang)])
+    what = describe_content(data, lang)
     if what or b"\x00" in data[:4096]:
-        advice = ": import it as a workbook (.xlsx)" if data.startswith(b"PK") else ""
-        raise DocumentError([issue(name, "not-csv", None, what=what or "binary data", advice=advice)])
+        advice = t("imp_w_as_workbook", lang) if data.startswith(b"PK") else ""
+        raise DocumentError([issue(name, "not-csv", None, lang=lang, what=what or t("imp_w_binary", lang),
+                                   advice=advice)])
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -184,11 +186,11 @@ def _decode(data: bytes | str, name: str) -> str:
         column = start - (data.rfind(b"\n", 0, start) + 1) + 1
         try:
             data.decode("cp1252")
-            guess = "; it looks like Windows-1252 (ANSI) or Latin-1 text"
+            guess = t("imp_w_cp1252", lang)
         except UnicodeDecodeError:
             guess = ""
-        detail = f"byte 0x{data[start]:02X} is not UTF-8{guess}"
-        raise DocumentError([Issue(name, "csv-encoding", f'not UTF-8 text: {detail}; save it as "CSV UTF-8"',
+        detail = t("imp_w_not_utf8", lang, byte=f"{data[start]:02X}") + guess
+        raise DocumentError([Issue(name, "csv-encoding", t("imp_csv-encoding", lang, detail=detail),
                                    line=line, column=column)]) from None
 
 
@@ -200,7 +202,7 @@ def _delimiter(text: str) -> str:
     return best
 
 
-def _records(text: str, delimiter: str, name: str) -> list[tuple[int, list[str]]]:
+def _records(text: str, delimiter: str, name: str, lang: str) -> list[tuple[int, list[str]]]:
     """(row number, fields) of every record; the header is row 1, as a spreadsheet numbers it."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     records: list[tuple[int, list[str]]] = []
@@ -209,26 +211,28 @@ def _records(text: str, delimiter: str, name: str) -> list[tuple[int, list[str]]
         for fields in reader:
             number += 1
             if number > MAX_ROWS + 1:
-                raise DocumentError([issue(name, "too-many-rows", None, limit=MAX_ROWS)])
+                raise DocumentError([issue(name, "too-many-rows", None, lang=lang, limit=MAX_ROWS)])
             records.append((number, fields))
     except csv.Error as error:
-        raise DocumentError([issue(name, "csv-malformed", f"row {number + 1}", detail=str(error))]) from None
+        raise DocumentError([issue(name, "csv-malformed", t("imp_w_row", lang, number=number + 1), lang=lang,
+                                   detail=str(error))]) from None
     return records
 
 
-def _header(fields: list[str], name: str) -> list[str]:
+def _header(fields: list[str], name: str, lang: str) -> list[str]:
     """The header's column names, checked: `indicator` present, every name known, none twice."""
     names = [field.strip().lower() for field in fields]
     problems: list[str] = []
     listing = ", ".join(COLUMNS)
     for position, column in enumerate(names):
         if column not in COLUMNS:
-            problems.append(f"unknown column {show(column)}{did_you_mean(column, COLUMNS)} (the columns are: "
-                            f"{listing})")
+            problems.append(t("imp_w_unknown_column", lang, column=show(column),
+                              hint=did_you_mean(column, COLUMNS, lang), listing=listing))
         elif column in names[:position]:
-            problems.append(f"the column {show(column)} appears twice")
+            problems.append(t("imp_w_column_twice", lang, column=show(column)))
     if "indicator" not in names:
-        problems.append(f'the column "indicator" is missing (the columns are: {listing})')
+        problems.append(t("imp_w_indicator_missing", lang, listing=listing))
     if problems:
-        raise DocumentError([issue(name, "csv-header", "row 1", detail=problem) for problem in problems])
+        row = t("imp_w_row", lang, number=1)
+        raise DocumentError([issue(name, "csv-header", row, lang=lang, detail=problem) for problem in problems])
     return names

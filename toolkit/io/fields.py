@@ -57,63 +57,41 @@ from toolkit.model.links import broken_link
 from toolkit.model.rubric import Indicator, Rubric
 from toolkit.safe import safe_text
 
-#: code -> (title, message template).
-CODES: dict[str, tuple[str, str]] = {
-    "not-questionnaire": ("The workbook is not a ddmt questionnaire",
-                          "this workbook is not a ddmt questionnaire ({detail}): make one with "
-                          '"ddmt template" or on the app\'s import page'),
-    "questionnaire-format": ("A questionnaire format this toolkit does not read",
-                             "questionnaire format {found} is not read by this version of ddmt (it reads format "
-                             "{expected}): make a new questionnaire with \"ddmt template\""),
-    "missing-sheet": ("A sheet of the questionnaire is missing", 'the sheet "{sheet}" is missing'),
-    "changed-layout": ("A column header is not where the questionnaire put it",
-                       'expected the column "{expected}", found {found}: columns were added, moved or renamed'),
-    "other-rubric": ("The workbook was made for another rubric or version than the one given",
-                     "the workbook was made for rubric {id} version {version}, not {given_id} version "
-                     "{given_version}: make a new questionnaire for this rubric"),
-    "rubric-unavailable": ("The workbook's rubric is not available",
-                           "the workbook was made for rubric {id} version {version}, which is not available"
-                           "{available}"),
-    "respondent-questionnaire": ("A respondent's questionnaire imported as a round",
-                                 "this questionnaire was made for respondent {id} ({name}) of round {round}: import it "
-                                 "into that round as their response, not as a round of its own"),
-    "formula-cell": ("A formula where a value belongs", "a formula ({formula}) where a value belongs: type the value"),
-    "error-cell": ("An error value where a value belongs", "an error value ({value}) where a value belongs"),
-    "level-not-allowed": ("A level or target level not on the rubric's scale",
-                          "{field} {value} is not allowed ({low}-{high})"),
-    "not-a-number": ("A metric value that is not a number", "{field} {value} is not a number"),
-    "decimal-comma": ("A number written with a comma",
-                      "{field} {value} has a comma: write numbers with a decimal point and no thousands "
-                      "separator ({example})"),
-    "choice-not-allowed": ("A confidence or N/A not among the choices", "{field} {value} is not allowed ({allowed})"),
-    "na-without-reason": ("N/A without a reason", "N/A is {yes} but no N/A reason is given"),
-    "na-with-answer": ("N/A together with a level or value",
-                       "N/A is {yes} but a {what} is given too: keep one of the two"),
-    "answer-kind": ("A level for a metric indicator, or a value for a level indicator",
-                    "{id} is a {kind} indicator: give a {expected}, not a {given}"),
-    "missing-field": ("A required field of the cover (ministry, country, period) is empty", "the {field} is missing"),
-    "bad-field": ("A cover field not in its required form", "{field} {value} is not {what}"),
-    "unknown-row-indicator": ("A row for an indicator the rubric does not have", "unknown indicator {id}{hint}"),
-    "duplicate-row": ("An indicator answered twice", "indicator {id} is answered twice (first at {first})"),
-    "row-without-indicator": ("An answer in a row without an indicator id",
-                              "an answer in a row without an indicator id"),
-    "unsafe-evidence": ("Evidence that is neither an http(s) address nor plain text",
-                        "evidence {value} is not allowed: give an http:// or https:// address or a plain "
-                        "description{advice}"),
-    "broken-link": ("Evidence that looks like a web address but is not a usable one",
-                    "evidence {value} looks like a web address but is not one: write it in full, starting "
-                    "with https:// (kept as text it would count as evidence no one can open)"),
-    "csv-encoding": ("The CSV file is not UTF-8 text", "not UTF-8 text: {detail}; save it as \"CSV UTF-8\""),
-    "not-csv": ("The file is not CSV text", "this is {what}, not CSV text{advice}"),
-    "csv-malformed": ("The CSV text cannot be parsed", "malformed CSV: {detail}"),
-    "csv-header": ("The CSV header is missing a column, repeats one or has an unknown one", "{detail}"),
-    "csv-field-count": ("A CSV row with more or fewer fields than the header",
-                        "{count} fields, but the header has {expected} (a stray {delimiter}? put text that "
-                        "contains one in double quotes)"),
-    "csv-needs-base": ("A CSV of answers given without the assessment they belong to",
-                       "a CSV file holds only answers: give the assessment they belong to"),
-    "too-many-rows": ("More rows than the limit", "more than {limit:,} rows"),
+#: code -> (title, English message template); the messages in both languages are `imp_<code>` in
+#: toolkit/i18n/import_problems.py, where `issue` finds them.
+_TITLES: dict[str, str] = {
+    "not-questionnaire": "The workbook is not a ddmt questionnaire",
+    "questionnaire-format": "A questionnaire format this toolkit does not read",
+    "missing-sheet": "A sheet of the questionnaire is missing",
+    "changed-layout": "A column header is not where the questionnaire put it",
+    "other-rubric": "The workbook was made for another rubric or version than the one given",
+    "rubric-unavailable": "The workbook's rubric is not available",
+    "respondent-questionnaire": "A respondent's questionnaire imported as a round",
+    "formula-cell": "A formula where a value belongs",
+    "error-cell": "An error value where a value belongs",
+    "level-not-allowed": "A level or target level not on the rubric's scale",
+    "not-a-number": "A metric value that is not a number",
+    "decimal-comma": "A number written with a comma",
+    "choice-not-allowed": "A confidence or N/A not among the choices",
+    "na-without-reason": "N/A without a reason",
+    "na-with-answer": "N/A together with a level or value",
+    "answer-kind": "A level for a metric indicator, or a value for a level indicator",
+    "missing-field": "A required field of the cover (ministry, country, period) is empty",
+    "bad-field": "A cover field not in its required form",
+    "unknown-row-indicator": "A row for an indicator the rubric does not have",
+    "duplicate-row": "An indicator answered twice",
+    "row-without-indicator": "An answer in a row without an indicator id",
+    "unsafe-evidence": "Evidence that is neither an http(s) address nor plain text",
+    "broken-link": "Evidence that looks like a web address but is not a usable one",
+    "csv-encoding": "The CSV file is not UTF-8 text",
+    "not-csv": "The file is not CSV text",
+    "csv-malformed": "The CSV text cannot be parsed",
+    "csv-header": "The CSV header is missing a column, repeats one or has an unknown one",
+    "csv-field-count": "A CSV row with more or fewer fields than the header",
+    "csv-needs-base": "A CSV of answers given without the assessment they belong to",
+    "too-many-rows": "More rows than the limit",
 }
+CODES: dict[str, tuple[str, str]] = {code: (title, t(f"imp_{code}")) for code, title in _TITLES.items()}
 
 _INTEGER = re.compile(r"^[+-]?[0-9]+(\.0*)?$")
 _DECIMAL = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$")
@@ -125,9 +103,11 @@ _TRUE = {"yes", "y", "true", "1"}
 _FALSE = {"no", "n", "false", "0"}
 
 
-def issue(file: str, code: str, place: str | None, **fields: Any) -> Issue:
-    """An issue of one of the import codes."""
-    return Issue(file=file, code=code, message=CODES[code][1].format(**fields), place=place)
+def issue(file: str, code: str, place: str | None, *, lang: str = "en", **fields: Any) -> Issue:
+    """An issue of one of the import codes, its message in `lang` (the language of the file being read)."""
+    if code not in CODES:
+        raise KeyError(code)
+    return Issue(file=file, code=code, message=t(f"imp_{code}", lang, **fields), place=place)
 
 
 def show(value: Any) -> str:
@@ -146,9 +126,9 @@ def show(value: Any) -> str:
     return '"' + display_name(text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")) + '"'
 
 
-def did_you_mean(value: str, known: Iterable[str]) -> str:
+def did_you_mean(value: str, known: Iterable[str], lang: str = "en") -> str:
     close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.75)
-    return f' (did you mean "{close[0]}"?)' if close else ""
+    return t("imp_w_did_you_mean", lang, value=close[0]) if close else ""
 
 
 @dataclass
@@ -174,17 +154,19 @@ def answer_from_row(row: Row, rubric: Rubric, file: str) -> dict[str, Any] | Non
         return None
     answer: dict[str, Any] = {}
     indicator = row.indicator
-    yes = show(t("qn_yes", row.language))
+    lang = row.language
+    yes = show(t("qn_yes", lang))
     for given, expected in (("level", "value"), ("value", "level")):
         if not empty(cells.get(given)) and (given == "value") != indicator.is_metric:
-            row.issues.append(issue(file, "answer-kind", places[given], id=show(indicator.id),
-                                    kind=indicator.kind, expected=expected, given=given))
+            row.issues.append(issue(file, "answer-kind", places[given], lang=lang, id=show(indicator.id),
+                                    kind=t(f"imp_w_{indicator.kind}", lang), expected=t(f"imp_w_{expected}", lang),
+                                    given=t(f"imp_w_{given}", lang)))
     if indicator.is_metric:
-        value = _number(cells.get("value"), "value", places.get("value"), row, file)
+        value = _number(cells.get("value"), t("imp_w_value", lang), places.get("value"), row, file)
         if value is not None:
             answer["value"] = value
     else:
-        level = _level(cells.get("level"), "level", places.get("level"), rubric, row, file)
+        level = _level(cells.get("level"), t("imp_w_level", lang), places.get("level"), rubric, row, file)
         if level is not None:
             answer["level"] = level
     na = _na(cells.get("na"), places.get("na"), row, file)
@@ -192,13 +174,14 @@ def answer_from_row(row: Row, rubric: Rubric, file: str) -> dict[str, Any] | Non
     if na:
         answer["na"] = True
         if reason is None:
-            row.issues.append(issue(file, "na-without-reason", places.get("na_reason"), yes=yes))
+            row.issues.append(issue(file, "na-without-reason", places.get("na_reason"), lang=lang, yes=yes))
         if "level" in answer or "value" in answer:
             what = "value" if "value" in answer else "level"
-            row.issues.append(issue(file, "na-with-answer", places.get(what), yes=yes, what=what))
+            row.issues.append(issue(file, "na-with-answer", places.get(what), lang=lang, yes=yes,
+                                    what=t(f"imp_w_{what}", lang)))
     if reason is not None:
         answer["na_reason"] = reason
-    target = _level(cells.get("target"), "target level", places.get("target"), rubric, row, file)
+    target = _level(cells.get("target"), t("imp_w_target", lang), places.get("target"), rubric, row, file)
     if target is not None:
         answer["target"] = target
     confidence = _confidence(cells.get("confidence"), places.get("confidence"), row, file)
@@ -243,7 +226,8 @@ def _level(value: Any, name: str, place: str | None, rubric: Rubric, row: Row, f
     elif isinstance(value, str) and _INTEGER.match(value.strip()):
         number = int(float(value.strip()))
     if number is None or number not in allowed:
-        row.issues.append(issue(file, "level-not-allowed", place, field=name, value=_show_number(value),
+        row.issues.append(issue(file, "level-not-allowed", place, lang=row.language, field=name,
+                                value=_show_number(value),
                                 low=min(allowed), high=max(allowed)))
         return None
     return number
@@ -264,14 +248,15 @@ def _number(value: Any, name: str, place: str | None, row: Row, file: str) -> fl
     elif isinstance(value, str) and _DECIMAL.match(value.strip()):
         number = float(value.strip())
     elif isinstance(value, str) and _COMMA_NUMBER.match(value.strip()):
-        row.issues.append(issue(file, "decimal-comma", place, field=name, value=show(value),
-                                example="3.5, not 3,5"))
+        row.issues.append(issue(file, "decimal-comma", place, lang=row.language, field=name, value=show(value),
+                                example=t("imp_w_example", row.language)))
         return None
     else:
-        row.issues.append(issue(file, "not-a-number", place, field=name, value=show(value)))
+        row.issues.append(issue(file, "not-a-number", place, lang=row.language, field=name, value=show(value)))
         return None
     if not math.isfinite(number) or abs(number) > 1e15:
-        row.issues.append(issue(file, "not-a-number", place, field=name, value=_show_number(value)))
+        row.issues.append(issue(file, "not-a-number", place, lang=row.language, field=name,
+                                value=_show_number(value)))
         return None
     return int(number) if number.is_integer() else number
 
@@ -293,7 +278,8 @@ def _na(value: Any, place: str | None, row: Row, file: str) -> bool:
     if text in _FALSE | _labels("qn_no"):
         return False
     allowed = f"{t('qn_yes', row.language)}, {t('qn_no', row.language)}"
-    row.issues.append(issue(file, "choice-not-allowed", place, field="N/A", value=show(value), allowed=allowed))
+    row.issues.append(issue(file, "choice-not-allowed", place, lang=row.language, field=t("imp_w_na", row.language),
+                            value=show(value), allowed=allowed))
     return False
 
 
@@ -305,7 +291,8 @@ def _confidence(value: Any, place: str | None, row: Row, file: str) -> str | Non
         if text == code or text in _labels(f"qn_{code}"):
             return code
     allowed = ", ".join(t(f"qn_{code}", row.language) for code in ("high", "medium", "low"))
-    row.issues.append(issue(file, "choice-not-allowed", place, field="confidence", value=show(value), allowed=allowed))
+    row.issues.append(issue(file, "choice-not-allowed", place, lang=row.language,
+                            field=t("imp_w_confidence", row.language), value=show(value), allowed=allowed))
     return None
 
 
@@ -342,10 +329,11 @@ def _evidence(value: Any, place: str | None, row: Row, file: str) -> list[dict[s
                 item["description"] = description.strip()
             items.append(item)
         elif scheme and scheme.group(1).lower() in _UNSAFE_SCHEMES:
-            advice = ": attach files in the app" if scheme.group(1).lower() == "file" else ""
-            row.issues.append(issue(file, "unsafe-evidence", place, value=show(line), advice=advice))
+            advice = t("imp_w_attach_files", row.language) if scheme.group(1).lower() == "file" else ""
+            row.issues.append(issue(file, "unsafe-evidence", place, lang=row.language, value=show(line),
+                                    advice=advice))
         elif broken_link(line.split(" ", 1)[0]):
-            row.issues.append(issue(file, "broken-link", place, value=show(line)))
+            row.issues.append(issue(file, "broken-link", place, lang=row.language, value=show(line)))
         else:
             items.append({"kind": "text", "value": line})
     return items

@@ -27,7 +27,7 @@ import openpyxl
 from defusedxml import DefusedXmlException
 
 from toolkit.errors import DocumentError, RubricNotFoundError
-from toolkit.i18n import LANGUAGES
+from toolkit.i18n import LANGUAGES, t
 from toolkit.io import template as layout
 from toolkit.io.answers_csv import answers_to_csv, import_answers_csv
 from toolkit.io.fields import Row, answer_from_row, did_you_mean, issue, show, text_cell
@@ -50,23 +50,25 @@ _ABOUT_ROWS = 40
 _SHEET_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*$")
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _ISO3 = re.compile(r"^[A-Z]{3}$")
-_FIELD_NAMES = {"ministry_name": "ministry name", "country": "country", "ministry_id": "ministry identifier",
-                "iso3": "ISO 3166 alpha-3 code", "region": "region", "period": "period", "date": "date",
-                "assessors": "assessors"}
 
 
 def import_file(data: bytes, name: str, *, rubric: Rubric | None = None,
-                base_document: Mapping[str, Any] | None = None, today: dt.date | None = None) -> dict[str, Any]:
-    """Import by the file's kind: a workbook, an answers CSV (onto `base_document`) or an assessment JSON."""
+                base_document: Mapping[str, Any] | None = None, today: dt.date | None = None,
+                lang: str = "en") -> dict[str, Any]:
+    """Import by the file's kind: a workbook, an answers CSV (onto `base_document`) or an assessment JSON.
+
+    `lang` is the language of a workbook's problems found before its own language is known (see
+    `import_workbook`).
+    """
     extension = os.path.splitext(name)[1].lower()
     head = data[:8]
     if extension in (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls") or (
             extension not in (".csv", ".tsv", ".txt", ".json") and head.startswith((b"PK", b"\xd0\xcf\x11\xe0"))):
-        return import_workbook(data, name, rubric=rubric, today=today)
+        return import_workbook(data, name, rubric=rubric, today=today, lang=lang)
     if extension == ".json" or (extension not in (".csv", ".tsv", ".txt") and data.lstrip()[:1] == b"{"):
         return import_json(data, name, rubric=rubric)
     if base_document is None:
-        raise DocumentError([issue(display_name(name), "csv-needs-base", None)])
+        raise DocumentError([issue(display_name(name), "csv-needs-base", None, lang=lang)])
     return import_answers_csv(data, name, base_document, rubric=rubric)
 
 
@@ -93,19 +95,22 @@ def import_json(data: bytes, name: str, *, rubric: Rubric | None = None) -> dict
 
 
 def import_workbook(data: bytes, name: str, *, rubric: Rubric | None = None, today: dt.date | None = None,
-                    status: str = "submitted") -> dict[str, Any]:
+                    status: str = "submitted", lang: str = "en") -> dict[str, Any]:
     """Read a filled questionnaire workbook into an assessment document; DocumentError listing every problem.
 
     `rubric`, when given, is the rubric the workbook must have been made for; otherwise the workbook's
     own stamp names it and the catalogue supplies it. An empty date on the cover becomes `today`.
+    Problems are given in the workbook's own language (the one it was made in, stamped on its About
+    sheet), whatever the language of the app or command reading it: the person who filled it in reads
+    them. Problems found before that stamp is read (a damaged file, not a questionnaire) are in `lang`.
     A respondent's questionnaire is refused: its answers are that respondent's, never a round's
     (`toolkit.io.respondent_copies.import_response` reads it).
     """
-    read = read_workbook(data, name, rubric=rubric, today=today, status=status)
+    read = read_workbook(data, name, rubric=rubric, today=today, status=status, lang=lang)
     made_for = read.value("respondent_id") or read.properties.get("ddmt.respondent_id")
     if made_for is not None:  # also when the About sheet's row was deleted but the mirror remains
         place = read.stamp.get("respondent_id", read.stamp.get("format", (None, None)))[1]
-        raise DocumentError([issue(display_name(name), "respondent-questionnaire", place,
+        raise DocumentError([issue(display_name(name), "respondent-questionnaire", place, lang=read.document["language"],
                                    name=show(read.value("respondent_name") or read.properties.get("ddmt.respondent_name")),
                                    id=show(made_for),
                                    round=show(read.value("round_id") or read.properties.get("ddmt.round_id")))])
@@ -129,50 +134,52 @@ class WorkbookRead:
 
 
 def read_workbook(data: bytes, name: str, *, rubric: Rubric | None = None, today: dt.date | None = None,
-                  status: str = "submitted", check_stamp: StampCheck | None = None) -> WorkbookRead:
+                  status: str = "submitted", check_stamp: StampCheck | None = None, lang: str = "en") -> WorkbookRead:
     """`import_workbook` without the respondent check: the document, the stamp and the custom properties.
 
     `check_stamp(stamp, properties)` runs once the About sheet is read, before the other sheets, and
     may raise DocumentError: what a stamp refuses is said alone, not under the cover's problems.
+    Problems are in the workbook's own language; `lang` until its About sheet is read.
     """
     name = display_name(name)
-    check_workbook(data, name)
+    check_workbook(data, name, lang=lang)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops; none matter here
         try:
             wb = openpyxl.load_workbook(BytesIO(data), read_only=True, data_only=False, keep_vba=False,
                                         keep_links=False)
         except Exception as error:  # noqa: BLE001 - a damaged workbook can fail anywhere inside openpyxl
-            raise DocumentError([_unreadable(name, error)]) from None
+            raise DocumentError([_unreadable(name, error, lang)]) from None
+        reader = _Reader(wb, name, lang, check_stamp)
         try:
-            reader = _Reader(wb, name, check_stamp)
             document = reader.document(rubric, today or dt.date.today(), status)
             return WorkbookRead(document, reader.stamp, reader.properties)
         except DocumentError:
             raise
         except Exception as error:  # noqa: BLE001 - sheets are parsed lazily, while they are read
-            raise DocumentError([_unreadable(name, error)]) from None
+            raise DocumentError([_unreadable(name, error, reader.lang)]) from None
         finally:
             wb.close()
 
 
-def _unreadable(name: str, error: BaseException) -> Issue:
+def _unreadable(name: str, error: BaseException, lang: str) -> Issue:
     """The issue of a workbook openpyxl failed on: the XML bomb the parser caught, or the reason."""
     cause: BaseException | None = error
     for _ in range(20):  # openpyxl wraps the parser's error in its own; follow the chain a little way
         if cause is None:
             break
         if isinstance(cause, DefusedXmlException):
-            return guard_issue(name, "xml-refused")
+            return guard_issue(name, "xml-refused", lang=lang)
         cause = cause.__cause__ or cause.__context__
-    return guard_issue(name, "unreadable-workbook", detail=_reason(error))
+    return guard_issue(name, "unreadable-workbook", lang=lang, detail=_reason(error))
 
 
 class _Reader:
     """Reads the three sheets of a questionnaire in order, collecting every problem on the way."""
 
-    def __init__(self, wb: Any, name: str, check_stamp: StampCheck | None = None):
+    def __init__(self, wb: Any, name: str, lang: str, check_stamp: StampCheck | None = None):
         self.wb, self.name, self.check_stamp = wb, name, check_stamp
+        self.lang = lang  # the caller's, until the About sheet names the workbook's own
         self.issues: list[Issue] = []
         self.stamp: dict[str, tuple[Any, str]] = {}
         self.properties = {prop.name: prop.value for prop in getattr(wb, "custom_doc_props", ())}
@@ -184,7 +191,7 @@ class _Reader:
         cover_name, sheet_name = layout.sheet_names(language)
         missing = [sheet for sheet in (cover_name, sheet_name) if sheet not in self.wb.sheetnames]
         if missing:
-            self._stop([issue(self.name, "missing-sheet", None, sheet=sheet) for sheet in missing])
+            self._stop([issue(self.name, "missing-sheet", None, lang=self.lang, sheet=sheet) for sheet in missing])
         cover = self._cover(self.wb[cover_name], today)
         answers = self._answers(self.wb[sheet_name], rubric, language)
         if self.issues:
@@ -201,7 +208,8 @@ class _Reader:
     def _about(self, given: Rubric | None) -> tuple[Rubric, str]:
         """The stamp: format, rubric and language; without a readable stamp nothing else can be read."""
         if layout.ABOUT_SHEET not in self.wb.sheetnames:
-            self._stop([issue(self.name, "not-questionnaire", None, detail=f'no "{layout.ABOUT_SHEET}" sheet')])
+            self._stop([issue(self.name, "not-questionnaire", None, lang=self.lang,
+                              detail=t("imp_w_no_about", self.lang, sheet=layout.ABOUT_SHEET))])
         ws = self.wb[layout.ABOUT_SHEET]
         grid = _grid(ws, _ABOUT_ROWS, 2)
         stamp: dict[str, tuple[Any, str]] = {}
@@ -211,34 +219,39 @@ class _Reader:
                 stamp[key] = (self._value(ws, grid, row, 2), _place(ws.title, "B", row))
         self.stamp = stamp
         place = _place(ws.title, "B", 1)
+        stamped = stamp.get("language", (None,))[0]
+        if stamped in LANGUAGES:  # from here on, every problem is in the workbook's own language
+            self.lang = stamped
         if stamp.get("format", (None,))[0] != layout.FORMAT:
-            self._stop([issue(self.name, "not-questionnaire", stamp.get("format", (None, place))[1],
-                              detail=f'its {layout.ABOUT_SHEET} sheet does not say "{layout.FORMAT}"')])
+            self._stop([issue(self.name, "not-questionnaire", stamp.get("format", (None, place))[1], lang=self.lang,
+                              detail=t("imp_w_not_format", self.lang, sheet=layout.ABOUT_SHEET,
+                                       format=layout.FORMAT))])
         found, place = stamp.get("format_version", (None, place))
         if found != layout.FORMAT_VERSION:
-            self._stop([issue(self.name, "questionnaire-format", place, found=show(found),
+            self._stop([issue(self.name, "questionnaire-format", place, lang=self.lang, found=show(found),
                               expected=layout.FORMAT_VERSION)])
         language, place = stamp.get("language", (None, place))
         if language not in LANGUAGES:
-            self._stop([issue(self.name, "not-questionnaire", place, detail=f"unknown language {show(language)}")])
+            self._stop([issue(self.name, "not-questionnaire", place, lang=self.lang,
+                              detail=t("imp_w_unknown_language", self.lang, value=show(language)))])
         (rubric_id, id_place), (version, version_place) = (stamp.get("rubric_id", (None, place)),
                                                           stamp.get("rubric_version", (None, place)))
         rubric_id, version = text_cell(rubric_id), text_cell(version)
         if not rubric_id or not version:
             self._stop([issue(self.name, "not-questionnaire", id_place if not rubric_id else version_place,
-                              detail="the rubric it was made for is not recorded")])
+                              lang=self.lang, detail=t("imp_w_no_rubric", self.lang))])
         if given is not None:
             if (given.id, given.version) != (rubric_id, version):
                 self._stop([issue(self.name, "other-rubric", version_place if given.id == rubric_id else id_place,
-                                  id=rubric_id, version=version, given_id=given.id, given_version=given.version)])
+                                  lang=self.lang, id=rubric_id, version=version, given_id=given.id, given_version=given.version)])
             return given, language
         try:
             return catalogue.find_rubric(rubric_id, version), language
         except RubricNotFoundError:
             versions = [v for found_id, v, _ in catalogue.list_rubrics() if found_id == rubric_id]
-            available = f" (available: {', '.join(versions)})" if versions else ""
+            available = t("imp_w_available", self.lang, versions=", ".join(versions)) if versions else ""
             self._stop([issue(self.name, "rubric-unavailable", version_place if versions else id_place,
-                              id=rubric_id, version=version, available=available)])
+                              lang=self.lang, id=rubric_id, version=version, available=available)])
         raise AssertionError("unreachable")
 
     def _value(self, ws: Any, grid: dict[tuple[int, int], tuple[Any, str]], row: int, column: int) -> Any:
@@ -247,8 +260,9 @@ class _Reader:
         if kind in ("f", "e"):
             place = _place(ws.title, openpyxl.utils.get_column_letter(column), row)
             formula = getattr(value, "text", None) or str(value)
-            self.issues.append(issue(self.name, "formula-cell", place, formula=_short(formula)) if kind == "f"
-                               else issue(self.name, "error-cell", place, value=_short(str(value))))
+            self.issues.append(issue(self.name, "formula-cell", place, lang=self.lang, formula=_short(formula))
+                               if kind == "f" else
+                               issue(self.name, "error-cell", place, lang=self.lang, value=_short(str(value))))
             return None
         if isinstance(value, str):
             return value.strip() or None
@@ -266,17 +280,17 @@ class _Reader:
             kind = grid.get((row, column), (None, "n"))[1]
             raw = self._value(ws, grid, row, column)  # a formula or an error value is reported here
             value = None if kind in ("f", "e") else _cover_value(field, raw)
-            problem = _cover_problem(field, raw, value) if kind not in ("f", "e") else None
+            problem = _cover_problem(field, raw, value, self.lang) if kind not in ("f", "e") else None
             if problem:
                 code, fields = problem
-                self.issues.append(issue(self.name, code, place, **fields))
+                self.issues.append(issue(self.name, code, place, lang=self.lang, **fields))
             found[field] = (value, place)
         ministry_id, place = found["ministry_id"]
         if ministry_id is None and found["ministry_name"][0] is not None:
             ministry_id = slug(found["ministry_name"][0])
             if not ministry_id:
-                self.issues.append(issue(self.name, "missing-field", place,
-                                         field="ministry identifier (it cannot be made from the name)"))
+                self.issues.append(issue(self.name, "missing-field", place, lang=self.lang,
+                                         field=t("imp_w_ministry_id_unmade", self.lang)))
         values = {field: value for field, (value, _) in found.items()}
         values["ministry_id"] = ministry_id
         values["iso3"] = values["iso3"].upper() if values["iso3"] else None
@@ -292,7 +306,7 @@ class _Reader:
         last = layout.FIRST_ROW + len(indicators) + ROW_SLACK
         grid = _grid(ws, last, len(cols))
         changed = [issue(self.name, "changed-layout", _place(ws.title, letters[column.key], layout.HEADER_ROW),
-                         expected=column.header, found=show(grid.get((layout.HEADER_ROW, number), ("",))[0] or ""))
+                         lang=self.lang, expected=column.header, found=show(grid.get((layout.HEADER_ROW, number), ("",))[0] or ""))
                    for number, column in enumerate(cols, 1)
                    if text_cell(grid.get((layout.HEADER_ROW, number), (None,))[0]) != column.header]
         if changed:
@@ -307,14 +321,14 @@ class _Reader:
             if indicator_id is None:
                 filled = [key for key, value in cells.items() if value is not None]
                 if filled:
-                    self.issues.append(issue(self.name, "row-without-indicator", places[filled[0]]))
+                    self.issues.append(issue(self.name, "row-without-indicator", places[filled[0]], lang=self.lang))
                 continue
             if indicator_id not in indicators:
-                self.issues.append(issue(self.name, "unknown-row-indicator", id_place, id=show(indicator_id),
-                                         hint=did_you_mean(indicator_id, indicators)))
+                self.issues.append(issue(self.name, "unknown-row-indicator", id_place, lang=self.lang,
+                                         id=show(indicator_id), hint=did_you_mean(indicator_id, indicators, self.lang)))
                 continue
             if indicator_id in first_at:
-                self.issues.append(issue(self.name, "duplicate-row", id_place, id=show(indicator_id),
+                self.issues.append(issue(self.name, "duplicate-row", id_place, lang=self.lang, id=show(indicator_id),
                                          first=first_at[indicator_id]))
                 continue
             first_at[indicator_id] = id_place
@@ -339,18 +353,18 @@ def _grid(ws: Any, max_row: int, max_col: int) -> dict[tuple[int, int], tuple[An
     return cells
 
 
-def _cover_problem(field: str, raw: Any, value: Any) -> tuple[str, dict[str, Any]] | None:
-    """The code and message fields of what is wrong with a cover field, or None."""
-    name = _FIELD_NAMES[field]
+def _cover_problem(field: str, raw: Any, value: Any, lang: str) -> tuple[str, dict[str, Any]] | None:
+    """The code and message fields (in `lang`) of what is wrong with a cover field, or None."""
+    name = t(f"imp_w_{field}", lang)
     if field in layout.REQUIRED_FIELDS and value is None:
         return "missing-field", {"field": name}
     what = None
     if field == "date" and raw is not None and value is None:
-        what = "a date in the form YYYY-MM-DD"
+        what = t("imp_w_date_form", lang)
     elif field == "iso3" and value is not None and not _ISO3.match(value.upper()):
-        what = 'three letters, like "IDN"'
+        what = t("imp_w_iso3_form", lang)
     elif field == "ministry_id" and value is not None and not ID.match(value):
-        what = "lowercase letters, digits, '-', '_' and '.'"
+        what = t("imp_w_id_form", lang)
     return ("bad-field", {"field": name, "value": show(raw), "what": what}) if what else None
 
 

@@ -48,51 +48,33 @@ from dataclasses import dataclass
 from typing import Any
 
 from toolkit.errors import DocumentError
+from toolkit.i18n import t
 from toolkit.issues import Issue
 from toolkit.model.jsonio import display_name
 
-#: code -> (title, message template).
-CODES: dict[str, tuple[str, str]] = {
-    "empty-file": ("The file has no content", "the file is empty"),
-    "file-too-large": ("The file is larger than the limit", "the file is larger than the limit of {limit:,} bytes"),
-    "encrypted-workbook": ("A password-protected (encrypted) workbook",
-                           "this workbook is encrypted (password-protected): remove the password in Excel "
-                           "(File > Info > Protect Workbook) and save it again as .xlsx"),
-    "legacy-workbook": ("An Excel 97-2003 .xls file or another OLE document",
-                        "this is a legacy Excel 97-2003 (.xls) file or another Office 97 document, not an "
-                        ".xlsx workbook: open it in Excel and save it as .xlsx"),
-    "not-xlsx": ("Content that is not an Excel .xlsx workbook", "this is {what}, not an Excel .xlsx workbook{advice}"),
-    "zip-damaged": ("The zip archive cannot be read", "the workbook's zip archive is damaged: {detail}"),
-    "zip-too-many-entries": ("More entries than a workbook needs (a zip bomb?)",
-                             "the archive holds {count:,} entries, more than the limit of {limit:,} "
-                             "(a zip bomb?)"),
-    "zip-too-large": ("Unpacks to more than the limit (a zip bomb?)",
-                      "the archive would unpack to {size:,} bytes, more than the limit of {limit:,} (a zip bomb?)"),
-    "zip-ratio": ("One entry compressed far more than XML ever is (a zip bomb?)",
-                  "compressed {ratio:,.0f} to 1, more than the limit of {limit:,.0f} to 1 (a zip bomb?)"),
-    "zip-method": ("An entry compressed with a method Excel never uses",
-                   "compressed with method {method}, which Excel workbooks never use"),
-    "zip-entry-encrypted": ("An entry encrypted inside the archive", "this entry is encrypted inside the archive"),
-    "macro-workbook": ("Macros (a VBA project or ActiveX controls)",
-                       "the workbook contains macros ({what}), which are refused: save it as "
-                       '"Excel Workbook (.xlsx)" and try again'),
-    "external-link": ("Links to another workbook",
-                      "the workbook links to another workbook, which is refused: break the links in Excel "
-                      "(Data > Edit Links > Break Link) and save again"),
-    "data-connection": ("External data connections or queries",
-                        "the workbook has external data connections or queries, which are refused: "
-                        "remove them and save again"),
-    "xml-dtd": ("An XML part with a document type declaration (an XML bomb?)",
-                "this part declares a document type (<!DOCTYPE>): workbooks never need one, and its entities "
-                "can be an XML bomb; refused"),
-    "xml-refused": ("The XML parser refused entities or a document type (an XML bomb?)",
-                    "the workbook's XML declares entities or a document type, which the parser refused "
-                    "(an XML bomb?)"),
-    "unsafe-xml-parser": ("openpyxl is not parsing through defusedxml",
-                          "workbooks cannot be read safely: openpyxl is not parsing XML through defusedxml "
-                          "(install defusedxml and do not set OPENPYXL_DEFUSEDXML=False)"),
-    "unreadable-workbook": ("openpyxl could not read the workbook", "the workbook cannot be read: {detail}"),
+#: code -> (title, English message template); the messages in both languages are `guard_<code>` in
+#: toolkit/i18n/import_problems.py, where `issue` finds them.
+_TITLES: dict[str, str] = {
+    "empty-file": "The file has no content",
+    "file-too-large": "The file is larger than the limit",
+    "encrypted-workbook": "A password-protected (encrypted) workbook",
+    "legacy-workbook": "An Excel 97-2003 .xls file or another OLE document",
+    "not-xlsx": "Content that is not an Excel .xlsx workbook",
+    "zip-damaged": "The zip archive cannot be read",
+    "zip-too-many-entries": "More entries than a workbook needs (a zip bomb?)",
+    "zip-too-large": "Unpacks to more than the limit (a zip bomb?)",
+    "zip-ratio": "One entry compressed far more than XML ever is (a zip bomb?)",
+    "zip-method": "An entry compressed with a method Excel never uses",
+    "zip-entry-encrypted": "An entry encrypted inside the archive",
+    "macro-workbook": "Macros (a VBA project or ActiveX controls)",
+    "external-link": "Links to another workbook",
+    "data-connection": "External data connections or queries",
+    "xml-dtd": "An XML part with a document type declaration (an XML bomb?)",
+    "xml-refused": "The XML parser refused entities or a document type (an XML bomb?)",
+    "unsafe-xml-parser": "openpyxl is not parsing through defusedxml",
+    "unreadable-workbook": "openpyxl could not read the workbook",
 }
+CODES: dict[str, tuple[str, str]] = {code: (title, t(f"guard_{code}")) for code, title in _TITLES.items()}
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
@@ -117,15 +99,17 @@ class Limits:
 LIMITS = Limits()
 
 
-def issue(file: str, code: str, place: str | None = None, **fields: Any) -> Issue:
-    """An issue of one of this module's codes."""
-    return Issue(file=file, code=code, message=CODES[code][1].format(**fields), place=place)
+def issue(file: str, code: str, place: str | None = None, *, lang: str = "en", **fields: Any) -> Issue:
+    """An issue of one of this module's codes, its message in `lang` (`guard_<code>` in toolkit.i18n)."""
+    if code not in CODES:
+        raise KeyError(code)
+    return Issue(file=file, code=code, message=t(f"guard_{code}", lang, **fields), place=place)
 
 
-def require_defused_xml(name: str) -> None:
+def require_defused_xml(name: str, lang: str = "en") -> None:
     """Refuse to read workbooks unless openpyxl parses XML through defusedxml."""
     if not xml_is_defused():
-        raise DocumentError([issue(display_name(name), "unsafe-xml-parser")])
+        raise DocumentError([issue(display_name(name), "unsafe-xml-parser", lang=lang)])
 
 
 def xml_is_defused() -> bool:
@@ -136,63 +120,64 @@ def xml_is_defused() -> bool:
     return openpyxl.xml.DEFUSEDXML is True and functions.iterparse.__module__.startswith("defusedxml")
 
 
-def describe_content(data: bytes) -> str | None:
+def describe_content(data: bytes, lang: str = "en") -> str | None:
     """What non-spreadsheet content is, in words (`a PDF document`), or None when it may be a zip or text."""
     head = data[:8]
     if head.startswith(OLE_SIGNATURE):
-        return "an encrypted workbook or an Excel 97-2003 (.xls) file"
+        return t("guard_w_ole", lang)
     if head.startswith(ZIP_SIGNATURES):
-        return "a zip archive (an .xlsx workbook?)"
+        return t("guard_w_zip", lang)
     if head.startswith(b"%PDF"):
-        return "a PDF document"
-    for signature, what in ((b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
-                            (b"GIF8", "a GIF image"), (b"{\\rtf", "an RTF document")):
+        return t("guard_w_pdf", lang)
+    for signature, what in ((b"\x89PNG", "png"), (b"\xff\xd8\xff", "jpeg"), (b"GIF8", "gif"), (b"{\\rtf", "rtf")):
         if head.startswith(signature):
-            return what
+            return t(f"guard_w_{what}", lang)
     return None
 
 
-def check_workbook(data: bytes, name: str, limits: Limits = LIMITS) -> None:
-    """Raise DocumentError listing every reason these bytes must not reach openpyxl; return if safe."""
+def check_workbook(data: bytes, name: str, limits: Limits = LIMITS, *, lang: str = "en") -> None:
+    """Raise DocumentError listing every reason these bytes must not reach openpyxl; return if safe.
+
+    The messages are in `lang`: the file's own language cannot be read before it is known to be safe.
+    """
     name = display_name(name)
-    require_defused_xml(name)
-    first = _first_bytes(data, name, limits)
+    require_defused_xml(name, lang)
+    first = _first_bytes(data, name, limits, lang)
     if first:
         raise DocumentError(first)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
-        raise DocumentError([issue(name, "zip-damaged", detail=_detail(error))]) from None
+        raise DocumentError([issue(name, "zip-damaged", lang=lang, detail=_detail(error))]) from None
     with archive:
-        problems = _directory(archive, name, limits)
+        problems = _directory(archive, name, limits, lang)
         if not problems:
-            problems = _parts(archive, name)
+            problems = _parts(archive, name, lang)
     if problems:
         raise DocumentError(problems)
 
 
-def _first_bytes(data: bytes, name: str, limits: Limits) -> list[Issue]:
+def _first_bytes(data: bytes, name: str, limits: Limits, lang: str) -> list[Issue]:
     """What the size and the first bytes alone say: empty, too large, OLE, PDF, text, unknown."""
     if not data:
-        return [issue(name, "empty-file")]
+        return [issue(name, "empty-file", lang=lang)]
     if len(data) > limits.max_bytes:
-        return [issue(name, "file-too-large", limit=limits.max_bytes)]
+        return [issue(name, "file-too-large", lang=lang, limit=limits.max_bytes)]
     if data.startswith(OLE_SIGNATURE):
         # An encrypted .xlsx is an OLE file holding an "EncryptedPackage" stream (names are UTF-16).
         encrypted = "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data
-        return [issue(name, "encrypted-workbook" if encrypted else "legacy-workbook")]
+        return [issue(name, "encrypted-workbook" if encrypted else "legacy-workbook", lang=lang)]
     if data.startswith(ZIP_SIGNATURES):
         return []
-    known = describe_content(data)
+    known = describe_content(data, lang)
     if known:
-        return [issue(name, "not-xlsx", what=known, advice="")]
+        return [issue(name, "not-xlsx", lang=lang, what=known, advice="")]
     if _looks_like_text(data):
         if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
-            return [issue(name, "not-xlsx", what="an HTML or XML file",
-                          advice=": open it in Excel and save it as .xlsx")]
-        return [issue(name, "not-xlsx", what="text (a CSV file with the wrong extension?)",
-                      advice=": import it as a .csv file")]
-    return [issue(name, "not-xlsx", what="an unrecognised kind of file", advice="")]
+            return [issue(name, "not-xlsx", lang=lang, what=t("guard_w_html", lang),
+                          advice=t("guard_w_save_xlsx", lang))]
+        return [issue(name, "not-xlsx", lang=lang, what=t("guard_w_text", lang), advice=t("guard_w_as_csv", lang))]
+    return [issue(name, "not-xlsx", lang=lang, what=t("guard_w_unknown", lang), advice="")]
 
 
 def _looks_like_text(data: bytes) -> bool:
@@ -203,43 +188,43 @@ def _looks_like_text(data: bytes) -> bool:
     return not any(byte < 32 and byte not in (9, 10, 13) for byte in sample)
 
 
-def _directory(archive: zipfile.ZipFile, name: str, limits: Limits) -> list[Issue]:
+def _directory(archive: zipfile.ZipFile, name: str, limits: Limits, lang: str) -> list[Issue]:
     """Every problem the zip directory shows, before any entry is unpacked."""
     entries = archive.infolist()
     problems: list[Issue] = []
     if len(entries) > limits.max_entries:
-        return [issue(name, "zip-too-many-entries", count=len(entries), limit=limits.max_entries)]
+        return [issue(name, "zip-too-many-entries", lang=lang, count=len(entries), limit=limits.max_entries)]
     total = sum(entry.file_size for entry in entries)
     if total > limits.max_unpacked:
-        problems.append(issue(name, "zip-too-large", size=total, limit=limits.max_unpacked))
+        problems.append(issue(name, "zip-too-large", lang=lang, size=total, limit=limits.max_unpacked))
     for entry in entries:
         place = display_name(entry.filename)
         ratio = entry.file_size / max(entry.compress_size, 1)
         if entry.file_size > limits.ratio_floor and ratio > limits.max_ratio:
-            problems.append(issue(name, "zip-ratio", place, ratio=ratio, limit=limits.max_ratio))
+            problems.append(issue(name, "zip-ratio", place, lang=lang, ratio=ratio, limit=limits.max_ratio))
         if entry.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            problems.append(issue(name, "zip-method", place, method=entry.compress_type))
+            problems.append(issue(name, "zip-method", place, lang=lang, method=entry.compress_type))
         if entry.flag_bits & 0x1:
-            problems.append(issue(name, "zip-entry-encrypted", place))
-        problems.extend(_refused_part(entry.filename, name))
+            problems.append(issue(name, "zip-entry-encrypted", place, lang=lang))
+        problems.extend(_refused_part(entry.filename, name, lang))
     return problems
 
 
-def _refused_part(part: str, name: str) -> Iterator[Issue]:
+def _refused_part(part: str, name: str, lang: str = "en") -> Iterator[Issue]:
     """Parts a questionnaire never has and that act beyond the file: macros, links, connections."""
     lower = part.lower()
     place = display_name(part)
     if lower.endswith("vbaproject.bin") or lower.endswith("vbaprojectsignature.bin"):
-        yield issue(name, "macro-workbook", place, what="a VBA project")
+        yield issue(name, "macro-workbook", place, lang=lang, what=t("guard_w_vba", lang))
     elif lower.startswith("xl/activex/"):
-        yield issue(name, "macro-workbook", place, what="ActiveX controls")
+        yield issue(name, "macro-workbook", place, lang=lang, what=t("guard_w_activex", lang))
     elif lower.startswith("xl/externallinks/") and not lower.endswith(".rels"):
-        yield issue(name, "external-link", place)
+        yield issue(name, "external-link", place, lang=lang)
     elif lower == "xl/connections.xml" or (lower.startswith("xl/querytables/") and lower.endswith(".xml")):
-        yield issue(name, "data-connection", place)
+        yield issue(name, "data-connection", place, lang=lang)
 
 
-def _parts(archive: zipfile.ZipFile, name: str) -> list[Issue]:
+def _parts(archive: zipfile.ZipFile, name: str, lang: str = "en") -> list[Issue]:
     """Unpack every part as a stream (the directory sizes cap it) and look for DTDs and macro types."""
     problems: list[Issue] = []
     content_types = b""
@@ -248,26 +233,25 @@ def _parts(archive: zipfile.ZipFile, name: str) -> list[Issue]:
         try:
             found, head = _scan(archive, entry)
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, ValueError) as error:
-            problems.append(issue(name, "zip-damaged", place, detail=_detail(error)))
+            problems.append(issue(name, "zip-damaged", place, lang=lang, detail=_detail(error)))
             continue
         if found:
-            problems.append(issue(name, "xml-dtd", place))
+            problems.append(issue(name, "xml-dtd", place, lang=lang))
         if entry.filename == "[Content_Types].xml":
             content_types = head
     if problems:
         return problems
     names = set(archive.namelist())
     if "[Content_Types].xml" not in names:
-        what, advice = _other_package(archive, names)
-        return [issue(name, "not-xlsx", what=what, advice=advice)]
+        what, advice = _other_package(archive, names, lang)
+        return [issue(name, "not-xlsx", lang=lang, what=what, advice=advice)]
     if b"sheet.binary" in content_types:
-        return [issue(name, "not-xlsx", what="an Excel binary workbook (.xlsb)",
-                      advice=': save it as "Excel Workbook (.xlsx)"')]
+        return [issue(name, "not-xlsx", lang=lang, what=t("guard_w_xlsb", lang), advice=t("guard_w_save_as_xlsx", lang))]
     if any(marker in content_types for marker in _MACRO_TYPES):
-        return [issue(name, "macro-workbook", "[Content_Types].xml", what="a macro-enabled workbook type")]
+        return [issue(name, "macro-workbook", "[Content_Types].xml", lang=lang, what=t("guard_w_macro_type", lang))]
     if b"spreadsheetml.sheet.main" not in content_types and b"spreadsheetml.template.main" not in content_types:
-        what, advice = _other_package(archive, names)
-        return [issue(name, "not-xlsx", what=what, advice=advice)]
+        what, advice = _other_package(archive, names, lang)
+        return [issue(name, "not-xlsx", lang=lang, what=what, advice=advice)]
     return []
 
 
@@ -287,8 +271,8 @@ def _scan(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> tuple[bool, bytes
     return False, bytes(kept)
 
 
-def _other_package(archive: zipfile.ZipFile, names: set[str]) -> tuple[str, str]:
-    """What a zip that is not an .xlsx workbook is, as well as the names tell."""
+def _other_package(archive: zipfile.ZipFile, names: set[str], lang: str) -> tuple[str, str]:
+    """What a zip that is not an .xlsx workbook is, as well as the names tell (in `lang`)."""
     if "mimetype" in names:
         try:
             with archive.open("mimetype") as stream:
@@ -296,13 +280,13 @@ def _other_package(archive: zipfile.ZipFile, names: set[str]) -> tuple[str, str]
         except (zipfile.BadZipFile, zlib.error, OSError, ValueError):
             mimetype = b""
         if b"opendocument.spreadsheet" in mimetype:
-            return "an OpenDocument spreadsheet (.ods)", ': save it as "Excel Workbook (.xlsx)"'
-        return "an OpenDocument file", ""
+            return t("guard_w_ods", lang), t("guard_w_save_as_xlsx", lang)
+        return t("guard_w_odf", lang), ""
     if "word/document.xml" in names:
-        return "a Word document (.docx)", ""
+        return t("guard_w_docx", lang), ""
     if "ppt/presentation.xml" in names:
-        return "a PowerPoint presentation (.pptx)", ""
-    return "a zip archive without an Excel workbook in it", ""
+        return t("guard_w_pptx", lang), ""
+    return t("guard_w_empty_zip", lang), ""
 
 
 def _detail(error: BaseException) -> str:

@@ -378,15 +378,36 @@ def changed_layout() -> tuple[str, bytes, list[str]]:
 
 @case
 def indonesian_errors() -> tuple[str, bytes, list[str]]:
+    """An Indonesian questionnaire is answered in Indonesian, wherever it is read (SPEC 13, issue 14)."""
     wb, col = filled("id"), letters()
+    wb.worksheets[0][cover_cell("period")] = None
+    wb.worksheets[0][cover_cell("iso3")] = "Indonesia"
     sheet = wb.worksheets[1]
     sheet[f"{col['answer']}3"] = 9
     sheet[f"{col['confidence']}3"] = "yakin"
     sheet[f"{col['na']}4"] = "ya"
+    sheet[f"{col['target']}5"] = "=1+2"
+    sheet[f"{col['evidence']}5"] = "javascript:alert(1)"
+    sheet[f"{col['answer']}6"] = "tiga"
+    rubric = find_rubric(RUBRIC_ID, RUBRIC_VERSION)
+    metric = 2 + next(number for number, indicator in enumerate(rubric.indicators())
+                      if indicator.is_metric and number > 5)
+    sheet[f"{col['answer']}{metric}"] = "4,5"
+    sheet[f"{col['indicator']}{metric + 1}"] = "ins.oficial_accounts"
     return "kuesioner.xlsx", saved(wb), [
-        "kuesioner.xlsx: Kuesioner!K3: level 9 is not allowed (0-4)",
-        'kuesioner.xlsx: Kuesioner!M3: confidence "yakin" is not allowed (tinggi, sedang, rendah)',
-        'kuesioner.xlsx: Kuesioner!O4: N/A is "ya" but no N/A reason is given',
+        'kuesioner.xlsx: Sampul!B7: kode ISO 3166 alfa-3 "Indonesia" bukan tiga huruf, seperti "IDN"',
+        "kuesioner.xlsx: Sampul!B9: periode belum diisi",
+        "kuesioner.xlsx: Kuesioner!K3: tingkat 9 tidak diizinkan (0-4)",
+        'kuesioner.xlsx: Kuesioner!M3: keyakinan "yakin" tidak diizinkan (tinggi, sedang, rendah)',
+        'kuesioner.xlsx: Kuesioner!O4: T/B berisi "ya" tetapi alasan T/B tidak diisi',
+        "kuesioner.xlsx: Kuesioner!L5: ada rumus (=1+2) di tempat yang seharusnya berisi nilai: ketik nilainya",
+        'kuesioner.xlsx: Kuesioner!P5: bukti "javascript:alert(1)" tidak diizinkan: isi alamat http:// atau '
+        "https:// atau keterangan biasa",
+        'kuesioner.xlsx: Kuesioner!K6: tingkat "tiga" tidak diizinkan (0-4)',
+        f'kuesioner.xlsx: Kuesioner!K{metric}: nilai "4,5" memakai koma: tulis angka dengan titik desimal dan '
+        "tanpa pemisah ribuan (3.5, bukan 3,5)",
+        f'kuesioner.xlsx: Kuesioner!B{metric + 1}: indikator "ins.oficial_accounts" tidak dikenal (maksud Anda '
+        '"ins.official_accounts"?)',
     ]
 
 

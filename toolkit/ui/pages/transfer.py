@@ -67,12 +67,13 @@ def render() -> None:
 def check_upload(store: Store | Workspace, data: bytes, name: str) -> tuple[dict[str, Any] | None, list[tuple[str, str, str]]]:
     """The parsed assessment and every located problem (file, place, message); nothing is written.
 
-    A name ending in .xlsx is read as a filled questionnaire (problems by sheet and cell), anything
+    A name ending in .xlsx is read as a filled questionnaire (problems by sheet and cell, in the
+    workbook's own language, whatever the app's: the person who filled it in reads them), anything
     else as an assessment JSON document (problems by JSON path).
     """
     if name.lower().endswith(".xlsx"):
         try:
-            doc = import_workbook(data, name)
+            doc = import_workbook(data, name, lang=state.language())
         except DocumentError as error:
             return None, [(issue.file, issue.where, issue.message) for issue in error.issues]
         except ToolkitError as error:
