@@ -211,6 +211,53 @@ def test_the_user_commands(tmp_path, monkeypatch):
     assert stopped.value.code == cli.EXIT_USAGE
 
 
+def test_ddmt_user_respond_gives_the_respondent_role_of_one_round(tmp_path, monkeypatch):
+    """An account answers as one respondent of one round, invited if new; nothing else of the ministry or another."""
+    import json
+
+    from conftest import REPO
+
+    from toolkit.access.roles import AccessDenied, Principal
+    from toolkit.access.team import TeamRound
+    from toolkit.access.workspace import Workspace
+
+    monkeypatch.setenv("DDMT_DATA_DIR", str(tmp_path / "data"))
+    store = Store.open()
+    ours = store.import_document(json.loads((REPO / "sample_ministries" / "tumbaro-mfa-2025.json").read_text()),
+                                 user="admin")
+    theirs = store.import_document(json.loads((REPO / "sample_ministries" / "dravenia-mfa-2025.json").read_text()),
+                                   user="admin")
+    store.close()
+    _run(["user", "add", "cyrus", "--email", "cyrus@example.org", "--no-password"])
+    _run(["user", "add", "paula", "--email", "paula@example.org", "--no-password"])
+    assert _run(["user", "respond", "cyrus", ours, "cyber", "--respondent-name", "Cyber desk", "--unit", "Cyber"]) == \
+        f"cyrus: invited as respondent cyber of {ours}"
+    assert _run(["user", "respond", "paula", ours, "press"]) == f"paula: answers as respondent press of {ours}"
+    assert _run(["user", "respond", "paula", ours, "press"]) == f"paula: already answers as respondent press of {ours}"
+    assert f"cyrus@example.org\t-\trespondent cyber@{ours}" in _run(["user", "list"]).splitlines()[0]
+    assert json.loads(_run(["user", "list", "--format", "json"]))[0]["respondent"] == [
+        {"round": ours, "respondent": "cyber"}]
+    for argv, message in (
+            (["user", "respond", "cyrus", ours, "legal"], 'has no respondent "legal": give their name'),
+            (["user", "respond", "cyrus", ours, "press"], 'answered by the account "paula" already'),
+            (["user", "respond", "nobody", ours, "press"], 'no account named "nobody"'),
+            (["user", "respond", "cyrus", "no-such-round", "x", "--respondent-name", "X"], "no-such-round"),
+            (["user", "respond", "cyrus", ours, "press", "--respondent-name", "Someone"], "leave out the name")):
+        with pytest.raises(ToolkitError, match=message):
+            _run(argv)
+    store = Store.open()
+    cyrus = TeamRound(Workspace(store, Principal.of("cyrus", ())))
+    assert [(record.assessment_id, record.id) for record in cyrus.my_respondents()] == [(ours, "cyber")]
+    cyrus.save(ours, "cyber", "ins.official_accounts", {"level": 2}, expected_version=0)
+    with pytest.raises(AccessDenied):
+        cyrus.save(ours, "press", "ins.official_accounts", {"level": 2}, expected_version=0)
+    with pytest.raises(AccessDenied):
+        cyrus.respondents(theirs)
+    with pytest.raises(AccessDenied):
+        cyrus.workspace.load(ours)
+    store.close()
+
+
 # --- the account rules at their boundaries (issue 17: each shown to fail when its rule is broken) ------
 
 def _row(store: Store, name: str) -> dict:

@@ -35,7 +35,8 @@ from sqlalchemy import delete, func, insert, select, update
 from toolkit.access.roles import ROLES, Principal
 from toolkit.errors import ToolkitError
 from toolkit.issues import SURROGATE
-from toolkit.store import sign_in_limits
+from toolkit.model.assessment import Respondent
+from toolkit.store import responses, sign_in_limits
 from toolkit.store.records import NotFoundError, StorageError
 from toolkit.store.tables import DuplicateRow, grants, ministries, users
 
@@ -172,6 +173,28 @@ def grant(store: Store, name: str, ministry_id: str, role: str, *, user: str = G
     return True
 
 
+def make_respondent(store: Store, name: str, assessment_id: str, respondent_id: str, *,
+                    respondent_name: str | None = None, unit: str | None = None, user: str = GRANTED_BY) -> str:
+    """Give an account the respondent role of one round (SPEC 12): it answers as that respondent only.
+
+    A respondent the round does not have yet is invited, which needs `respondent_name`. Returns
+    "invited", "named" (an invited respondent now answered by this account) or "held" (already so).
+    """
+    with store._read() as connection:
+        _require(connection, name)
+    known = {record.id: record for record in responses.respondents_of(store, assessment_id)}
+    if respondent_id in known:
+        if respondent_name and respondent_name != known[respondent_id].respondent.name:
+            raise AccountError(f'respondent "{respondent_id}" of round "{assessment_id}" is '
+                               f'"{known[respondent_id].respondent.name}": leave out the name')
+        return "named" if responses.set_account(store, assessment_id, respondent_id, name, user=user) else "held"
+    if not (respondent_name or "").strip():
+        raise AccountError(f'round "{assessment_id}" has no respondent "{respondent_id}": give their name to '
+                           "invite them")
+    responses.invite(store, assessment_id, Respondent(respondent_id, respondent_name, unit), user=user, account=name)
+    return "invited"
+
+
 def revoke(store: Store, name: str, ministry_id: str, role: str) -> bool:
     """Take a role away; False if the account did not hold it."""
     with store._write() as connection:
@@ -294,5 +317,6 @@ def _stamp(moment: datetime) -> str:
 
 
 __all__ = ["Account", "AccountError", "SignInError", "StorageError", "add_user", "check_password", "grant",
-           "hash_password", "list_accounts", "name_for_email", "principal", "revoke", "set_active", "set_admin",
+           "hash_password", "list_accounts", "make_respondent", "name_for_email", "principal", "revoke", "set_active",
+           "set_admin",
            "set_password", "sign_in"]

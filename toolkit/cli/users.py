@@ -4,6 +4,8 @@
     ddmt user passwd NAME [--password-stdin | --no-password]
     ddmt user grant NAME MINISTRY ROLE          (ROLE: admin, assessor, reviewer, viewer)
     ddmt user revoke NAME MINISTRY ROLE
+    ddmt user respond NAME ROUND RESPONDENT [--respondent-name N] [--unit U]
+                                                the respondent role of one round (invites a new respondent)
     ddmt user admin NAME on|off                 the global administrator flag
     ddmt user disable NAME | ddmt user enable NAME
     ddmt user list [--format table|json]
@@ -47,6 +49,12 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[t
         parser.add_argument("name", metavar="NAME")
         parser.add_argument("ministry", metavar="MINISTRY", help="the ministry id, e.g. belmara-mfa")
         parser.add_argument("role", metavar="ROLE", choices=ROLES, help=", ".join(ROLES))
+    respond = actions.add_parser("respond", help="let an account answer as a respondent of one round (team rounds)")
+    respond.add_argument("name", metavar="NAME")
+    respond.add_argument("round", metavar="ROUND", help="the round's id, e.g. tumbaro-mfa-2025")
+    respond.add_argument("respondent", metavar="RESPONDENT", help="the respondent's id in the round, e.g. press")
+    respond.add_argument("--respondent-name", metavar="N", help="to invite a respondent the round does not have yet")
+    respond.add_argument("--unit", metavar="U", help="the new respondent's unit")
     admin = actions.add_parser("admin", help="give or take the global administrator flag")
     admin.add_argument("name", metavar="NAME")
     admin.add_argument("state", choices=("on", "off"))
@@ -66,6 +74,7 @@ def run_user(args: argparse.Namespace) -> CommandResult:
     """Dispatch `ddmt user <command>`."""
     from toolkit.access import accounts
     from toolkit.cli.base import CommandResult
+    from toolkit.store import responses
     from toolkit.store.store import Store
 
     store = Store.open()
@@ -86,13 +95,22 @@ def run_user(args: argparse.Namespace) -> CommandResult:
             removed = accounts.revoke(store, args.name, args.ministry, args.role)
             return CommandResult(f"{args.name}: {args.role} of {args.ministry} "
                                  + ("revoked" if removed else "was not held"))
+        if command == "respond":
+            outcome = accounts.make_respondent(store, args.name, args.round, args.respondent,
+                                               respondent_name=args.respondent_name, unit=args.unit)
+            text = {"invited": "invited as", "named": "answers as", "held": "already answers as"}[outcome]
+            return CommandResult(f"{args.name}: {text} respondent {args.respondent} of {args.round}")
         if command == "admin":
             accounts.set_admin(store, args.name, args.state == "on")
             return CommandResult(f"{args.name}: administrator {args.state}")
         if command in ("disable", "enable"):
             accounts.set_active(store, args.name, command == "enable")
             return CommandResult(f"{args.name}: {command}d")
-        return CommandResult(_listing(accounts.list_accounts(store), args.format))
+        answering = {}
+        for item in accounts.list_accounts(store):
+            answering[item.name] = [(record.assessment_id, record.id)
+                                    for record in responses.rounds_answered_by(store, item.name)]
+        return CommandResult(_listing(accounts.list_accounts(store), args.format, answering))
     finally:
         store.close()
 
@@ -112,11 +130,13 @@ def read_password(args: argparse.Namespace, stdin: TextIO | None = None) -> str 
     return first
 
 
-def _listing(found: list, form: str) -> str:
+def _listing(found: list, form: str, answering: dict[str, list[tuple[str, str]]]) -> str:
     if form == "json":
         return json.dumps([{"name": item.name, "email": item.email, "password": item.has_password,
                             "admin": item.is_admin, "active": item.active,
-                            "roles": [{"ministry": ministry, "role": role} for ministry, role in item.roles]}
+                            "roles": [{"ministry": ministry, "role": role} for ministry, role in item.roles],
+                            "respondent": [{"round": round_id, "respondent": respondent}
+                                           for round_id, respondent in answering.get(item.name, [])]}
                            for item in found], indent=2, ensure_ascii=False)
     if not found:
         return "no accounts"
@@ -124,6 +144,8 @@ def _listing(found: list, form: str) -> str:
     for item in found:
         flags = [word for word, on in (("admin", item.is_admin), ("password", item.has_password),
                                        ("disabled", not item.active)) if on]
-        roles = ", ".join(f"{role}@{ministry}" for ministry, role in item.roles) or "no roles"
+        held = [f"{role}@{ministry}" for ministry, role in item.roles]
+        held += [f"respondent {respondent}@{round_id}" for round_id, respondent in answering.get(item.name, [])]
+        roles = ", ".join(held) or "no roles"
         lines.append(f"{item.name}\t{item.email or '-'}\t{' '.join(flags) or '-'}\t{roles}")
     return "\n".join(lines)

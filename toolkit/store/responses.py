@@ -134,6 +134,23 @@ def invite(store: Transactions, assessment_id: str, respondent: Respondent, *, u
     return RespondentRecord(assessment_id, Respondent(respondent.id, name, unit), account, None)
 
 
+def set_account(store: Transactions, assessment_id: str, respondent_id: str, account: str, *, user: str) -> bool:
+    """Name the account that answers as a respondent; False if it already does. StorageError if another does."""
+    with store._write() as connection:
+        record = _respondent(connection, assessment_id, respondent_id)
+        if record.account == account:
+            return False
+        if record.account is not None:
+            raise StorageError(f'respondent "{respondent_id}" of round "{assessment_id}" is answered by the account '
+                               f'"{record.account}" already')
+        connection.execute(update(respondents).where(respondents.c.assessment_id == assessment_id,
+                                                     respondents.c.respondent_id == respondent_id)
+                           .values(account=account))
+        store_rows.record(connection, now_stamp(), user, assessment_id, None, f"respondent {respondent_id}", None,
+                          {"account": account})
+    return True
+
+
 def respondents_of(store: Transactions, assessment_id: str) -> list[RespondentRecord]:
     """The respondents of a round, in the order they were invited."""
     with store._read() as connection:
