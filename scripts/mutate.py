@@ -22,6 +22,7 @@ wrong usage. Not part of CI: a module takes minutes to an hour on two shared cor
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import subprocess
@@ -34,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SCRATCH = ROOT / ".mutmut"
 EQUIVALENT = ROOT / "tests" / "mutation" / "equivalent.toml"
 COPIED = ("toolkit", "tests", "rubrics", "sample_ministries", "docs", "reports", "app.py", "uv.lock")
+PROPERTY_SCALE = "0.1"  # a tenth of the examples of the slow scoring properties, unless the environment says
 KILLED = {"killed", "timeout", "segfault", "suspicious"}  # a test run that did not pass noticed the change
 
 
@@ -95,8 +97,10 @@ def prepare(module: str, tests: list[str]) -> Path:
 
 def mutmut(folder: Path, *args: str, capture: bool = True) -> str:
     """Run mutmut in `folder` with this environment's Python; its output."""
+    # Fewer examples per hypothesis property (tests/test_scoring_properties.py): each survivor reruns them all.
+    env = {"DDMT_PROPERTY_SCALE": PROPERTY_SCALE, **os.environ}
     run = subprocess.run([sys.executable, "-m", "mutmut", *args], cwd=folder, text=True,
-                         capture_output=capture, check=False)
+                         capture_output=capture, check=False, env=env)
     if capture and run.returncode not in (0, 1):
         raise SystemExit(f"mutate: mutmut {' '.join(args)} failed:\n{run.stdout}{run.stderr}")
     return run.stdout if capture else ""

@@ -34,6 +34,7 @@ from toolkit.research.sensitivity import leave_one_out
 from toolkit.research.uncertainty import uncertainty
 
 from test_scoring import EVIDENCE, assess, full, mini_doc
+from test_scoring_properties import examples
 
 
 def gated(*gates: dict[str, Any], min_completeness: float | None = None) -> Rubric:
@@ -262,7 +263,7 @@ def _all_scores(rubric: Rubric, answers: dict[str, Any]) -> np.ndarray:
     return np.concatenate([found.node_scores, found.node_evidence_scores], axis=1)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(answers_strategy, st.lists(gate_strategy, max_size=3), gate_strategy)
 def test_adding_a_gate_never_raises_a_score(answers, gates, extra):
     before = _all_scores(gated(*gates), answers)
@@ -271,7 +272,7 @@ def test_adding_a_gate_never_raises_a_score(answers, gates, extra):
     assert (np.nan_to_num(after) <= np.nan_to_num(before) + 1e-9).all()
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(answers_strategy, st.lists(gate_strategy, max_size=3), gate_strategy, st.data())
 def test_a_gate_whose_indicator_is_at_or_above_min_level_changes_nothing(answers, gates, extra, data):
     level = data.draw(st.integers(extra["min_level"], 4))
@@ -281,7 +282,7 @@ def test_a_gate_whose_indicator_is_at_or_above_min_level_changes_nothing(answers
     assert np.array_equal(before, after, equal_nan=True)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(answers_strategy, gate_strategy, st.sampled_from(["na", "missing"]))
 def test_na_or_missing_never_triggers_a_gate(answers, extra, how):
     if how == "na":
