@@ -7,8 +7,11 @@ and how each change is saved is `toolkit.ui.answer_sync`; a pending conflict or 
 The assess page draws each card through `card_fragment`, an `st.fragment`: a change in a card reruns
 that card (its save included), not the whole page with every other card, which is what kept twenty
 people at once waiting a second and more after each click. The fragment reads its own answer on
-every run, so it never shows the answer as it was at the last full run. When a save changes what the
-page counts (answered, N/A, missing) the fragment asks for one full rerun, so the progress bars follow.
+every run, so it never shows the answer as it was at the last full run; the run right after the
+card's own save shows what that save stored instead of reading it back (a later save by someone
+else shows at the card's next run, or as a conflict if this person changes it first). When a save
+changes what the page counts (answered, N/A, missing) the fragment asks for one full rerun, so the
+progress bars follow.
 
 Session keys (`<a>` the assessment id, `<i>` the indicator id; see also answer_sync, evidence_panel,
 answer_history and review_panel):
@@ -75,8 +78,11 @@ def _live_card(card: Card, rubric_id: str, rubric_version: str, reviewing: bool,
     callback_problems()
     ws = state.workspace()
     prefetched = ss.get(PREFETCHED_KEY)
+    just_saved = ss.pop(card.key("stored"), None)  # stored by this run's own save callback, if it saved
     if prefetched is not None:  # a full run: the page has just read every answer
         stored = prefetched.get(card.indicator_id)
+    elif just_saved is not None:  # the run after this card's save: the answer as that save wrote it
+        stored = just_saved
     else:  # the fragment's own run: this answer as it is now
         stored = ws.get_answer(card.assessment_id, card.indicator_id)
         if stored.version == 0:

@@ -10,6 +10,7 @@ Session keys (`<a>` the assessment id, `<i>` the indicator id):
     assess_toast                      "saved" message to show once (shown by the assess page)
     assess_version_<a>_<i>            the answer version the widgets show (0: no answer yet)
     assess_saved_<a>_<i>              when this session last saved the card
+    assess_stored_<a>_<i>             the answer this session's last save stored, until the card's next run
     assess_conflict_<a>_<i>           {"theirs": StoredAnswer, "mine": changes | "evidence": Evidence | "remove": i}
     assess_failed_<a>_<i>             {"message": str, "mine": changes} after a StorageError
 """
@@ -148,6 +149,7 @@ def write(card: Card, pending: dict[str, Any] | None, operation: Callable[[Works
     for name in ("conflict", "failed", "notice", "everror"):
         ss.pop(card.key(name), None)
     ss[card.key("version")] = saved.version
+    ss[card.key("stored")] = saved  # the card's next run shows it without reading it back
     ss[card.key("saved")] = when(saved.updated_at or now_iso())
     ss["assess_toast"] = ss[card.key("saved")]
     _load(card, saved.answer)
