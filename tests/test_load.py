@@ -18,13 +18,23 @@ from pathlib import Path
 import pytest
 from fault_support import sqlite_problems
 
+from toolkit.model.catalogue import find_rubric
+from toolkit.ui import load_run
 from toolkit.ui.load_run import THINK, Tally, percentile, run_load, seconds_wanted, sessions_wanted
 
-__all__ = ["LOAD_SECONDS", "SESSIONS", "THINK", "Tally", "percentile"]  # tests/test_load_respondents.py uses them
+# The names tests/test_load_respondents.py and tests/test_two_servers.py take from here.
+__all__ = ["LOAD_SECONDS", "SESSIONS", "THINK", "Tally", "percentile", "spread_indicators"]
 
 SESSIONS = sessions_wanted()
 LOAD_SECONDS = seconds_wanted()
 ARTIFACT = Path(__file__).resolve().parent.parent / "test-artifacts" / "load.json"
+
+
+def spread_indicators(count: int) -> list[tuple[str, str]]:
+    """`count` (indicator, top dimension) pairs of the load run's rubric, round-robin over the dimensions."""
+    return load_run.spread_indicators(find_rubric(*load_run.RUBRIC), count)
+
+
 SPEC_FIELDS = ["sessions", "seconds", "think_seconds", "saves", "saves_per_second", "p50_ms", "p95_ms", "max_ms",
                "not_saved", "lost"]
 
