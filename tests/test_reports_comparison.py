@@ -22,6 +22,7 @@ from toolkit.reports.comparison_workbook import (
     comparison_workbook_bytes,
     write_comparison_workbook,
 )
+from toolkit.reports.xlsx import _wrapped_lines
 
 DAY = dt.date(2026, 11, 1)
 
@@ -157,6 +158,16 @@ def test_no_formulas_and_print_settings(workbook):
         assert ws.oddFooter.left.text == t("xl_footer_internal", "en")
         for row in ws.iter_rows():
             assert all(cell.data_type != "f" for cell in row)
+            assert not [cell.coordinate for cell in row if isinstance(cell.value, str) and "None" in cell.value]
+
+
+def test_a_wrapped_header_gets_the_lines_word_wrapping_needs():
+    """Counting characters said 3 lines; whole words need 4, and the printed header lost its first line."""
+    header = "Porsi dalam keseluruhan (semua terjawab)"
+    assert -(-len(header) // 14) == 3
+    assert _wrapped_lines(header, 14) == 4
+    assert _wrapped_lines("a" * 30, 14) == 3  # a word longer than the line breaks inside it
+    assert _wrapped_lines("", 14) == 1
 
 
 def test_from_the_dict_with_intervals_in_indonesian(samples):

@@ -112,6 +112,15 @@ def test_assessment_pdf_is_a4_with_fonts_embedded_and_the_report_in_it(pdfs, mar
     assert all(footer in page for page in pages)  # the sharing level on every page
     last = len(pages)
     assert f"{t('rp_page', lang)} {last} {t('rp_of', lang)} {last}" in pages[-1]
+    # Seen on the rendered pages: metric steps printed "None · None" with no action (issue 14, item 8).
+    assert not re.search(r"\bNone\b|\bnan\b", text)
+    metric = next(step for step in facts.steps if step.current != "—" and "·" not in step.current)
+    assert t("roadmap_reach_value", lang, value="", unit="").split()[0] in metric.action
+    if lang == "id":  # no English heading or phrase in the Indonesian report
+        english = [t(key, "en") for key in ("rp_summary", "rp_roadmap", "rp_trend", "xl_radar_title",
+                                            "xl_footer_internal", "rp_page")]
+        assert not [phrase for phrase in english if phrase in text]
+        assert not re.search(r"\b(the stage|points|Since the|strongest|weakest)\b", text)
 
 
 def test_the_summary_says_what_the_results_say(maravu):

@@ -109,6 +109,11 @@ STRINGS: dict[str, dict[str, str]] = {
               "the stage was {stage_before} and is now {stage_after}.",
         "id": "Sejak putaran {period}, skor keseluruhan berubah {delta} poin, dari {before} menjadi {after}; "
               "tahapnya semula {stage_before} dan kini {stage_after}."},
+    "rp_sum_previous_same_stage": {
+        "en": "Since the {period} round the overall score has changed by {delta} points, from {before} to {after}; "
+              "the stage is still {stage_after}.",
+        "id": "Sejak putaran {period}, skor keseluruhan berubah {delta} poin, dari {before} menjadi {after}; "
+              "tahapnya tetap {stage_after}."},
     "rp_sum_moves": {"en": "The largest moves by dimension: {moves}.",
                      "id": "Perubahan terbesar per dimensi: {moves}."},
     "rp_sum_steps": {

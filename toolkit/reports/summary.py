@@ -18,7 +18,9 @@ from typing import Any
 
 from toolkit.engine.comparison import Comparison
 from toolkit.engine.coverage import evidence_coverage
-from toolkit.engine.roadmap import AnswerGroup, plan
+from toolkit.engine.rating import gate_title
+from toolkit.engine.roadmap import ANSWER, EVIDENCE, AnswerGroup, plan
+from toolkit.engine.roadmap import Step as RoadmapStep
 from toolkit.engine.scoring import score
 from toolkit.errors import ToolkitError
 from toolkit.i18n import t
@@ -99,16 +101,47 @@ def assessment_facts(assessment: Assessment, rubric: Rubric, lang: str,
             steps.append(Step(dimension, t("roadmap_answer_group", lang, count=step.count, dimension=dimension),
                               "—", "—", None))
         else:
-            descriptor = text_in(step.descriptor.descriptor, lang) if step.descriptor else ""
-            steps.append(Step(text_in(step.indicator.title, lang), descriptor,
-                              f"{step.level} · {rubric.level_label(step.level, lang)}",
-                              f"{step.next_level} · {rubric.level_label(step.next_level, lang)}", step.priority))
+            steps.append(_step(rubric, step, lang))
     facts = Facts(assessment.ministry.marked_name, assessment.period, overall["score"], overall["evidence_score"],
                   _stage(rubric, overall["stage"], lang), overall["completeness"], _nan_none(coverage[0]),
                   dimensions, strongest, weakest, _gates(rubric, record, lang), steps, record=record)
     if previous is not None:
         facts.previous = _change(facts, *previous, lang)
     return facts
+
+
+def _step(rubric: Rubric, step: RoadmapStep, lang: str) -> Step:
+    """One roadmap step in words, as the consultant workbook's roadmap sheet words it.
+
+    A metric has values, not levels ("62 % → 75 %", reach the value), and a gate met only by the
+    claimed level asks for evidence: neither has a level to print (it printed as "None · None").
+    """
+    title = text_in(step.indicator.title, lang)
+    if step.kind == ANSWER:
+        return Step(title, t("rp_step_answer", lang, question=text_in(step.indicator.question, lang)), "—", "—", None)
+    if step.kind == EVIDENCE:
+        level = _level(rubric, step.level, lang)
+        action, current, nxt = t("roadmap_attach_evidence", lang, level=level), level, level
+    elif step.indicator.is_metric:
+        unit = text_in(step.indicator.unit, lang)
+        value, goal = _value(step.value), _value(step.next_value)
+        action = t("roadmap_reach_value", lang, value=goal, unit=unit)
+        current, nxt = f"{value} {unit}".strip(), f"{goal} {unit}".strip()
+    else:
+        action = text_in(step.descriptor.descriptor, lang) if step.descriptor else ""
+        current, nxt = _level(rubric, step.level, lang), _level(rubric, step.next_level, lang)
+    if step.gates:
+        action += " · " + "; ".join(t("gate_roadmap_reason", lang, title=gate_title(rubric, gate_id, lang))
+                                    for gate_id in step.gates)
+    return Step(title, action, current, nxt, step.priority)
+
+
+def _level(rubric: Rubric, level: int | None, lang: str) -> str:
+    return "—" if level is None else f"{level} · {rubric.level_label(level, lang)}"
+
+
+def _value(value: float | None) -> str:
+    return "—" if value is None else f"{value:g}"
 
 
 def _gates(rubric: Rubric, record: Mapping[str, Any], lang: str) -> list[str] | None:
@@ -170,8 +203,9 @@ def assessment_summary(facts: Facts, lang: str) -> list[str]:
         paragraphs.append(t("rp_sum_evidence_same", lang, coverage=_pct(facts.coverage)))
     if facts.previous is not None and facts.previous["delta"] is not None:
         p = facts.previous
-        paragraphs.append(t("rp_sum_previous", lang, period=p["period"], delta=f"{p['delta']:+.1f}",
-                            before=_num(p["before"]), after=_num(p["after"]),
+        same = p["stage_before"] is not None and p["stage_before"] == facts.stage  # "was X and is now X" reads oddly
+        paragraphs.append(t("rp_sum_previous_same_stage" if same else "rp_sum_previous", lang, period=p["period"],
+                            delta=f"{p['delta']:+.1f}", before=_num(p["before"]), after=_num(p["after"]),
                             stage_before=p["stage_before"] or "—", stage_after=facts.stage or "—"))
         moves = sorted((r for r in p["rows"] if r["delta"] is not None and abs(r["delta"]) >= 0.05),
                        key=lambda r: -abs(r["delta"]))[:3]

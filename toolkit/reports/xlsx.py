@@ -30,6 +30,7 @@ from toolkit.safe import safe_link, safe_text, write_text
 DEFAULT_WIDTH = 8.43  # Excel's default column width, in characters
 CHARS_PER_WIDTH = 1.2  # characters of 10-point text per unit of column width, with some room for word breaks
 LINE_HEIGHT = 1.3  # points of row height per point of font size
+BOLD_WIDTH = 0.9  # bold text fits about a tenth fewer characters on a line
 MAX_ROW_HEIGHT = 409  # Excel's limit
 HEADER_FOOTER_LIMIT = 250  # Excel allows 255 characters per header or footer, codes included
 LIST_SHEET = "Lists"
@@ -166,13 +167,31 @@ def _row_heights(sheet: Sheet) -> dict[int, float]:
             if style is None or not style.wrap or not isinstance(cell.value, str) or not cell.value:
                 continue
             width = span.get((r, c), sheet.widths.get(c, DEFAULT_WIDTH))
-            per_line = max(width * CHARS_PER_WIDTH * 10.0 / style.size, 1.0)
-            needed = sum(max(math.ceil(len(part) / per_line), 1) for part in cell.value.split("\n"))
+            per_line = max(width * CHARS_PER_WIDTH * 10.0 / style.size * (BOLD_WIDTH if style.bold else 1.0), 1.0)
+            needed = sum(_wrapped_lines(part, per_line) for part in cell.value.split("\n"))
             if needed * style.size > lines * size:
                 lines, size = needed, style.size
         if lines > 1:
             heights[r] = min(round(lines * size * LINE_HEIGHT + 2, 1), MAX_ROW_HEIGHT)
     return heights
+
+
+def _wrapped_lines(text: str, per_line: float) -> int:
+    """Lines a paragraph takes when wrapped at word breaks, as a spreadsheet program wraps it.
+
+    Counting characters alone underestimates: a long word that does not fit moves whole to the
+    next line, so an Indonesian header like "Porsi dalam keseluruhan (semua terjawab)" needs a
+    line more than its length says, and a row too low cuts its first line off when printed.
+    """
+    lines, used = 1, 0.0
+    for word in text.split():
+        length = len(word)
+        if used and used + 1 + length > per_line:
+            lines, used = lines + 1, 0.0
+        used = used + 1 + length if used else float(length)
+        while used > per_line:  # a word longer than the line breaks inside it
+            lines, used = lines + 1, used - per_line
+    return lines
 
 
 def _header_text(text: str) -> str:
