@@ -157,10 +157,15 @@ def test_a_conflict_across_servers_is_detected(deployment: Deployment) -> None:
     indicator, dimension = spread_indicators(2)[1]
     query = f"assessment={deployment.round_id}&dimension={dimension}"
     routes = deployment.routes
+    store = deployment.store()
+    try:  # an answer saved before (version 1), so both saves below are updates, not first inserts
+        store.save_answer(deployment.round_id, indicator, {"notes": "before"}, expected_version=0, user="setup")
+    finally:
+        store.close()
     with Session(deployment.front, query, page="assess", cookies=deployment.cookie(routes["a"])) as on_a, \
             Session(deployment.front, query, page="assess", cookies=deployment.cookie(routes["b"])) as on_b:
         widget_a, fragment_a = open_card(on_a, deployment.round_id, indicator)
-        widget_b, fragment_b = open_card(on_b, deployment.round_id, indicator)  # both see version 0
+        widget_b, fragment_b = open_card(on_b, deployment.round_id, indicator)  # both see version 1
         assert saved(on_a.rerun(text(widget_a, "first, on A"), fragment_id=fragment_a))
         stale = on_b.rerun(text(widget_b, "second, on B, from a stale page"), fragment_id=fragment_b)
         assert any(body.startswith("Someone else changed this answer") for body in stale.texts("alert")), \
@@ -168,7 +173,7 @@ def test_a_conflict_across_servers_is_detected(deployment: Deployment) -> None:
     store = deployment.store()
     try:
         answer = store.get_answer(deployment.round_id, indicator)
-        assert (answer.answer.notes, answer.version) == ("first, on A", 1)
+        assert (answer.answer.notes, answer.version) == ("first, on A", 2)
     finally:
         store.close()
 
