@@ -345,3 +345,33 @@ def test_the_workbook_download_asks_whose_evidence_and_defaults_to_none(ui_data,
     assert at.multiselect(key="compare_evidence_of").value == ["maravu-mfa-2025"]
     labels = [button.label for button in at.get("download_button")]
     assert "Comparison workbook (.xlsx)" in labels and "Comparison report (.pdf)" in labels
+
+
+def test_the_comparison_report_downloads_take_branding_and_come_as_pdf_and_html(ui_data, app):
+    from toolkit.reports.branding import Branding
+    from toolkit.ui.pages.compare import _report
+
+    at = start(app, COMPARE)
+    at.text_input(key="compare_prepared_by").input("Acme <b>Advisory</b>").run()
+    at.text_input(key="compare_prepared_for").input("Maravu MFA").run()
+    assert not at.exception and not at.error
+    labels = [button.label for button in at.get("download_button")]
+    assert "Comparison report (.pdf)" in labels and "Comparison report (.html)" in labels
+    comparison = engine(THREE)
+    branding = Branding(prepared_by="Acme <b>Advisory</b>", prepared_for="Maravu MFA", colours={"brand": "#1F3864"})
+    page = _report(comparison, comparison.assessments, "id", [], branding, "html").decode()
+    assert "Acme &lt;b&gt;Advisory&lt;/b&gt;" in page and "Maravu MFA" in page and "<b>Advisory" not in page
+    assert _report(comparison, comparison.assessments, "en", [], branding, "pdf").startswith(b"%PDF")
+
+
+def test_a_refused_logo_on_the_compare_page_is_named_and_no_report_is_offered(ui_data, app):
+    at = start(app, COMPARE)
+    at.file_uploader(key="compare_logo").upload("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="x()"/>',
+                                                "image/svg+xml")
+    at.run()
+    assert not at.exception
+    assert at.error[0].value == "This logo cannot be used:"
+    assert "event handler (onload)" in " ".join(texts(at))
+    labels = [button.label for button in at.get("download_button")]
+    assert "Comparison workbook (.xlsx)" in labels  # the workbook carries no branding
+    assert not {"Comparison report (.pdf)", "Comparison report (.html)"} & set(labels)

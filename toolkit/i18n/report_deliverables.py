@@ -26,6 +26,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "rp_download_pdf": {"en": "Report (.pdf)", "id": "Laporan (.pdf)"},
     "rp_download_html": {"en": "Report (.html)", "id": "Laporan (.html)"},
     "compare_report_pdf": {"en": "Comparison report (.pdf)", "id": "Laporan perbandingan (.pdf)"},
+    "compare_report_html": {"en": "Comparison report (.html)", "id": "Laporan perbandingan (.html)"},
+    "compare_report_help": {"en": "The comparison report for the client (the first round selected): the ranking, "
+                                  "where the client stands, what the leaders do differently; evidence only of the "
+                                  "rounds whose evidence you include above.",
+                            "id": "Laporan perbandingan untuk klien (putaran pertama yang dipilih): peringkat, posisi "
+                                  "klien, dan apa yang dilakukan para pemimpin secara berbeda; bukti hanya dari "
+                                  "putaran yang buktinya Anda sertakan di atas."},
     "compare_evidence_of": {"en": "Include the evidence of", "id": "Sertakan bukti dari"},
     "compare_evidence_of_help": {
         "en": "A comparison goes to one client: by default it carries no ministry's evidence, only scores. "

@@ -5,7 +5,7 @@ image (`toolkit.reports.branding.load_logo`) and a refused one is named, not use
 round, for the report's trend, defaults to the latest earlier round of the same ministry. Reports
 are built only when a button is clicked, from what this person may read at that moment.
 
-Session keys: transfer_prepared_by, transfer_prepared_for, transfer_logo, transfer_previous.
+Session keys: <page>_prepared_by, <page>_prepared_for, <page>_logo (page: transfer or compare), transfer_previous.
 """
 
 from __future__ import annotations
@@ -26,14 +26,17 @@ from toolkit.ui.widgets import plain
 NO_PREVIOUS = ""
 
 
-def branding_fields(lang: str) -> Branding | None:
-    """The branding of the reports from the page's fields; None (said on the page) if the logo is refused."""
+def branding_fields(lang: str, page: str = "transfer") -> Branding | None:
+    """The branding of the reports from the page's fields; None (said on the page) if the logo is refused.
+
+    `page` keeps the keys of the export page's fields apart from the compare page's.
+    """
     from toolkit.reports.html import default_branding
 
     left, right = st.columns(2)
-    prepared_by = left.text_input(t("rp_prepared_by", lang), key="transfer_prepared_by", max_chars=200)
-    prepared_for = right.text_input(t("rp_prepared_for", lang), key="transfer_prepared_for", max_chars=200)
-    upload = st.file_uploader(t("rp_logo_upload", lang), type=["png", "svg"], key="transfer_logo",
+    prepared_by = left.text_input(t("rp_prepared_by", lang), key=f"{page}_prepared_by", max_chars=200)
+    prepared_for = right.text_input(t("rp_prepared_for", lang), key=f"{page}_prepared_for", max_chars=200)
+    upload = st.file_uploader(t("rp_logo_upload", lang), type=["png", "svg"], key=f"{page}_logo",
                               max_upload_size=max(1, LOGO_MAX_BYTES // 1_000_000))
     branding = default_branding().with_text(prepared_by, prepared_for)
     if upload is None:

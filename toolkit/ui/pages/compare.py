@@ -29,10 +29,12 @@ from toolkit.model.assessment import Assessment, marked_name
 from toolkit.model.catalogue import find_rubric
 from toolkit.model.rubric import Rubric
 from toolkit.reports import charts
+from toolkit.reports.branding import Branding
 from toolkit.reports.comparison_workbook import comparison_workbook_bytes
 from toolkit.store.store import AssessmentSummary
 from toolkit.ui.choice import translated_multiselect, translated_selectbox
 from toolkit.ui.downloads import checked
+from toolkit.ui.report_downloads import branding_fields
 from toolkit.ui.research import research_section
 from toolkit.ui.state import language, workspace
 from toolkit.ui.text import escape_markdown
@@ -203,20 +205,39 @@ def main() -> None:
                            **computed)),
                        file_name="comparison.xlsx", key="compare_workbook", on_click="ignore",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    st.download_button(t("compare_report_pdf", lang), key="compare_pdf", on_click="ignore",
-                       data=checked(lambda ws: _report_pdf(comparison, _still_seen(ws, chosen), lang, owners)),
-                       file_name="comparison.pdf",
-                       mime="application/pdf")
+    _report_downloads(comparison, chosen, owners, lang)
     trend_section(rubric, chosen, tag or None, normalisation, lang)
 
 
-def _report_pdf(comparison: Comparison, chosen: Sequence[Assessment], lang: str, owners: list[str]) -> bytes:
-    """The comparison report as PDF: evidence only of the chosen owners, the first chosen as the client."""
+def _report_downloads(comparison: Comparison, chosen: Sequence[Assessment], owners: list[str], lang: str) -> None:
+    """The comparison report as PDF and HTML, with the consultancy's and the client's names and logo.
+
+    The logo is checked as the export page checks it; a refused one is named and no report is offered.
+    """
+    st.caption(t("compare_report_help", lang))
+    branding = branding_fields(lang, page="compare")
+    if branding is None:
+        return
+    left, right = st.columns(2)
+    left.download_button(t("compare_report_pdf", lang), key="compare_pdf", on_click="ignore",
+                         data=checked(lambda ws: _report(comparison, _still_seen(ws, chosen), lang, owners, branding,
+                                                         "pdf")),
+                         file_name=f"comparison-{lang}.pdf", mime="application/pdf")
+    right.download_button(t("compare_report_html", lang), key="compare_html", on_click="ignore",
+                          data=checked(lambda ws: _report(comparison, _still_seen(ws, chosen), lang, owners, branding,
+                                                          "html")),
+                          file_name=f"comparison-{lang}.html", mime="text/html")
+
+
+def _report(comparison: Comparison, chosen: Sequence[Assessment], lang: str, owners: list[str], branding: Branding,
+            kind: str) -> bytes:
+    """The comparison report as PDF or HTML bytes: evidence only of the chosen owners, the first chosen as the client."""
     from toolkit.reports.html import comparison_report_html
     from toolkit.reports.pdf import html_to_pdf
 
-    page, _ = comparison_report_html(comparison, comparison.rubric, chosen, lang=lang, evidence_of=owners)
-    return html_to_pdf(page)
+    page, _ = comparison_report_html(comparison, comparison.rubric, chosen, lang=lang, evidence_of=owners,
+                                     branding=branding)
+    return html_to_pdf(page) if kind == "pdf" else page.encode("utf-8")
 
 
 def _still_seen(ws: Workspace, chosen: Sequence[Assessment]) -> Sequence[Assessment]:
