@@ -28,6 +28,7 @@ from toolkit.reports.branding import Branding, load_logo
 from toolkit.reports.html import assessment_report_html, comparison_report_html, default_branding
 from toolkit.reports.pdf import html_to_pdf
 from toolkit.reports.summary import assessment_facts
+from toolkit.reports.svg_charts import bars, legend_labels
 
 CURRENT, PREVIOUS = "maravu-mfa-2025.json", "maravu-mfa-2024.json"
 PEERS = ("maravu-mfa-2025.json", "belmara-mfa-2025.json", "tumbaro-mfa-2025.json")
@@ -257,3 +258,16 @@ def test_triggered_gates_are_named_in_the_summary(repo_root, tmp_path, capsys):
         assert str_escape(title) in page
     untouched = load_document(repo_root / "sample_ministries" / CURRENT)  # rubric 1.0: no gates, no sentence
     assert assessment_facts(untouched, find_rubric("digital-diplomacy", "1.0.0"), "en").gates is None
+
+
+def test_legend_entries_of_ministries_stay_apart():
+    """Cut at the end, eight "Ministry of Foreign Affairs of the Fed…" entries looked alike on the printed page."""
+    names = ["Ministry of Foreign Affairs of the Federated States of Calvessa † (2025)",
+             "Ministry of Foreign Affairs of the Federation of Vantoria † (2025)",
+             "Ministry of Foreign Affairs of the Republic of Maravu † (2025)"]
+    labels = legend_labels(names)
+    assert len(set(labels)) == 3 and all(len(label) <= 40 for label in labels)
+    assert labels[2] == "… Republic of Maravu † (2025)"
+    assert legend_labels(["Claimed", "Evidence-backed"]) == ["Claimed", "Evidence-backed"]
+    svg = bars(["Instruments"], [(name, [50.0]) for name in names])
+    assert all(str(html_escape(label)) in svg for label in labels)

@@ -37,11 +37,38 @@ def _wrap(label: str, width: int) -> list[str]:
     return lines or [""]
 
 
+LEGEND_CHARS = 40
+
+
+def legend_labels(names: Sequence[str], limit: int = LEGEND_CHARS) -> list[str]:
+    """Legend labels that stay apart when shortened: the words every long name shares are left out.
+
+    Ministries' names share their start ("Ministry of Foreign Affairs of the ..."), so cutting each
+    at the end gave eight identical entries on the printed comparison report. The distinctive end
+    is kept instead (`… Republic of Maravu †`), and a label still too long is cut at its start.
+    """
+    words = [name.split() for name in names]
+    shared = 0  # how many leading words all names share (at least one word of each is kept)
+    if len(names) > 1:
+        shortest = min(len(w) for w in words)
+        while shared < shortest - 1 and len({tuple(w[:shared + 1]) for w in words}) == 1:
+            shared += 1
+    common = 0  # as few of them left out as make the labels fit
+    while common < shared and any(len(name) > limit for name in
+                                  ("… " * bool(common) + " ".join(w[common:]) for w in words)):
+        common += 1
+    labels = []
+    for name, parts in zip(names, words, strict=True):
+        label = "… " + " ".join(parts[common:]) if common else name
+        labels.append(label if len(label) <= limit else "…" + label[-(limit - 1):])
+    return labels
+
+
 def _legend(series: Sequence[Series], x: float, y: float, width: float) -> tuple[list[str], float]:
     """Legend entries in rows across `width`; returns the parts and the height used."""
     parts, cx, cy = [], x, y
-    for k, (name, _) in enumerate(series):
-        label = name if len(name) <= 40 else name[:39] + "…"
+    labels = legend_labels([name for name, _ in series])
+    for k, label in enumerate(labels):
         step = 18 + 5.2 * len(label)
         if cx + step > x + width and cx > x:
             cx, cy = x, cy + 14
