@@ -59,13 +59,14 @@ def csv_cell(value: object) -> str:
         return ""
     if isinstance(value, bool | int | float):
         return str(value)
-    raw = "" if value is None else str(value)
-    if raw.startswith(FORMULA_TRIGGERS) or raw.lstrip(" ").startswith(FORMULA_TRIGGERS[:4]):
-        return "'" + safe_text(raw)
-    text = safe_text(raw)
-    if text.startswith(FORMULA_TRIGGERS) or text.lstrip(" ").startswith(FORMULA_TRIGGERS[:4]):
-        return "'" + text
-    return text
+    text = safe_text(value)  # judged after the controls are gone: "\x00=1" is a formula once they are
+    return "'" + text if could_start_a_formula(text) else text
+
+
+def could_start_a_formula(text: str) -> bool:
+    """True if a spreadsheet could take `text` for a formula: ``= + - @``, tab or a line end first, or
+    ``= + - @`` after leading spaces."""
+    return text.startswith(FORMULA_TRIGGERS) or text.lstrip(" ").startswith(FORMULA_TRIGGERS[:4])
 
 
 def sheet_title(name: object, existing: set[str]) -> str:
@@ -106,7 +107,7 @@ def write_text(cell: Any, value: object, *, limit: int = EXCEL_CELL_LIMIT) -> No
     text = safe_text(value, limit=limit)
     cell.value = text
     cell.data_type = "s"
-    if text.startswith(FORMULA_TRIGGERS) or text.lstrip(" ").startswith(FORMULA_TRIGGERS[:4]):
+    if could_start_a_formula(text):
         cell.quotePrefix = True
 
 
