@@ -74,8 +74,34 @@ def test_roles_add_up_and_admins_and_the_local_user_may_do_everything():
         assert all(person.can(action, ministry) for action in ACTIONS for ministry in ("ours-mfa", "any"))
         person.require_admin()
     assert not Principal("nobody").sees("ours-mfa")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="^unknown action 'delete'$"):
         both.can("delete", "ours-mfa")
+
+
+def test_a_principal_keeps_its_name_and_the_admin_flag_only_when_given():
+    assert (Principal.of("ana", []).name, Principal.of("ana", []).is_admin) == ("ana", False)
+    assert (Principal.local("me").name, Principal.local("me").is_admin) == ("me", True)
+    assert Principal("nobody").roles == {} and not Principal("nobody").is_admin
+    assert Principal.of("p", [("ours-mfa", "viewer")]).roles_for("ours-mfa") == {"viewer"}
+    assert Principal.of("p", [("ours-mfa", "viewer")]).roles_for("theirs-mfa") == frozenset()
+    assert Principal.of("boss", [], is_admin=True).roles_for("any-mfa") == set(ROLES)
+
+
+@pytest.mark.parametrize(("action", "message"), [
+    (VIEW, "you have no access to this ministry's assessments"),
+    (EDIT, "you may not change answers of this assessment (the assessor role is needed)"),
+    (CREATE_ROUND, "you may not start or import rounds for this ministry (the assessor role is needed)"),
+    (SUBMIT, "you may not submit this assessment (the assessor role is needed)"),
+    (REOPEN, "you may not reopen this assessment (the assessor role is needed)"),
+    (REVIEW, "you may not review this assessment (the reviewer role is needed)"),
+])
+def test_a_refusal_names_the_role_it_needs(action, message):
+    with pytest.raises(AccessDenied) as refused:
+        Principal("nobody").require(action, "ours-mfa")
+    assert str(refused.value) == message
+    with pytest.raises(AccessDenied) as refused:
+        Principal("nobody").require_admin()
+    assert str(refused.value) == "only an administrator may do this"
 
 
 @pytest.mark.parametrize(("last", "now", "expired"), [
@@ -84,6 +110,8 @@ def test_roles_add_up_and_admins_and_the_local_user_may_do_everything():
     (1000.0, 1000.0 + 30 * 60, False),  # exactly at the limit: still in
     (1000.0, 1000.0 + 30 * 60 + 1, True),
     (10_000.0, 1000.0, True),           # the clock went back: do not trust the old stamp
+    (1000.0, 940.0, False),             # ... but a minute back is clock jitter, not a reset clock
+    (1000.0, 939.0, True),
 ])
 def test_idle_timeout(last, now, expired):
     assert idle_expired(last, now, 30) is expired
