@@ -13,7 +13,7 @@ import streamlit as st
 from toolkit.i18n import t
 from toolkit.model.rubric import Rubric, text_in
 from toolkit.ui import state
-from toolkit.ui.widgets import when
+from toolkit.ui.widgets import guarded, when
 
 
 def history_table(assessment_id: str, indicator_id: str | None, rubric: Rubric, lang: str) -> None:
@@ -41,9 +41,13 @@ def _field_label(field: str, lang: str) -> str:
     return t(f"assess_field_{field}", lang) if field in known else field
 
 
+@st.fragment
 def assessment_history(assessment_id: str, rubric: Rubric, lang: str) -> None:
-    """The whole assessment's history at the foot of the page, read from the store only when shown."""
+    """The whole assessment's history at the foot of the page, read from the store only when shown.
+
+    A fragment: showing or hiding it reruns this section only, not the page with every card.
+    """
     st.divider()
     st.subheader(t("assess_history_all", lang))
     if st.toggle(t("assess_history_show", lang), key=f"assess_history_all_{assessment_id}"):
-        history_table(assessment_id, None, rubric, lang)
+        guarded(lambda: history_table(assessment_id, None, rubric, lang))
