@@ -22,10 +22,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from toolkit.engine.comparison import compare
-from toolkit.engine.compiled import LevelMatrix, compile_rubric
+from toolkit.engine.compiled import TOLERANCE, LevelMatrix, compile_rubric
 from toolkit.engine.roadmap import EVIDENCE as ATTACH_EVIDENCE
 from toolkit.engine.roadmap import IMPROVE, roadmap
-from toolkit.engine.rating import gate_lines, not_rated_text, stage_text
+from toolkit.engine.rating import gate_lines, is_rated, not_rated_text, rated, stage_text
 from toolkit.engine.scoring import score, score_matrix
 from toolkit.model.documents import validate_rubric
 from toolkit.model.rubric import Rubric
@@ -162,6 +162,20 @@ def test_gate_lines_name_the_gate_and_what_it_capped():
         "Gerbang terpicu: Kata sandi bersama (A dibatasi pada 39) (hanya skor berbasis bukti)"]
 
 
+def test_gate_lines_and_stages_speak_the_chosen_language_throughout():
+    doc = mini_doc()
+    doc["dimensions"][0]["title"] = {"en": "A", "id": "Dimensi A"}
+    doc["stages"][1]["label"] = {"en": "Formative", "id": "Formatif"}
+    doc["gates"] = [{"id": "g1", "indicator": "a1", "node": "a", "min_level": 2, "cap": 39},
+                    {"id": "g2", "indicator": "a1", "node": "overall", "min_level": 2, "cap": 59}]
+    rubric = Rubric.from_dict(doc)
+    assert gate_lines(rubric, ["g1", "g2"], [], "id") == [
+        "Gerbang terpicu: a1 < 2 (Dimensi A dibatasi pada 39)",
+        "Gerbang terpicu: a1 < 2 (Keseluruhan dibatasi pada 59)"]
+    assert stage_text(rubric, "formative", 1.0, "id") == "Formatif"
+    assert stage_text(rubric, "formative", 1.0) == "Formative"
+
+
 # --- completeness rule ---------------------------------------------------------------------------
 
 # Without a2 (weight 3 of a's 5): completeness a = (1 + 1 + 0) / 5 = 0.4, b = 1,
@@ -212,6 +226,36 @@ def test_without_the_rule_every_stage_shows_at_any_completeness():
 
 def test_not_rated_rounds_down_so_it_never_shows_the_needed_share():
     assert not_rated_text(gated(min_completeness=0.8), 0.7999) == "not rated: 79 % complete, at least 80 % needed"
+
+
+def test_a_share_that_float_arithmetic_puts_just_below_a_whole_percent_still_reads_as_it():
+    # 0.29 * 100 is 28.999999999999996 in floating point: a completeness of 29 % must say 29, not 28.
+    assert not_rated_text(gated(min_completeness=0.8), 0.29) == "not rated: 29 % complete, at least 80 % needed"
+    assert not_rated_text(gated(min_completeness=0.57), 0.5) == "not rated: 50 % complete, at least 57 % needed"
+
+
+def test_a_completeness_within_the_tolerance_of_the_minimum_is_rated():
+    rubric = gated(min_completeness=0.8)
+    assert rated(rubric, np.array([0.8 - TOLERANCE, 0.8 - 2 * TOLERANCE])).tolist() == [True, False]
+    assert is_rated(rubric, 0.8 - TOLERANCE) and not is_rated(rubric, 0.79)
+
+
+def test_nothing_applicable_or_no_rule_counts_as_rated():
+    assert is_rated(gated(min_completeness=0.8), None)  # every indicator N/A: the score is null anyway
+    without = Rubric.from_dict(mini_doc())
+    assert rated(without, np.array([[0.0, 0.5]])).tolist() == [[True, True]]
+    assert rated(without, np.array([[0.0, 0.5]])).dtype == bool
+    # Completeness as records hold it: None (nothing applicable) counts as rated, as NaN does.
+    assert rated(gated(min_completeness=0.8), [0.9, None, 0.5]).tolist() == [True, True, False]
+
+
+def test_stage_text_names_the_stage_the_note_or_the_empty_mark():
+    rubric = gated(min_completeness=0.8)
+    assert stage_text(rubric, "formative", 0.1) == "Formative"  # a stage shown is named, whatever the completeness
+    assert stage_text(rubric, "retired-stage", None) == "retired-stage"  # an unknown id is shown as it is
+    assert stage_text(rubric, None, 0.9) == "—"  # rated but null score
+    assert stage_text(rubric, None, None, empty="") == ""
+    assert stage_text(rubric, None, 0.5, "id") == "belum dinilai: lengkap 50 %, minimal 80 % diperlukan"
 
 
 def _round(answers: dict[str, Any], name: str) -> Any:
