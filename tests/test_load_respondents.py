@@ -2,8 +2,9 @@
 
 The harness of tests/test_load.py (real websocket sessions of tests/st_client.py, one server), with
 each session a different respondent of one team round on the Respond page (`?respondent=` in the
-address), changing the notes of the same indicator in their own response every 1 to 3 s. Each save
-is acknowledged by the run that made it showing "Saved: <indicator>" and no warning or error;
+address), changing the notes of the same indicator in their own response every 1 to 3 s. Each change
+reruns that indicator's card only (a fragment, as on the Assess page). Each save is acknowledged by
+the card's run showing "Saved: <indicator>" and no warning or error;
 afterwards every respondent's stored answer holds its last acknowledged notes, its version counts
 every acknowledged save, and the audit trail lists them in order. The figures go to
 test-artifacts/load-respondents.json with the fields of load.json and on one `LOAD:` line.
@@ -41,11 +42,14 @@ def respondent(server: Server, round_id: str, who: str, start: threading.Barrier
         with Session(server, f"assessment={round_id}&respondent={who}", page="respond") as session:
             first = session.open()
             widget_id = first.widget_ids()[key]
+            fragment = first.fragment_of(widget_id)  # a card is a fragment: the change reruns that card
+            if not fragment:
+                raise AssertionError(f"{key} is not drawn inside a fragment: each change would rerun the page")
             start.wait(timeout=180)
             number = 0
             while time.monotonic() < until[0]:
                 notes = f"{who} save {number}"
-                run = session.rerun(text(widget_id, notes))
+                run = session.rerun(text(widget_id, notes), fragment_id=fragment)
                 trouble = [body for body in run.texts("alert") if not body.startswith(("Saved", "The other"))]
                 if trouble or f"Saved: {INDICATOR}" not in run.texts("alert"):
                     tally.refused.append((notes, trouble))
