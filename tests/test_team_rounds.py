@@ -226,3 +226,33 @@ def test_sharing_levels_apply_to_the_respondents_evidence_too():
     assert count >= 1
     model, _ = share_assessment(Assessment.from_dict(doc), "public")
     assert [item.value for item in model.responses[0].answers[LEVELS[0]].evidence] == ["https://mfa.example/open"]
+
+
+def test_a_respondents_questionnaire_round_trips_into_their_response_only(store, rounds):
+    """Offline per respondent through the store: the copy made for "it" comes back as its response, nothing else."""
+    from test_respondent_copies import filled
+
+    from toolkit.io.respondent_copies import import_response
+    from toolkit.io.template import RespondentCopy, questionnaire_bytes
+
+    ours, _ = rounds
+    assessor = team(store, "fatima", ("tumbaro-mfa", "assessor"))
+    round_ = store.load(ours)
+    it = next(record.respondent for record in assessor.respondents(ours) if record.id == "it")
+    copy = questionnaire_bytes(RUBRIC, "en", RespondentCopy(ours, round_.ministry, round_.period, it))
+    before = {item.respondent.id: item for item in assessor.all_responses(ours)}
+    response = import_response(filled(copy), "it.xlsx", round_, RUBRIC,
+                               respondents=[record.respondent for record in assessor.respondents(ours)])
+    assert assessor.put_response(ours, response, source="it.xlsx") == 2
+    after = {item.respondent.id: item for item in assessor.all_responses(ours)}
+    assert sorted(after["it"].answers) == ["gov.strategy", "ins.official_accounts"]
+    assert after["it"].answers["ins.official_accounts"].level == 4 and after["it"].submitted_at
+    assert {key: value for key, value in after.items() if key != "it"} == \
+        {key: value for key, value in before.items() if key != "it"}
+    assert store.load(ours).answers == round_.answers  # never the consolidated answers
+    trail = [entry for entry in store.history(ours) if entry.field == "response it: imported"]
+    assert json.loads(trail[-1].new) == {"source": "it.xlsx", "answers": 2}
+    with pytest.raises(AccessDenied):  # an assessor of another ministry may not put it into their round either
+        team(store, "amir", ("dravenia-mfa", "assessor")).put_response(ours, response)
+    with pytest.raises(AccessDenied):  # nor the respondent's own account
+        team(store, "cyrus").put_response(ours, response)
