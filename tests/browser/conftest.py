@@ -34,6 +34,10 @@ ARTIFACTS = REPO / "test-artifacts"
 PAGE_SHOTS = ARTIFACTS / "pages"
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 
+# Every `expect(...)` waits up to 20 s instead of Playwright's 5 s: on two shared cores a page's rerun
+# after a click can take several seconds, and a test must fail on a wrong page, not on a slow one.
+expect.set_options(timeout=20_000)
+
 
 def _require_chromium() -> None:
     if not Path(CHROMIUM).exists():
