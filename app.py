@@ -12,7 +12,7 @@ from toolkit.ui import auth, state
 
 st.set_page_config(page_title="Digital Diplomacy Maturity Toolkit", layout="wide")
 state.start_language()
-st.session_state.setdefault("user", "local user")
+state.start_user()  # auth none: the name from the link, never an invented default
 st.sidebar.radio("Language / Bahasa", ["en", "id"], key="language", horizontal=True,
                  format_func=lambda code: {"en": "English", "id": "Bahasa Indonesia"}[code])
 language = state.language()

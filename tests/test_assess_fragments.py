@@ -23,7 +23,7 @@ def test_the_history_and_the_cards_rerun_alone(tmp_path: Path) -> None:
     server = Server(data)
     server.start()
     try:
-        with Session(server, f"assessment={round_id}", page="assess") as session:
+        with Session(server, f"name=Load%20tester&assessment={round_id}", page="assess") as session:
             first = session.open()
             ids = first.widget_ids()
             history = ids[f"assess_history_all_{round_id}"]

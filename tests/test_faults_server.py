@@ -33,7 +33,7 @@ def saver(server: Server, round_id: str, indicator: str, label: str, opened: thr
     """Save notes on one indicator until the server dies; `acked` gets each value the page showed as saved."""
     key = f"assess_notes_{round_id}_{indicator}"
     try:
-        with Session(server, f"assessment={round_id}&dimension={FIRST.id}", page="assess") as session:
+        with Session(server, f"name=Load%20tester&assessment={round_id}&dimension={FIRST.id}", page="assess") as session:
             widget_id = session.open().widget_ids()[key]
             opened.wait(timeout=120)
             number = 0
@@ -100,7 +100,7 @@ def test_a_killed_server_keeps_every_save_it_showed_as_saved(tmp_path: Path) -> 
 
         # Started again: a new tab is shown what was saved.
         server.start()
-        with Session(server, f"assessment={round_id}&dimension={FIRST.id}", page="assess") as session:
+        with Session(server, f"name=Load%20tester&assessment={round_id}&dimension={FIRST.id}", page="assess") as session:
             run = session.open()
             for indicator in INDICATORS:
                 shown = run.widget(f"assess_notes_{round_id}_{indicator}")

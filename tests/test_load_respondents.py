@@ -39,7 +39,7 @@ def respondent(server: Server, round_id: str, who: str, start: threading.Barrier
     rng = random.Random(seed)
     key = f"respond_notes_{round_id}_{who}_{INDICATOR}"
     try:
-        with Session(server, f"assessment={round_id}&respondent={who}", page="respond") as session:
+        with Session(server, f"assessment={round_id}&respondent={who}&name=Load%20tester", page="respond") as session:
             first = session.open()
             widget_id = first.widget_ids()[key]
             fragment = first.fragment_of(widget_id)  # a card is a fragment: the change reruns that card

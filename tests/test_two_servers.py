@@ -127,7 +127,7 @@ def saved(run) -> bool:
 
 def test_a_save_through_one_server_is_read_through_the_other(deployment: Deployment) -> None:
     indicator, dimension = spread_indicators(1)[0]
-    query = f"assessment={deployment.round_id}&dimension={dimension}"
+    query = f"name=Load%20tester&assessment={deployment.round_id}&dimension={dimension}"
     routes = deployment.routes
     assert deployment.nginx.get("/_stcore/health", routes["a"])[0].endswith(f":{deployment.servers['a'].port}")
     with Session(deployment.front, query, page="assess", cookies=deployment.cookie(routes["a"])) as on_a:
@@ -155,7 +155,7 @@ def test_a_save_through_one_server_is_read_through_the_other(deployment: Deploym
 
 def test_a_conflict_across_servers_is_detected(deployment: Deployment) -> None:
     indicator, dimension = spread_indicators(2)[1]
-    query = f"assessment={deployment.round_id}&dimension={dimension}"
+    query = f"name=Load%20tester&assessment={deployment.round_id}&dimension={dimension}"
     routes = deployment.routes
     store = deployment.store()
     try:  # an answer saved before (version 1), so both saves below are updates, not first inserts
@@ -196,7 +196,7 @@ def person(deployment: Deployment, indicator: str, dimension: str, start: thread
            seed: int, tally: Tally) -> None:
     """One browser tab through nginx: change the notes, again and again; reconnect (as the web client does) if cut off."""
     rng = random.Random(seed)
-    query = f"assessment={deployment.round_id}&dimension={dimension}"
+    query = f"name=Load%20tester&assessment={deployment.round_id}&dimension={dimension}"
     number = 0
     started = False
     try:

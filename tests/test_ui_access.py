@@ -341,11 +341,45 @@ def test_with_auth_none_the_local_user_may_do_everything(ui_data, monkeypatch):
     at = app()
     at.run()
     assert any(item.key == "user" for item in at.sidebar.text_input)
-    assert len(at.dataframe[0].value) > 2 and any(item.label == "Create ministry" for item in at.button)
+    # No name yet: the rounds are listed, but nothing that writes is offered before the person says who they are.
+    assert len(at.dataframe[0].value) > 2 and not any(item.label == "Create ministry" for item in at.button)
+    assert any(info.value.startswith("Before your first change: give your name") for info in at.info)
+    at.button[[b.label for b in at.button].index("Continue")].click().run()  # an empty name is refused
+    assert [error.value for error in at.error] == ["Give your name to continue."]
+    at.text_input(key="state_name_typed").input("  Ibu   Sari ")
+    at.button[[b.label for b in at.button].index("Continue")].click().run()
+    assert any(item.label == "Create ministry" for item in at.button)
+    assert at.query_params["name"] in ("Ibu Sari", ["Ibu Sari"])  # in the address: a new tab with the link is not asked again
     at.query_params["assessment"] = DRAFT
     at.switch_page(ASSESS).run()
     level(at).set_value(1).run()
     assert stored_level() == 1
+    store = fresh_store()
+    try:
+        assert store.history(DRAFT, INDICATOR)[-1].user == "Ibu Sari"
+    finally:
+        store.close()
+
+
+def test_with_auth_none_a_link_with_a_name_is_not_asked_and_no_save_is_unnamed(ui_data, monkeypatch):
+    monkeypatch.delenv("DDMT_AUTH", raising=False)
+    at = app()
+    at.query_params["assessment"] = DRAFT
+    at.run()
+    at.switch_page(ASSESS).run()
+    assert not any(item.key == f"assess_level_{DRAFT}_{INDICATOR}" for item in at.radio)  # asked first
+    fresh = app()
+    fresh.query_params["assessment"] = DRAFT
+    fresh.query_params["name"] = "Pak Budi"
+    fresh.run()
+    fresh.switch_page(ASSESS).run()
+    level(fresh).set_value(2).run()
+    assert stored_level() == 2
+    store = fresh_store()
+    try:
+        assert store.history(DRAFT, INDICATOR)[-1].user == "Pak Budi"
+    finally:
+        store.close()
 
 
 def test_a_wrong_access_setting_shows_only_the_error(ui_data, monkeypatch):

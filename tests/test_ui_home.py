@@ -71,6 +71,32 @@ def test_a_bad_ministry_id_is_refused_and_nothing_is_created(ui_data, app_script
     assert len(fresh_store().ministries()) == before
 
 
+def test_a_new_ministrys_id_follows_its_name_until_edited_and_a_clash_is_explained(ui_data, app_script):
+    at = start(app_script)
+    at.text_input(key="home_new_name").input("Kementerian Luar Negeri Ruritania").run()
+    assert at.text_input(key="home_new_id").value == "kementerian-luar-negeri-ruritania"
+    at.text_input(key="home_new_name").input("Ministère des Affaires étrangères").run()  # still derived
+    assert at.text_input(key="home_new_id").value == "ministere-des-affaires-etrangeres"
+    at.text_input(key="home_new_id").input("belmara-mfa").run()  # edited by hand: a sample's id, taken
+    at.text_input(key="home_new_name").input("Ministry of Foreign Affairs of Belmara").run()
+    assert at.text_input(key="home_new_id").value == "belmara-mfa"  # the name no longer overwrites it
+    at.text_input(key="home_new_country").input("Belmara")
+    before = len(fresh_store().ministries())
+    at.button[[b.label for b in at.button].index("Create ministry")].click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "The identifier belmara-mfa is taken by another ministry: change it (for example to belmara-mfa-2)."]
+    assert len(fresh_store().ministries()) == before
+
+
+def test_a_derived_id_skips_the_ids_taken(ui_data, app_script):
+    at = start(app_script)
+    taken = {ministry.id for ministry in fresh_store().ministries()}
+    assert "belmara-mfa" in taken
+    at.text_input(key="home_new_name").input("Belmara MFA").run()
+    assert at.text_input(key="home_new_id").value == "belmara-mfa-2"
+
+
 def test_open_switches_to_the_assess_page_with_the_assessment_in_the_url(ui_data, app_script):
     at = start(app_script)
     at.selectbox(key="home_assessment").set_value("maravu-mfa-2025").run()

@@ -14,7 +14,7 @@ APP = f'''
 import streamlit as st
 
 st.session_state.setdefault("language", "en")
-st.session_state.setdefault("user", "local user")
+st.session_state.setdefault("user", "Test officer")
 st.navigation([st.Page({str(PAGES / "home.py")!r}, title="Home", default=True),
                st.Page({RESPOND!r}, title="Respond"), st.Page({CONSOLIDATE!r}, title="Consolidate"),
                st.Page({RESULTS!r}, title="Results")]).run()

@@ -66,5 +66,5 @@ def test_the_dimension_table_shows_a_dash_not_none_in_indonesian(ui_data, app):
     assert not at.exception
     table = at.dataframe[0].value
     claimed = list(table[t("chart_claimed", "id")])
-    assert claimed[0] == "50.0" and claimed[1:] == ["—"] * (len(claimed) - 1)
+    assert claimed[0] == "50,0" and claimed[1:] == ["—"] * (len(claimed) - 1)
     assert "None" not in table.astype(str).to_string()

@@ -24,7 +24,7 @@ APP = f'''
 import streamlit as st
 
 st.session_state.setdefault("language", "en")
-st.session_state.setdefault("user", "local user")
+st.session_state.setdefault("user", "Test officer")
 st.navigation([
     st.Page({HOME!r}, title="Home", default=True),
     st.Page({ASSESS!r}, title="Assess"),

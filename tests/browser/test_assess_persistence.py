@@ -93,7 +93,7 @@ def choose_dimension(page: Page, ui, title: str, dimension_id: str) -> None:
 
 def test_answers_survive_refresh_and_server_restart(page: Page, browser: Browser, app_server, ui, tmp_path):
     # --- home: a new ministry, then a new round for it ------------------------------------------------
-    page.goto(app_server.url)
+    page.goto(f"{app_server.url}/?name=Desk%20officer")  # a link with the name: none is asked
     expect(page.get_by_role("heading", name="Assessments", exact=True)).to_be_visible(timeout=30_000)
     ui.settle(page)
     page.get_by_role("textbox", name="Identifier", exact=True).fill(MINISTRY_ID)
@@ -270,7 +270,7 @@ def expect_everything_shown(page: Page, ui) -> None:
 
     hours = card(page, HOURS)
     expect(hours.get_by_role("spinbutton", name="Value (hours)", exact=True)).to_have_value("6.5")
-    expect(hours.get_by_text(re.compile(r"^Last saved by local user at "))).to_be_visible()
+    expect(hours.get_by_text(re.compile(r"^Last saved by Desk officer at "))).to_be_visible()
     protocol = card(page, PROTOCOL)
     expect(level_option(protocol, "2 — Developing: A written protocol").locator("input")).to_be_checked()
     expect(protocol.locator("input[type=radio]:checked")).to_have_count(1)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
+from urllib.parse import quote
 
 from playwright.sync_api import Locator, Page, expect
 
@@ -37,15 +38,12 @@ def eventually(read: Callable[[], StoredAnswer], check: Callable[[StoredAnswer],
 
 
 def open_tab(page: Page, url: str, name: str, ui) -> Locator:
-    """Open the round, say who is working in this tab; returns the indicator's card."""
-    page.goto(url)
+    """Open the round with a link that names who is working in this tab; returns the indicator's card."""
+    page.goto(f"{url}&name={quote(name)}")
     card = page.locator(f".st-key-assess_card_{INDICATOR.replace('.', '-')}")
     expect(card.get_by_test_id("stRadioOption")).to_have_count(5, timeout=30_000)
     ui.settle(page)
     who = page.get_by_test_id("stSidebar").get_by_role("textbox", name="Your name (recorded with each change)")
-    who.fill(name)
-    who.press("Enter")
-    ui.settle(page)
     expect(who).to_have_value(name)
     return card
 
@@ -133,7 +131,7 @@ def test_second_tab_is_told_about_the_first_and_chooses(page: Page, app_server, 
 
 def test_dimension_picker_names_the_dimension_and_the_progress_bar_counts(page: Page, app_server, ui):
     """The picker names the dimension only; the progress line under it follows every save."""
-    page.goto(f"{app_server.url}/assess?assessment={ASSESSMENT_ID}")
+    page.goto(f"{app_server.url}/assess?name=Tester&assessment={ASSESSMENT_ID}")
     visual = page.locator(".st-key-assess_card_ins-visual_storytelling")
     expect(visual.get_by_test_id("stRadioOption")).to_have_count(5, timeout=30_000)
     ui.settle(page)

@@ -44,7 +44,7 @@ def test_a_server_killed_right_after_saved_keeps_every_saved_answer(page: Page, 
     indicators = [indicator.id for indicator in first.indicators if not indicator.is_metric][:5]
     shown, in_flight = indicators[:-1], indicators[-1]
 
-    page.goto(f"{app_server.url}/assess?assessment={round_id}")
+    page.goto(f"{app_server.url}/assess?name=Tester&assessment={round_id}")
     expect(card(page, indicators[0]).get_by_test_id("stRadioOption")).to_have_count(5, timeout=30_000)
     ui.settle(page)
     for number, indicator_id in enumerate(shown):
@@ -70,7 +70,7 @@ def test_a_server_killed_right_after_saved_keeps_every_saved_answer(page: Page, 
         store.close()
 
     app_server.start()
-    page.goto(f"{app_server.url}/assess?assessment={round_id}")
+    page.goto(f"{app_server.url}/assess?name=Tester&assessment={round_id}")
     expect(card(page, indicators[0]).get_by_test_id("stRadioOption")).to_have_count(5, timeout=30_000)
     ui.settle(page)
     for number, indicator_id in enumerate(shown):

@@ -16,7 +16,7 @@ DRAFT = "belmara-mfa-2026"  # a sample draft round
 
 
 def start_in_indonesian(page: Page, url: str, ui) -> None:
-    page.goto(f"{url}/?lang=id")
+    page.goto(f"{url}/?lang=id&name=Tester")  # a named link: the name prompt (auth none) is tested elsewhere
     expect(page.get_by_role("heading", name="Asesmen", exact=True)).to_be_visible(timeout=30_000)
     ui.settle(page)
 
@@ -25,6 +25,7 @@ def on_assess_in_indonesian(page: Page, ui) -> None:
     # Generous waits: on a shared two-core machine a whole assess page can take several seconds.
     expect(page.get_by_role("heading", name="Penilaian", exact=True)).to_be_visible(timeout=30_000)
     expect(page).to_have_url(re.compile(r"[?&]lang=id(&|$)"))
+    expect(page).to_have_url(re.compile(r"[?&]name=Tester(&|$)"))  # the name goes along too
     expect(page.get_by_role("combobox", name="Dimensi", exact=True)).to_be_visible(timeout=30_000)
     # The progress in Indonesian (a round started from an earlier one counts its carried answers too).
     expect(page.get_by_text(re.compile(r"^\d+ dari \d+ (indikator yang berlaku telah dijawab$|terjawab: )"))
@@ -65,7 +66,7 @@ def test_links_home_keep_the_language(page: Page, app_server, ui) -> None:
 
 
 def test_next_dimension_keeps_the_language(page: Page, app_server, ui) -> None:
-    page.goto(f"{app_server.url}/assess?lang=id&assessment={DRAFT}")
+    page.goto(f"{app_server.url}/assess?lang=id&name=Tester&assessment={DRAFT}")
     on_assess_in_indonesian(page, ui)
     page.get_by_role("button", name=re.compile(r"^Dimensi berikutnya: ")).click()
     expect(page).to_have_url(re.compile(r"[?&]dimension=functions(&|$)"))

@@ -28,7 +28,7 @@ def idle(page: Page) -> None:
 
 def seeded(page: Page, app_server, ui, language: str = "en") -> None:
     """The home page loaded (the first session seeds the sample ministries)."""
-    page.goto(f"{app_server.url}/?lang={language}")
+    page.goto(f"{app_server.url}/?lang={language}&name=Tester")
     heading = "Assessments" if language == "en" else "Asesmen"
     expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible(timeout=120_000)
     expect(page.get_by_test_id("stDataFrame").first).to_be_visible(timeout=60_000)  # seeded and listed
@@ -57,7 +57,7 @@ def test_migrate_a_round_in_english_and_in_indonesian(page: Page, app_server, ui
         ):
             draft_on_1_0(store, round_id)
             before = store.answers(round_id)
-            page.goto(f"{app_server.url}/assess?assessment={round_id}&lang={language}")
+            page.goto(f"{app_server.url}/assess?assessment={round_id}&lang={language}&name=Tester")
             expect(page.get_by_text(uses, exact=True)).to_be_visible(timeout=30_000)
             idle(page)
             page.get_by_role("button", name=button, exact=True).click()

@@ -134,7 +134,7 @@ def test_indonesian_interface_and_rubric_texts(page: Page, app_server, ui):
     crisis = next(d for d in RUBRIC["dimensions"] if d["id"] == "crisis_readiness")
     level0 = RUBRIC["scale"]["levels"][0]["label"]
 
-    page.goto(f"{app_server.url}/assess?assessment={SAMPLE}")
+    page.goto(f"{app_server.url}/assess?name=Tester&assessment={SAMPLE}")
     card = page.locator(f".st-key-assess_card_{indicator['id'].replace('.', '-')}")
     expect(card.get_by_test_id("stRadioOption")).to_have_count(5, timeout=30_000)
     ui.settle(page)
@@ -187,7 +187,7 @@ def test_indonesian_interface_and_rubric_texts(page: Page, app_server, ui):
 
 
 def test_selectboxes_show_their_choice_in_the_new_language(page: Page, app_server, ui):
-    page.goto(f"{app_server.url}/assess?assessment=belmara-mfa-2026")  # a draft: its widgets are editable
+    page.goto(f"{app_server.url}/assess?name=Tester&assessment=belmara-mfa-2026")  # a draft: its widgets are editable
     card = page.locator(".st-key-assess_card_ins-official_accounts")
     expect(card.get_by_test_id("stRadioOption")).to_have_count(5, timeout=30_000)
     expect(card.get_by_role("combobox", name="Confidence", exact=True)).to_have_value("Medium")

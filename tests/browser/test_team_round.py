@@ -69,7 +69,7 @@ def test_three_respondents_then_the_facilitator_then_alpha_on_the_results(browse
         contexts = [browser.new_context() for _ in TEAM]
         pages = [context.new_page() for context in contexts]
         for page, (who, name, first, second) in zip(pages, TEAM, strict=True):
-            page.goto(f"{app_server.url}/respond?assessment={round_id}")
+            page.goto(f"{app_server.url}/respond?name=Tester&assessment={round_id}")
             expect(page.get_by_text("Your answers for a team round")).to_be_visible(timeout=30_000)
             settle(page)
             ui.choose(page, page.get_by_role("combobox", name="Answering as"), f"{name} ({who})", search=name)
@@ -104,7 +104,7 @@ def test_three_respondents_then_the_facilitator_then_alpha_on_the_results(browse
 
         # The facilitator takes the press office's level for the indicator they disagree on most.
         page = browser.new_page()
-        page.goto(f"{app_server.url}/consolidate?assessment={round_id}")
+        page.goto(f"{app_server.url}/consolidate?name=Tester&assessment={round_id}")
         expect(page.get_by_text("Agreement of the respondents")).to_be_visible(timeout=30_000)
         settle(page)
         take = page.locator(f".st-key-consolidate_take_{FIRST.replace('.', '-')}")

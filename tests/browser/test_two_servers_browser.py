@@ -34,7 +34,7 @@ def test_a_browser_goes_on_on_the_other_server_when_its_own_dies(page: Page, dep
                                                                   ui) -> None:
     dimension = find_rubric("digital-diplomacy", "1.0.0").dimensions[-1]
     first, second = [indicator.id for indicator in dimension.indicators if not indicator.is_metric][:2]
-    page.goto(f"http://127.0.0.1:{deployment.nginx.port}/assess?assessment={deployment.round_id}"
+    page.goto(f"http://127.0.0.1:{deployment.nginx.port}/assess?name=Tester&assessment={deployment.round_id}"
               f"&dimension={dimension.id}")
     expect(card(page, first).get_by_test_id("stRadioOption")).to_have_count(5, timeout=60_000)
     ui.settle(page)

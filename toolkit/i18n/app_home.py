@@ -71,8 +71,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "home_name_required": {"en": "Give the ministry's name and country.", "id": "Isi nama dan negara kementerian."},
     "home_bad_iso3": {"en": "The ISO code must be three letters, e.g. IDN.",
                       "id": "Kode ISO harus tiga huruf, misalnya IDN."},
-    "home_ministry_exists": {"en": "A ministry with this identifier exists already.",
-                             "id": "Kementerian dengan pengenal ini sudah ada."},
+    "home_ministry_exists": {"en": "The identifier {id} is taken by another ministry: change it (for example to {suggestion}).",
+                             "id": "Pengenal {id} sudah dipakai kementerian lain: ubahlah (misalnya menjadi {suggestion})."},
     "home_ministry_created": {"en": "Ministry created: {name}", "id": "Kementerian dibuat: {name}"},
     # assess
     "assess_title": {"en": "Assess", "id": "Penilaian"},

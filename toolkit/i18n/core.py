@@ -20,6 +20,12 @@ STRINGS: dict[str, dict[str, str]] = {
                                  "gunakan --format csv atau json."},
     "fictional_note": {"en": "† fictional ministry: sample data, not any real country's scores",
                        "id": "† kementerian fiktif: data contoh, bukan skor negara mana pun"},
+    "app_name_needed": {"en": "Before your first change: give your name. The audit trail records it with each "
+                               "change; it stays in this page's address, so a link you open in a new tab keeps it.",
+                        "id": "Sebelum perubahan pertama Anda: isi nama Anda. Jejak audit mencatatnya pada setiap "
+                              "perubahan; nama tetap ada di alamat halaman ini, jadi tautan yang dibuka di tab baru tetap memuatnya."},
+    "app_name_continue": {"en": "Continue", "id": "Lanjutkan"},
+    "app_name_required": {"en": "Give your name to continue.", "id": "Isi nama Anda untuk melanjutkan."},
     "app_your_name": {"en": "Your name (recorded with each change)", "id": "Nama Anda (dicatat pada setiap perubahan)"},
     "app_page_home": {"en": "Home", "id": "Beranda"},
     "app_page_assess": {"en": "Assess", "id": "Penilaian"},

@@ -6,7 +6,9 @@ validates a file in one step.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+import unicodedata
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,6 +60,30 @@ FICTIONAL_MARK = " †"  # after a fictional ministry's name wherever it is show
 def marked_name(name: str, fictional: bool) -> str:
     """A ministry's name as shown: with † when it is fictional, so invented scores never pass as a country's."""
     return name + FICTIONAL_MARK if fictional else name
+
+
+ID_FROM_NAME_LIMIT = 48  # characters: long enough for "ministry-of-foreign-affairs-of-x", short enough for a URL
+
+
+def id_from_name(name: str, taken: Collection[str] = ()) -> str:
+    """A ministry's id derived from its name: "Kementerian Luar Negeri RI" -> "kementerian-luar-negeri-ri".
+
+    Accents are dropped, anything but letters and digits becomes one '-', the result is cut at a word
+    boundary; when the id is `taken`, "-2", "-3", ... is added. Empty for a name with no letter or digit.
+    """
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
+    words = [word for word in re.split(r"[^a-z0-9]+", plain) if word]
+    base = ""
+    for word in words:
+        longer = f"{base}-{word}" if base else word
+        if len(longer) > ID_FROM_NAME_LIMIT:
+            break
+        base = longer
+    if not base:
+        base = words[0][:ID_FROM_NAME_LIMIT] if words else ""
+    if not base or base not in taken:
+        return base
+    return next(f"{base}-{n}" for n in range(2, len(taken) + 3) if f"{base}-{n}" not in taken)
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,7 @@ def principal_now(session: Any, config: Settings, store: Store, email: str, now:
     if config.auth == "none":
         name = session[state.USER_KEY] if state.USER_KEY in session else ""
         name = " ".join(name.split()) if isinstance(name, str) else ""
-        return Principal.local(name or state.DEFAULT_USER)
+        return Principal.local(name)  # reads only: a download never needs a name
     seen = session[state.SEEN_KEY] if state.SEEN_KEY in session else None
     if seen is None or idle_expired(seen, now, config.idle_minutes):
         return None  # signed out (the session was cleared) or idle past the limit

@@ -146,7 +146,7 @@ def _person(server: Server, round_id: str, indicator: str, dimension: str, start
     rng = random.Random(seed)
     key = f"assess_notes_{round_id}_{indicator}"
     try:
-        with Session(server, f"assessment={round_id}&dimension={dimension}", page="assess") as session:
+        with Session(server, f"name=Load%20tester&assessment={round_id}&dimension={dimension}", page="assess") as session:
             first = session.open()
             widget_id = first.widget_ids()[key]
             fragment = first.fragment_of(widget_id)  # a card is a fragment: the change reruns that card
@@ -252,7 +252,7 @@ def first_page_seconds(data_dir: Path, sessions: int) -> list[float]:
     try:
         times = []
         for number in range(sessions + 1):
-            with Session(server, f"assessment={round_id}", page="assess") as session:
+            with Session(server, f"name=Load%20tester&assessment={round_id}", page="assess") as session:
                 run = session.open()
                 if not run.widget_ids():
                     raise RuntimeError("the assess page drew no widgets: " + " | ".join(run.texts("alert"))[:300])

@@ -37,6 +37,7 @@ def rerun_seconds(changes: int, folder: Path | None = None) -> list[float]:
     with _data_folder(folder), _quiet_streamlit():
         session = AppTest.from_file(str(APP), default_timeout=120)
         session.query_params["assessment"] = DRAFT
+        session.query_params["name"] = "Bench"  # as a link with the name would (auth none asks otherwise)
         session.run()
         session.switch_page(ASSESS_PAGE).run()
         keys = [radio.key for radio in session.radio if radio.key and radio.key.startswith("assess_level_")]

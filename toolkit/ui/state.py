@@ -7,8 +7,11 @@ person lives in `st.session_state` or in the URL.
 Shared session keys (each page prefixes its own keys: `home_`, `assess_`, `transfer_`):
 
     language            "en" | "id", set by the sidebar switch in app.py
-    user                the name written to the audit trail (default "local user"); with auth none only:
-                        once people sign in, the audit trail records the account name instead
+    user                the name written to the audit trail, typed by the person (auth none only: once
+                        people sign in, the audit trail records the account name instead); asked for
+                        before the first save and mirrored in the URL parameter `name`, so a new tab
+                        opened with the link does not ask again. Never a default: no change is saved
+                        under an invented name (the store refuses an empty one).
     auth_account        the account signed in with a password (set only by toolkit/ui/auth.py, never a widget)
     auth_seen           time.time() of the session's last run, for the idle timeout (auth password/oidc)
     current_assessment  the assessment last opened; mirrored in the URL query parameter
@@ -41,7 +44,9 @@ CURRENT_KEY = "current_assessment"
 LANGUAGE_KEY = "language"
 LANGUAGE_QUERY_KEY = "lang"  # the URL parameter that keeps a non-English language across a refresh
 USER_KEY = "user"
-DEFAULT_USER = "local user"
+USER_QUERY_KEY = "name"  # the URL parameter that keeps the typed name (auth none) in the address
+NAME_LIMIT = 80
+DEFAULT_USER = "local user"  # shown (never saved) for a session nobody signed in to
 ACCOUNT_KEY = "auth_account"
 SEEN_KEY = "auth_seen"
 
@@ -69,14 +74,26 @@ def start_language() -> None:
         st.session_state[LANGUAGE_KEY] = wanted if wanted in LANGUAGES else "en"
 
 
+def start_user() -> None:
+    """A new session (a new tab with the link, a refresh) takes the name from the URL's `name` parameter."""
+    if USER_KEY not in st.session_state:
+        st.session_state[USER_KEY] = _tidy(st.query_params.get(USER_QUERY_KEY))
+
+
+def _tidy(name: object) -> str:
+    return " ".join(name.split())[:NAME_LIMIT] if isinstance(name, str) else ""
+
+
 def keep_language_in_url() -> None:
-    """Put the chosen language in the URL (navigation drops query parameters), so a refresh keeps it."""
-    chosen = language()
-    if chosen == "en":
-        if LANGUAGE_QUERY_KEY in st.query_params:
-            del st.query_params[LANGUAGE_QUERY_KEY]
-    elif st.query_params.get(LANGUAGE_QUERY_KEY) != chosen:
-        st.query_params[LANGUAGE_QUERY_KEY] = chosen
+    """Put the chosen language (and a typed name) in the URL: navigation drops query parameters."""
+    for key, value in (
+            (LANGUAGE_QUERY_KEY, "" if language() == "en" else language()),
+            (USER_QUERY_KEY, _typed_name() if settings().auth == "none" else "")):
+        if not value:
+            if key in st.query_params:
+                del st.query_params[key]
+        elif st.query_params.get(key) != value:
+            st.query_params[key] = value
 
 
 def language() -> str:
@@ -155,10 +172,32 @@ def user() -> str:
 
 
 def _typed_name() -> str:
-    """The name typed in the sidebar (auth none)."""
-    name = st.session_state.get(USER_KEY)
-    name = " ".join(name.split()) if isinstance(name, str) else ""
-    return name or DEFAULT_USER
+    """The name typed (auth none), or "" when nobody gave one yet."""
+    return _tidy(st.session_state.get(USER_KEY))
+
+
+def has_name() -> bool:
+    """Whether changes of this session can be recorded under a person's name (always, once signed in)."""
+    return settings().auth != "none" or bool(_typed_name())
+
+
+def ask_name(lang: str) -> bool:
+    """Whether the session has a name; if not, ask for it here (auth none) and return False.
+
+    Called by every page before anything it shows can save, so the audit trail never records an
+    invented "local user": the name goes into the session and the URL (`name`), and the page runs again.
+    """
+    if has_name():
+        return True
+    from toolkit.i18n import t  # a page's words; imported here to keep this module's top light
+
+    st.info(t("app_name_needed", lang), icon=":material/badge:")
+    with st.form("state_name_form"):
+        st.text_input(t("app_your_name", lang), max_chars=NAME_LIMIT, key="state_name_typed")
+        st.form_submit_button(t("app_name_continue", lang), type="primary", on_click=_name_given)
+    if st.session_state.pop("state_name_missing", False):
+        st.error(t("app_name_required", lang))
+    return False
 
 
 def assessment_id() -> str | None:
@@ -174,10 +213,22 @@ def assessment_id() -> str | None:
     return remembered
 
 
+def _name_given() -> None:
+    """The name form's callback (before the run, so the sidebar's name field may still change)."""
+    typed = _tidy(st.session_state.get("state_name_typed"))
+    if not typed:
+        st.session_state["state_name_missing"] = True
+        return
+    st.session_state[USER_KEY] = typed
+    st.query_params[USER_QUERY_KEY] = typed
+
+
 def language_params() -> dict[str, str]:
-    """The URL parameters that keep the chosen language on a page another page links or switches to."""
+    """The URL parameters that keep the chosen language (and a typed name) on a page another page links or switches to."""
     chosen = language()
-    return {} if chosen == "en" else {LANGUAGE_QUERY_KEY: chosen}
+    params = {} if chosen == "en" else {LANGUAGE_QUERY_KEY: chosen}
+    name = _typed_name() if settings().auth == "none" else ""
+    return {**params, USER_QUERY_KEY: name} if name else params
 
 
 def open_assessment(assessment_id: str) -> None:

@@ -68,6 +68,8 @@ def render() -> None:
     answers = ws.answers(assessment_id)
     info = ws.version(assessment_id)
     editable = review_panel.editable(ws, assessment, info)
+    if editable and not state.ask_name(lang):  # auth none: a name before the first save, never "local user"
+        return
     reviewing = review_panel.can_review(ws, assessment, info)
     comments = review_panel.comments_by_indicator(ws.comments(assessment_id))
     toast = st.session_state.pop(TOAST_KEY, None)

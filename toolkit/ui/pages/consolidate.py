@@ -70,6 +70,8 @@ def main() -> None:
     if not assessment.responses:
         st.info(t("consolidate_none", lang))
         return
+    if not state.ask_name(lang):  # consolidating writes answers: a name first
+        return
     rubric = find_rubric(assessment.rubric_id, assessment.rubric_version)
     message = st.session_state.pop(_key("message"), None)
     if message:

@@ -14,7 +14,7 @@ from toolkit.access.roles import CREATE_ROUND
 from toolkit.access.workspace import Workspace
 from toolkit.errors import ToolkitError
 from toolkit.i18n import t
-from toolkit.model.assessment import Ministry, marked_name
+from toolkit.model.assessment import Ministry, id_from_name, marked_name
 from toolkit.model.catalogue import find_rubric, list_rubrics
 from toolkit.model.semantics import ID
 from toolkit.store.store import AssessmentSummary
@@ -40,6 +40,8 @@ def render() -> None:
     if not startable and not ws.principal.is_admin:
         return  # a viewer or reviewer: nothing to create here
     st.divider()
+    if not state.ask_name(lang):  # creating writes: a name first (auth none), never "local user"
+        return
     left, right = st.columns(2)
     with left:
         _new_round(ws, startable, lang)
@@ -173,12 +175,13 @@ def _rounds_to_start_from(ws: Workspace, ministry_id: str) -> dict[str, Assessme
 
 
 def _new_ministry(lang: str) -> None:
-    """A new ministry; its id is checked here, everything else by the store."""
+    """A new ministry; its id is derived from the name (editable) and checked here, everything else by the store."""
     st.subheader(t("home_new_ministry", lang))
+    # Outside the form, so that the id follows the name as it is typed (a form sends only on submit).
+    st.text_input(t("home_ministry_name", lang), key="home_new_name", on_change=_derive_ministry_id)
+    st.text_input(t("home_ministry_id", lang), placeholder="ruritania-mfa", help=t("home_ministry_id_help", lang),
+                  key="home_new_id")
     with st.form("home_new_form", clear_on_submit=False):
-        st.text_input(t("home_ministry_id", lang), placeholder="ruritania-mfa", help=t("home_ministry_id_help", lang),
-                      key="home_new_id")
-        st.text_input(t("home_ministry_name", lang), key="home_new_name")
         st.text_input(t("home_country", lang), key="home_new_country")
         st.text_input(t("home_region", lang), key="home_new_region")
         st.text_input(t("home_iso3", lang), max_chars=ISO3_LETTERS, help=t("home_iso3_help", lang), key="home_new_iso3")
@@ -186,9 +189,21 @@ def _new_ministry(lang: str) -> None:
         st.form_submit_button(t("home_create_ministry", lang), on_click=_create_ministry)
     problem = st.session_state.pop("home_new_problem", None)
     if problem:
-        st.error(t(problem[0], lang))
+        st.error(t(problem[0], lang, **(problem[2] if len(problem) > 2 else {})))
         if problem[1]:
             plain(problem[1])
+
+
+@safe_callback
+def _derive_ministry_id() -> None:
+    """Fill the id from the name, unless someone typed an id of their own (then it is theirs to keep)."""
+    current = st.session_state.get("home_new_id", "").strip()
+    if current and current != st.session_state.get("home_new_id_derived"):
+        return
+    taken = {ministry.id for ministry in state.workspace().ministries()}
+    derived = id_from_name(st.session_state.get("home_new_name", ""), taken)
+    st.session_state["home_new_id"] = derived
+    st.session_state["home_new_id_derived"] = derived
 
 
 @safe_callback
@@ -209,8 +224,11 @@ def _create_ministry() -> None:
         st.session_state["home_new_problem"] = ("home_bad_iso3", None)
         return
     ws = state.workspace()
-    if any(existing.id == ministry_id for existing in ws.ministries()):
-        st.session_state["home_new_problem"] = ("home_ministry_exists", None)
+    taken = {existing.id for existing in ws.ministries()}  # an administrator (who alone creates) sees them all
+    if ministry_id in taken:
+        suggestion = id_from_name(ministry_id, taken)  # the same id with the first free "-2", "-3", ...
+        st.session_state["home_new_problem"] = ("home_ministry_exists", None,
+                                                {"id": ministry_id, "suggestion": suggestion})
         return
     ministry = Ministry(id=ministry_id, name=name, country=country, iso3=iso3, region=region,
                         fictional=bool(get("home_new_fictional")))
@@ -219,6 +237,7 @@ def _create_ministry() -> None:
     except ToolkitError as error:
         st.session_state["home_new_problem"] = ("home_not_created", str(error))
         return
+    st.session_state.pop("home_new_id_derived", None)
     for key in ("home_new_id", "home_new_name", "home_new_country", "home_new_region", "home_new_iso3"):
         st.session_state[key] = ""
     st.session_state["home_new_fictional"] = False

@@ -185,6 +185,8 @@ def main() -> None:
     message = st.session_state.pop(_key("message"), None)
     if message:
         {"saved": st.success, "warning": st.warning, "error": st.error}[message[0]](message[1])
+    if records and not state.ask_name(lang):  # answers need a name in the audit trail
+        return
     if records:
         labels = {record.id: f"{record.respondent.name} ({record.id})" for record in records}
         linked = st.query_params.get("respondent")  # a link sent to one respondent opens as them
