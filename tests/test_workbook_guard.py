@@ -275,3 +275,58 @@ def test_the_size_limits_hold_at_their_boundaries(template: bytes) -> None:
         f"questionnaire.xlsx: the archive would unpack to {unpacked:,} bytes, more than the limit of "
         f"{unpacked - 1:,} (a zip bomb?)"]
     assert len(refusal(template, limits=Limits(max_ratio=ratio - 0.001, ratio_floor=0))) == 1
+
+
+# --- survivors of a partial mutation run (issue 17): what the first bytes and an error's text say ------
+
+TEXT = "questionnaire.xlsx: this is text (a CSV file with the wrong extension?), not an Excel .xlsx workbook: " \
+       "import it as a .csv file"
+UNKNOWN = "questionnaire.xlsx: this is an unrecognised kind of file, not an Excel .xlsx workbook"
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    (b"name, level\r\nana, 3\n", TEXT),  # spaces, carriage returns and line ends are text
+    (b"name\tlevel\n", TEXT),  # so are tabs
+    (b"a" * 4096 + b"\x00\x01", TEXT),  # only the first 4096 bytes are judged
+    (b"a" * 4095 + b"\x00", UNKNOWN),
+    (b"a,b\x0e\n", UNKNOWN),  # any other control character is not text
+    (b"a,b\x1f\n", UNKNOWN),
+    (b"\xff\xfe" + "name,level\n".encode("utf-16-le"), TEXT),  # a UTF-16 byte order mark is text
+    (b"\xfe\xff" + "name,level\n".encode("utf-16-be"), TEXT),
+])
+def test_text_is_told_from_other_content_by_its_first_bytes(data: bytes, expected: str) -> None:
+    assert refusal(data) == [expected]
+
+
+@pytest.mark.parametrize(("head", "english", "indonesian"), [
+    (workbook_guard.OLE_SIGNATURE + b"\0" * 100, "an encrypted workbook or an Excel 97-2003 (.xls) file",
+     "buku kerja terenkripsi atau berkas Excel 97-2003 (.xls)"),
+    (b"PK\x03\x04rest", "a zip archive (an .xlsx workbook?)", "arsip zip (buku kerja .xlsx?)"),
+    (b"PK\x05\x06", "a zip archive (an .xlsx workbook?)", "arsip zip (buku kerja .xlsx?)"),
+    (b"%PDF-1.7", "a PDF document", "dokumen PDF"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image", "gambar PNG"),
+    (b"\xff\xd8\xff\xe0", "a JPEG image", "gambar JPEG"),
+    (b"GIF89a", "a GIF image", "gambar GIF"),
+    (b"{\\rtf1\\ansi", "an RTF document", "dokumen RTF"),
+])
+def test_other_content_is_described_in_both_languages(head: bytes, english: str, indonesian: str) -> None:
+    """describe_content also names what a CSV upload really is (answers_csv)."""
+    assert workbook_guard.describe_content(head) == english
+    assert workbook_guard.describe_content(head, "en") == english
+    assert workbook_guard.describe_content(head, "id") == indonesian
+
+
+def test_text_is_not_described_by_its_first_bytes() -> None:
+    assert workbook_guard.describe_content(b"name,level") is None
+    assert workbook_guard.describe_content(b"{\\RTF1") is None  # the signature is exact
+
+
+@pytest.mark.parametrize(("message", "detail"), [
+    ("Bad magic number for file header.", "Bad magic number for file header"),  # one sentence, no full stop
+    (".zip ends early.", ".zip ends early"),  # only a trailing full stop goes
+    ("CRC mismatch in X.", "CRC mismatch in X"),
+    ("", "BadZipFile"),  # an error without text is named by its kind
+    ("y" * 300, "y" * 200),  # at most 200 characters
+])
+def test_a_damaged_zip_detail_is_the_errors_own_text_cut_short(message: str, detail: str) -> None:
+    assert workbook_guard._detail(zipfile.BadZipFile(message)) == detail
