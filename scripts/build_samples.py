@@ -39,10 +39,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from sample_next_rounds import CONCENTRATION_EVIDENCE, NEW_ARTEFACTS, NEXT_ROUNDS, NextRound  # noqa: E402 - 1.1.0 rounds
 from sample_responses import responses_for  # noqa: E402 - team rounds (SPEC 12), kept in their own file
+
+sys.path.insert(0, str(ROOT))  # the 1.1.0 rounds are made with the toolkit's own migration
 
 OUT_DIR = ROOT / "sample_ministries"
 RUBRIC = {"id": "digital-diplomacy", "version": "1.0.0"}
+NEXT_VERSION = "1.1.0"  # the version the rounds of sample_next_rounds.py answer
 
 # --------------------------------------------------------------------------------------------------
 # The rubric's shape (digital-diplomacy 1.0.0): dimensions in order, indicators in order.
@@ -107,6 +111,7 @@ METRICS: dict[str, Metric] = {
         "Channel-mix analytics export, {month}: {value:g}% of the total audience follows the ministry on its largest platform"),
     "rea.languages": Metric("languages", 1, 1, 10,
         "Publication log, 12 months to {month}: {value:g} languages with at least one post a month"),
+    "res.platform_concentration": Metric("percentage points", -1, 0, 50, CONCENTRATION_EVIDENCE),  # 1.1.0
 }
 MAX_LEVEL = 4
 UNSUPPORTED_CAP = 2
@@ -179,6 +184,15 @@ ARTEFACTS: dict[str, Artefact] = {
     "gov.leadership_accounts": Artefact("Policy on official and personal accounts of leaders and heads of mission", "about/accounts-policy"),
     "gov.change_management": Artefact("Change programme plan and progress reviews"),
 }
+
+ARTEFACTS.update({ind: Artefact(text, slug, sensitivity) for ind, (text, slug, sensitivity) in NEW_ARTEFACTS.items()})
+NEW_INDICATORS: tuple[str, ...] = tuple(NEW_ARTEFACTS)
+
+
+def _position(ind: str) -> int:
+    """An indicator's place among all the samples' indicators (1.0.0 first, then those new in 1.1.0)."""
+    return INDICATORS.index(ind) if ind in INDICATORS else len(INDICATORS) + NEW_INDICATORS.index(ind)
+
 
 # How a generic text item describes the artefact's maturity at each level (variants keep the files
 # from reading like a form; the variant is chosen by the indicator's position, not at random).
@@ -852,7 +866,7 @@ def _evidence_specs(profile: Profile, rnd: Round, ind: str, answer: A) -> list[E
     if not level:  # level 0 (nothing observable) or no level at all
         return []
     variants = LEVEL_PHRASES[level]
-    phrase = variants[INDICATORS.index(ind) % len(variants)].format(month=month, year=int(rnd.period[:4]) - 1)
+    phrase = variants[_position(ind) % len(variants)].format(month=month, year=int(rnd.period[:4]) - 1)
     specs = [Ev("text", f"{artefact.text}: {phrase}.", artefact.text, artefact.sensitivity)]
     if level >= 2 and artefact.slug:
         specs.insert(0, Ev("url", f"https://{profile.domain}/{artefact.slug}", f"Public page: {artefact.text}", "public"))
@@ -865,7 +879,7 @@ def evidence_items(profile: Profile, rnd: Round, ind: str, answer: A) -> list[di
     """Full evidence items with author, time and (for files) a content hash."""
     items = []
     for n, spec in enumerate(_evidence_specs(profile, rnd, ind, answer)):
-        index = INDICATORS.index(ind) * 3 + n
+        index = _position(ind) * 3 + n
         item: dict = {"kind": spec.kind}
         if spec.kind == "file":
             item["name"] = spec.value
@@ -933,6 +947,42 @@ def assessment_document(profile: Profile, round_index: int) -> dict:
         "answers": {ind: answer_document(profile, rnd, ind, answers[ind])
                     for ind in INDICATORS if ind in answers},
     }
+
+
+def next_round_document(profile: Profile, source: dict, spec: NextRound) -> dict:
+    """A ministry's round on 1.1.0: its earlier round migrated by the rubric's table, then the new answers."""
+    from toolkit.model.catalogue import find_rubric
+    from toolkit.model.migration import migrate_document
+
+    old, new = find_rubric(RUBRIC["id"], RUBRIC["version"]), find_rubric(RUBRIC["id"], NEXT_VERSION)
+    doc = migrate_document(source, old, new).document
+    doc.pop("responses", None)  # a team's answers belong to the round they gave them in
+    rnd = Round(spec.period, spec.date, spec.status, spec.assessors, spec.notes)
+    fictional = (f"Fictional sample: {profile.country} and its ministry are invented; the scores are "
+                 "illustrative and describe no real country.")
+    doc.update(id=f"{profile.id}-{spec.period}", period=spec.period, date=spec.date, status=spec.status,
+               assessors=list(spec.assessors), notes=f"{fictional} Archetype: {profile.archetype.lower()}. {spec.notes}")
+    for ind, (answer, note) in {**spec.updates, **spec.new}.items():
+        given = A(value=answer, note=note) if ind in METRICS else A(level=int(answer), note=note)
+        doc["answers"][ind] = answer_document(profile, rnd, ind, given)
+    order = [indicator.id for indicator in new.indicators()]
+    doc["answers"] = {ind: doc["answers"][ind] for ind in order if ind in doc["answers"]}
+    return doc
+
+
+def next_round_check(doc: dict) -> tuple[list[str], tuple[float, float, float]]:
+    """The toolkit's own verdict on a 1.1.0 round: its problems, and (claimed, backed, completeness %)."""
+    from toolkit.engine.scoring import score
+    from toolkit.model.assessment import Assessment
+    from toolkit.model.catalogue import find_rubric
+    from toolkit.model.documents import validate_assessment
+
+    rubric = find_rubric(RUBRIC["id"], NEXT_VERSION)
+    report = validate_assessment(doc, rubric, name=doc["id"])
+    if not report.valid:
+        return [str(issue) for issue in report.issues], (0.0, 0.0, 0.0)
+    overall = score(rubric, [Assessment.from_dict(doc)]).to_records()[0]["overall"]
+    return [], (overall["score"], overall["evidence_score"], 100 * overall["completeness"])
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1036,6 +1086,11 @@ def readme(rows: list[tuple[Profile, list[str]]]) -> str:
         "Two rounds are team rounds (`responses`, SPEC 12): five respondents of `dravenia-mfa-2025` who",
         "mostly agree (high Krippendorff's alpha) and six of `tumbaro-mfa-2025` who do not (`ddmt agreement`).",
         "",
+        f"Four rounds answer `digital-diplomacy` {NEXT_VERSION} (marked so above): each was made the way the app",
+        "makes a ministry's next round, by migrating its last 1.0.0 round with the rubric's `migrations` table",
+        "(every answer whose indicator kept its id carried unchanged) and answering the ten new indicators",
+        "(`scripts/sample_next_rounds.py`), so each of these ministries' trends crosses the version change.",
+        "",
     ]
     return "\n".join(lines)
 
@@ -1043,6 +1098,7 @@ def readme(rows: list[tuple[Profile, list[str]]]) -> str:
 def build(write: bool) -> int:
     problems: list[str] = []
     rows: list[tuple[Profile, list[str]]] = []
+    built: dict[str, dict] = {}
     print(f"{'assessment':<22} {'status':<9} {'claimed':>7} {'backed':>7} {'complete':>8}  stage")
     for profile in PROFILES:
         periods = []
@@ -1054,10 +1110,21 @@ def build(write: bool) -> int:
             claimed, backed, complete = scores(doc)
             print(f"{doc['id']:<22} {rnd.status:<9} {claimed:7.1f} {backed:7.1f} {complete:7.1f}%  {stage(claimed)}")
             periods.append(rnd.period)
-            if write:
-                path = OUT_DIR / f"{doc['id']}.json"
-                path.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            built[doc["id"]] = doc
+        for spec in NEXT_ROUNDS:
+            if spec.ministry == profile.id:
+                doc = next_round_document(profile, built[f"{profile.id}-{spec.source}"], spec)
+                found, (claimed, backed, complete) = next_round_check(doc)
+                problems += found
+                print(f"{doc['id']:<22} {spec.status:<9} {claimed:7.1f} {backed:7.1f} {complete:7.1f}%  "
+                      f"{stage(claimed)} (rubric {NEXT_VERSION})")
+                periods.append(f"{spec.period} ({NEXT_VERSION})")
+                built[doc["id"]] = doc
         rows.append((profile, periods))
+    if write:
+        for doc in built.values():
+            path = OUT_DIR / f"{doc['id']}.json"
+            path.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     if write:
         (OUT_DIR / "README.md").write_text(readme(rows), encoding="utf-8")
     for problem in problems:
