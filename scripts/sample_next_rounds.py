@@ -48,13 +48,18 @@ class NextRound:
 
     ministry: str
     source: str
-    period: str
+    period: str  # a round label; a second round in one year is "2026-H2", never a year still to come
     date: str
     status: str
     assessors: tuple[str, ...]
     notes: str
     new: dict[str, tuple[float, str]]
     updates: dict[str, tuple[float, str]] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        """The round's id and file name stem: ministry and period, lowercase as ids must be."""
+        return f"{self.ministry}-{self.period.lower()}"
 
 
 NEXT_ROUNDS: tuple[NextRound, ...] = (
@@ -106,10 +111,10 @@ NEXT_ROUNDS: tuple[NextRound, ...] = (
         },
     ),
     NextRound(
-        ministry="orrinth-mfa", source="2026", period="2027", date="2027-05-28", status="submitted",
+        ministry="orrinth-mfa", source="2026", period="2026-H2", date="2026-11-20", status="submitted",
         assessors=("Director, Press and Public Diplomacy", "Chief Information Security Officer"),
-        notes="Round on rubric 1.1.0, started from the 2026 round: the second year after the account hijack. "
-              "Hardware keys now cover every official account.",
+        notes="Follow-up round on rubric 1.1.0 in the second half of 2026, started from the May 2026 round: the "
+              "incident review asked for a check within the year. Hardware keys now cover every official account.",
         new={
             "fun.digital_conduct": (3, "Approved secure tools by classification at headquarters and every mission, "
                                        "with a procedure for online negotiation sessions."),

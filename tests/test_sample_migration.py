@@ -60,7 +60,7 @@ def test_each_later_round_is_its_earlier_round_migrated_plus_new_answers(path: P
     from sample_next_rounds import NEXT_ROUNDS
 
     doc = read(path)
-    spec = next(spec for spec in NEXT_ROUNDS if f"{spec.ministry}-{spec.period}" == doc["id"])
+    spec = next(spec for spec in NEXT_ROUNDS if spec.id == doc["id"])
     source = read(REPO / "sample_ministries" / f"{spec.ministry}-{spec.source}.json")
     assert doc["ministry"]["fictional"] is True and doc["notes"].startswith("Fictional sample:")
     for key, answer in source["answers"].items():
