@@ -15,6 +15,7 @@ from toolkit.engine.comparison import compare
 from toolkit.engine.coverage import evidence_coverage
 from toolkit.engine.scoring import score
 from toolkit.model.assessment import Ministry
+from toolkit.model.catalogue import newest
 from toolkit.model.rubric import text_in
 from toolkit.reports import charts
 
@@ -24,7 +25,8 @@ SAMPLES = Path(__file__).resolve().parent.parent / "sample_ministries"
 @pytest.fixture(scope="module")
 def comparison():
     loaded = load_assessments(sorted(SAMPLES.glob("*.json")), None)
-    return compare(loaded[0][1], [assessment for assessment, _ in loaded])
+    # every sample, on the newest rubric version among them (older rounds as migrated to it)
+    return compare(newest(rubric for _, rubric in loaded), [assessment for assessment, _ in loaded])
 
 
 @pytest.fixture(scope="module")

@@ -41,16 +41,37 @@ def test_validate_everything_shipped_exits_zero():
 
 
 def test_score_table_is_readable_and_marks_fictional_ministries():
-    one_version = [path for path in SAMPLES if '"version": "1.0.0"' in path.read_text(encoding="utf-8")]
-    run = ddmt("score", *one_version)  # one rubric version: one dimension table
+    run = ddmt("score", *SAMPLES)  # rounds of 1.0.0 and 1.1.0: each scored with its own version
     assert run.returncode == 0, run.stderr
     out = run.stdout
     assert out.splitlines()[0].split()[:4] == ["#", "Ministry", "Period", "Overall"]
     assert "†" in out and "fictional ministry" in out
-    assert "Dimension scores" in out
-    for sample in one_version:
+    for sample in SAMPLES:
         name = json.loads(sample.read_text(encoding="utf-8"))["ministry"]["name"]
         assert name in out
+    numbers = {version: [n for n, path in enumerate(SAMPLES, 1) if rubric_version(path) == version]
+               for version in ("1.0.0", "1.1.0")}
+    assert all(numbers.values())
+    assert "Each round is scored with its own rubric version (digital-diplomacy 1.0.0: #" in out
+    for version, rows in numbers.items():  # one dimension table per version, over its own rows
+        table = out.split(f"digital-diplomacy {version} · Dimension scores")[1].split("\n\n")[0]
+        assert table.splitlines()[1].split()[1:] == [f"#{n}" for n in rows]
+
+
+def rubric_version(path: Path) -> str:
+    return json.loads(path.read_text(encoding="utf-8"))["rubric"]["version"]
+
+
+def rubric_nodes(version: str) -> tuple[set[str], set[str]]:
+    """The ids of every node and of every indicator of digital-diplomacy `version`."""
+    rubric = json.loads((REPO / "rubrics" / f"digital-diplomacy-{version}.json").read_text(encoding="utf-8"))
+    nodes, indicators, todo = set(), set(), list(rubric["dimensions"])
+    while todo:
+        node = todo.pop()
+        nodes.add(node["id"])
+        indicators.update(indicator["id"] for indicator in node.get("indicators", []))
+        todo.extend(node.get("dimensions", []))
+    return nodes, indicators
 
 
 def test_score_table_in_indonesian_uses_indonesian_labels():
@@ -65,15 +86,14 @@ def test_score_json_has_the_spec_shape():
     assert run.returncode == 0, run.stderr
     records = json.loads(run.stdout)
     assert [r["assessment"] for r in records] == [json.loads(p.read_text())["id"] for p in SAMPLES]
-    rubric = json.loads((REPO / "rubrics" / "digital-diplomacy-1.0.0.json").read_text(encoding="utf-8"))
-    dimension_ids = {d["id"] for d in rubric["dimensions"]}
-    indicator_ids = {i["id"] for d in rubric["dimensions"] for i in d["indicators"]}
-    for record in records:
+    assert {record["rubric"]["version"] for record in records} == {"1.0.0", "1.1.0"}
+    for record, path in zip(records, SAMPLES, strict=True):
         assert set(record) >= {"assessment", "ministry", "period", "rubric", "overall", "nodes", "indicators"}
         assert set(record["ministry"]) == {"id", "name", "iso3"}
-        assert record["rubric"] == {"id": "digital-diplomacy", "version": "1.0.0"}
+        assert record["rubric"] == {"id": "digital-diplomacy", "version": rubric_version(path)}  # its own
+        node_ids, indicator_ids = rubric_nodes(record["rubric"]["version"])
         assert set(record["overall"]) == {"score", "evidence_score", "stage", "completeness"}
-        assert set(record["nodes"]) == dimension_ids
+        assert set(record["nodes"]) == node_ids  # every node, sub-dimensions included
         for node in record["nodes"].values():
             assert set(node) == {"score", "evidence_score", "stage", "completeness", "status"}
         assert set(record["indicators"]) == indicator_ids
@@ -102,9 +122,16 @@ def test_compare_json_ranks_every_assessment():
     assert set(data) == {"rubric", "normalisation", "assessments", "sensitivity"}
     assert data["normalisation"] == "goalposts"
     assert data["sensitivity"] is None
+    assert data["rubric"] == {"id": "digital-diplomacy", "version": "1.1.0"}  # the newest of the inputs
     items = data["assessments"]
     assert len(items) == len(SAMPLES)
-    by_score = sorted(items, key=lambda item: -item["overall"]["score"])
+    # Under 1.1.0's completeness rule a round below 80 % (a 1.0.0 draft, migrated) has no rank and
+    # comes after the ranked ones; those are ranked among themselves by score.
+    ranked = [item for item in items if item["rank"] is not None]
+    unranked = items[len(ranked):]
+    assert unranked and all(item["rank"] is None and item["overall"]["completeness"] < 0.8 for item in unranked)
+    assert all(item["overall"]["completeness"] >= 0.8 for item in ranked)
+    by_score = sorted(ranked, key=lambda item: -item["overall"]["score"])
     assert by_score[0]["rank"] == 1
     for better, worse in zip(by_score, by_score[1:]):
         assert better["rank"] <= worse["rank"]

@@ -37,6 +37,7 @@ from toolkit.research.uncertainty import uncertainty
 ITEMS = [[2, 3, 3], [4, 4, 5], [3, 3, 4], [5, 4, 4], [1, 2, 2]]
 ALPHA = 12 / 13  # 3/2 * (1 - 4.5 / 11.7), see tests/test_consistency.py
 SAMPLES = sorted((REPO / "sample_ministries").glob("*.json"))
+PERIODS = ", ".join(sorted({json.loads(path.read_text(encoding="utf-8"))["period"] for path in SAMPLES}))
 
 
 def textbook_alpha(items: list[list[float]]) -> float:
@@ -305,7 +306,7 @@ def research_book(tmp_path_factory):
 def test_cli_workbook_has_the_sensitivity_sheet(research_book):
     wb = openpyxl.load_workbook(research_book["en"])
     data = research_book["data-en"]["sensitivity"]
-    rubric = find_rubric("digital-diplomacy", "1.0.0")
+    rubric = find_rubric("digital-diplomacy", "1.1.0")  # the newest version of the samples: compared on it
     dimensions = [node.title["en"] for node in rubric.dimensions]
     assert wb.sheetnames == ["Summary", "Ranking", "Charts", *dimensions, "Sensitivity", "Consistency",
                              "Evidence register", "Methodology", "Data"]
@@ -335,7 +336,7 @@ def test_cli_workbook_has_the_consistency_sheet(research_book):
     data = research_book["data-en"]["consistency"]
     ws = wb["Consistency"]
     rows = values(ws)
-    assert rows[0][0] == "Consistency of the comparison" and rows[1][0] == "13 assessments, periods 2024, 2025, 2026"
+    assert rows[0][0] == "Consistency of the comparison" and rows[1][0] == f"{len(SAMPLES)} assessments, periods {PERIODS}"
     warning = row_of(ws, "Warnings") + 1
     assert ws.cell(warning, 1).value.startswith("The comparison mixes periods 2024, 2025, 2026")
     assert ws.cell(warning, 1).style == "warning"
@@ -343,7 +344,9 @@ def test_cli_workbook_has_the_consistency_sheet(research_book):
     assert [c.value for c in ws[head]][:6] == ["ID", "Dimension", "Depth", "Indicators", "Assessments used", "Alpha"]
     assert ws.cell(head + 1, 1).value == "instruments"
     assert ws.cell(head + 1, 6).value == pytest.approx(data["alpha"]["instruments"]["alpha"])
-    assert ws.cell(head + 6, 5).value == data["alpha"]["ethics"]["assessments"] == 7
+    # ethics, after 1.1.0's sub-dimension consular protection; only the 1.1.0 rounds answer all its indicators
+    assert ws.cell(head + 7, 1).value == "ethics"
+    assert ws.cell(head + 7, 5).value == data["alpha"]["ethics"]["assessments"] == 3
     matrix = next(cell.row for cell in ws["A"] if cell.value == "ID" and cell.row > head)
     labels = [c.value for c in ws[matrix]][2:11]
     assert labels[0] == "Overall" and len(labels) == 9
@@ -357,11 +360,15 @@ def test_cli_workbook_has_the_consistency_sheet(research_book):
                                                    "Coverage", "Share of applicable", "r with its dimension"]
     first = list(data["coverage"])[0]
     assert [c.value for c in ws[coverage + 1]][:7] == [
-        first, "Official accounts", "Instruments", 13, 0, 0, pytest.approx(1.0)]
+        first, "Official accounts", "Instruments", len(SAMPLES), 0, 0, pytest.approx(1.0)]
     assert ws.cell(coverage + 1, 7).style == "percent"
     assert ws.max_row >= coverage + len(data["coverage"])
     summary = [row[0] for row in values(wb["Summary"]) if row[0]]
-    assert "Consistency: 1 warning(s); see the Consistency sheet before reading the ranks." in summary
+    # mixed periods; the 1.0.0 rounds, compared as migrated, leave 1.1.0's new indicators unanswered
+    codes = [warning["code"] for warning in data["warnings"]]
+    assert codes.count("mixed_periods") == 1 and codes.count("low_coverage") == 10
+    assert (f"Consistency: {len(codes)} warning(s); see the Consistency sheet before reading the ranks."
+            in summary)
 
 
 def test_cli_workbook_research_sheets_in_indonesian(research_book):
@@ -372,7 +379,7 @@ def test_cli_workbook_research_sheets_in_indonesian(research_book):
     assert sensitivity_rows[1][:3] == ["ID", "Dikeluarkan", "Rata-rata perubahan peringkat absolut"]
     assert sensitivity_rows[2][1] == "Instrumen"
     ws = wb["Konsistensi"]
-    assert ws["A1"].value == "Konsistensi perbandingan" and ws["A2"].value == "13 asesmen, periode 2024, 2025, 2026"
+    assert ws["A1"].value == "Konsistensi perbandingan" and ws["A2"].value == f"{len(SAMPLES)} asesmen, periode {PERIODS}"
     assert ws.cell(row_of(ws, "Peringatan") + 1, 1).value.startswith("Perbandingan ini mencampur periode")
     assert [c.value for c in ws[row_of(ws, "ID")]][:6] == ["ID", "Dimensi", "Kedalaman", "Indikator",
                                                            "Asesmen dipakai", "Alfa"]

@@ -242,10 +242,11 @@ def test_corpus_codes_are_from_the_closed_sets() -> None:
 @pytest.mark.parametrize("path", SAMPLES, ids=[path.stem for path in SAMPLES])
 def test_answers_csv_round_trip_changes_nothing(path: Path) -> None:
     doc = json.loads(path.read_text(encoding="utf-8"))
-    text = answers_to_csv(doc, RUBRIC)
+    rubric = find_rubric(doc["rubric"]["id"], doc["rubric"]["version"])  # 1.0.0 or 1.1.0: its own
+    text = answers_to_csv(doc, rubric)
     records = list(csv.reader(io.StringIO(text)))
     assert records[0] == HEADER.strip().split(",")
-    assert [record[0] for record in records[1:]] == [indicator.id for indicator in RUBRIC.indicators()]
+    assert [record[0] for record in records[1:]] == [indicator.id for indicator in rubric.indicators()]
     assert import_answers_csv(text.encode("utf-8"), "answers.csv", doc) == doc
 
 

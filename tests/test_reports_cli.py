@@ -11,7 +11,7 @@ from toolkit.cli import main as cli
 from toolkit.cli.reports import add_report_arguments, add_share_argument, export_comparison, run_report
 from toolkit.engine.comparison import compare
 from toolkit.errors import ToolkitError
-from toolkit.model.catalogue import find_rubric
+from toolkit.model.catalogue import find_rubric, newest
 from toolkit.model.documents import load_document
 
 SAMPLE = "sample_ministries/maravu-mfa-2025.json"
@@ -76,7 +76,7 @@ def test_report_of_a_rubric_is_refused(repo_root, tmp_path):
 def test_compare_xlsx(repo_root, tmp_path):
     paths = sorted((repo_root / "sample_ministries").glob("*.json"))[:4]
     assessments = [load_document(p) for p in paths]
-    rubric = find_rubric(assessments[0].rubric_id, assessments[0].rubric_version)
+    rubric = newest(find_rubric(a.rubric_id, a.rubric_version) for a in assessments)
     parser = argparse.ArgumentParser()
     parser.add_argument("--xlsx", type=lambda s: __import__("pathlib").Path(s))
     parser.add_argument("--lang", default="en")

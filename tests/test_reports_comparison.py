@@ -14,7 +14,7 @@ import pytest
 from toolkit.engine.comparison import compare
 from toolkit.i18n import t
 from toolkit.model.assessment import Assessment
-from toolkit.model.catalogue import find_rubric
+from toolkit.model.catalogue import find_rubric, newest
 from toolkit.model.documents import load_document
 from toolkit.model.rubric import text_in
 from toolkit.reports.comparison_workbook import (
@@ -30,7 +30,8 @@ DAY = dt.date(2026, 11, 1)
 @pytest.fixture(scope="module")
 def samples(repo_root):
     assessments = [load_document(path) for path in sorted((repo_root / "sample_ministries").glob("*.json"))]
-    rubric = find_rubric(assessments[0].rubric_id, assessments[0].rubric_version)
+    # every sample, on the newest rubric version among them (older rounds as migrated to it)
+    rubric = newest(find_rubric(a.rubric_id, a.rubric_version) for a in assessments)
     return assessments, rubric
 
 

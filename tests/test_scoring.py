@@ -518,8 +518,9 @@ def test_records_have_the_json_shape_of_the_spec():
     rec = record(full(s1=0, s2=4, a1=4, a2=3, b1=2, b2=2.5))
     json.dumps(rec)  # plain Python values only
     assert list(rec) == ["assessment", "ministry", "period", "rubric", "overall", "nodes",
-                         "indicators", "gates"]
+                         "indicators", "gates", "gates_unevaluated"]
     assert rec["gates"] == {"claimed": [], "evidence": []}  # SPEC 11: the triggered gates, none here
+    assert rec["gates_unevaluated"] == []  # gates whose indicator is unanswered or N/A: none (no gates)
     assert rec["assessment"] == "x"
     assert rec["ministry"] == {"id": "m1", "name": "M1", "iso3": "TST"}
     assert rec["period"] == "2026"

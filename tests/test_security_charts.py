@@ -18,6 +18,7 @@ import pytest
 from toolkit.cli.base import load_assessments
 from toolkit.engine.comparison import compare
 from toolkit.model.assessment import Ministry
+from toolkit.model.catalogue import newest
 from toolkit.reports import charts
 from toolkit.research.consistency import consistency
 from toolkit.research.uncertainty import uncertainty
@@ -33,7 +34,7 @@ TEMPLATES = {"hovertemplate", "texttemplate"}  # ours, with <br> and <extra> on 
 def hostile():
     """Two fictional ministries' rounds whose periods, country and names are markup."""
     loaded = load_assessments(sorted(SAMPLES.glob("*.json")), None)
-    rubric, rounds = loaded[0][1], [assessment for assessment, _ in loaded]
+    rubric, rounds = newest(rubric for _, rubric in loaded), [assessment for assessment, _ in loaded]
     ministry = rounds[0].ministry
     evil = Ministry(id=ministry.id, name="<b>Ministry</b>", country='<i style="color:red">Belmara</i>',
                     fictional=True)

@@ -10,7 +10,7 @@ from ui_support import PAGES, fresh_store, seeded_template, start, texts, ui_dat
 
 from toolkit.engine.comparison import compare
 from toolkit.engine.subindex import compare_by_tag
-from toolkit.model.catalogue import find_rubric
+from toolkit.model.catalogue import find_rubric, newest
 
 COMPARE = str(PAGES / "compare.py")
 APP = f'''
@@ -222,7 +222,7 @@ def test_the_input_key_covers_every_input_and_the_progress_reaches_one():
     from toolkit.ui.research import Settings, analyse, input_key
 
     loaded = load_assessments(sorted((PAGES.parents[2] / "sample_ministries").glob("*.json"))[:4], None)
-    rubric = loaded[0][1]
+    rubric = newest(rubric for _, rubric in loaded)
     comparison = compare(rubric, [a for a, _ in loaded])
     stamps = [(a.id, "2026-01-01T00:00:00.000Z") for a, _ in loaded]
     key = input_key(comparison, stamps, Settings(), tag=None)

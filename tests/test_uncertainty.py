@@ -14,11 +14,12 @@ from toolkit.engine.comparison import Comparison, compare
 from toolkit.engine.compiled import LevelMatrix, compile_rubric, rank
 from toolkit.engine.scoring import score_matrix
 from toolkit.model.assessment import Assessment
-from toolkit.model.documents import load_assessment, load_rubric
+from toolkit.model.catalogue import find_rubric, newest
+from toolkit.model.documents import load_assessment
 from toolkit.model.rubric import Node, Rubric
 from toolkit.research.draws import DrawEngine
 from toolkit.research.tidy import compare_json
-from toolkit.research.uncertainty import percentiles_from_counts, uncertainty
+from toolkit.research.uncertainty import only_ranked, percentiles_from_counts, uncertainty
 
 REPO = Path(__file__).resolve().parent.parent
 MINI = Rubric.from_dict(json.loads((REPO / "tests" / "data" / "scoring" / "mini.json").read_text("utf-8")))
@@ -58,9 +59,10 @@ def with_aggregation(rubric: Rubric, mode: str) -> Rubric:
 
 @pytest.fixture(scope="module")
 def samples() -> Comparison:
-    rubric = load_rubric(REPO / "rubrics" / "digital-diplomacy-1.0.0.json")
-    return compare(rubric, [load_assessment(p, rubric)
-                            for p in sorted((REPO / "sample_ministries").glob("*.json"))])
+    # Every sample, each read with its own rubric (1.0.0 or 1.1.0), compared on the newest version,
+    # which takes the older rounds' answers through its migrations table.
+    loaded = [load_assessment(p) for p in sorted((REPO / "sample_ministries").glob("*.json"))]
+    return compare(newest(find_rubric(a.rubric_id, a.rubric_version) for a in loaded), loaded)
 
 
 def mini_matrix(confidence: int | None = None, rows: int = 40, seed: int = 1) -> LevelMatrix:
@@ -149,9 +151,12 @@ def test_all_high_confidence_and_no_spread_collapse_to_the_nominal(samples):
         np.testing.assert_allclose(result.overall_percentiles[:, q], samples.scores.overall,
                                    rtol=0, atol=1e-9)
         np.testing.assert_array_equal(result.rank_percentiles[:, q], samples.ranks)
-    nominal_stage = [samples.scores.compiled.stage_ids.index(s) for s in samples.scores.stages()]
-    np.testing.assert_array_equal(result.stage_probability.argmax(axis=1), nominal_stage)
-    assert np.all(result.stage_probability.max(axis=1) == 1.0)
+    # a round below min_completeness has no stage, nominal or drawn (SPEC 11): its probabilities are null
+    rated = samples.scores.overall_rated
+    assert not rated.all() and np.isnan(result.stage_probability[~rated]).all()
+    nominal_stage = [samples.scores.compiled.stage_ids.index(s) for s in samples.scores.stages() if s is not None]
+    np.testing.assert_array_equal(result.stage_probability[rated].argmax(axis=1), nominal_stage)
+    assert np.all(result.stage_probability[rated].max(axis=1) == 1.0)
 
 
 def test_a_wider_weight_spread_never_narrows_the_interval(samples):
@@ -175,10 +180,13 @@ def test_wider_spread_and_lower_confidence_widen_the_interval_statistically(samp
     wide = width(uncertainty(samples, 4000, 2, spread=0.5))
     assert np.all(wide >= narrow - 0.25)  # allowing for the sampling error of a percentile
     assert wide.mean() > narrow.mean()
-    matrix = samples.scores.matrix
-    medium = score_matrix(samples.scores.compiled, replace(
+    # Without 1.1.0's gates: a gate caps a draw whose level falls below its minimum, so lower confidence
+    # can pile draws up at the cap and narrow an interval; the widening is a property of the levels alone.
+    ungated = compare(replace(samples.rubric, gates=()), samples.assessments).scores
+    matrix = ungated.matrix
+    medium = score_matrix(ungated.compiled, replace(
         matrix, confidence=np.ones(matrix.shape, dtype=np.int8)), meta=samples.assessments)
-    low = score_matrix(samples.scores.compiled, replace(
+    low = score_matrix(ungated.compiled, replace(
         matrix, confidence=np.full(matrix.shape, 2, dtype=np.int8)), meta=samples.assessments)
     assert np.all(width(uncertainty(low, 4000, 2)) >= width(uncertainty(medium, 4000, 2)) - 0.25)
 
@@ -231,7 +239,7 @@ def test_rank_percentiles_from_counts_equal_numpy():
 
 def test_rank_percentiles_agree_with_the_ranks_of_the_draws(samples):
     result = uncertainty(samples, 400, 6, switch_aggregation=True)
-    ranks = rank(result.overall_draws)
+    ranks = rank(only_ranked(result.overall_draws, samples.scores.overall_rated))  # the ranked set only
     np.testing.assert_array_equal(result.rank_percentiles,
                                   np.percentile(ranks, [5, 50, 95], axis=0).T)
 
@@ -258,7 +266,7 @@ def test_chunk_size_changes_nothing(samples):
 
 def test_progress_reports_increasing_fractions_ending_at_one(samples):
     seen: list[float] = []
-    uncertainty(samples, 1000, 1, chunk_rows=13 * 100, progress=seen.append)
+    uncertainty(samples, 1000, 1, chunk_rows=len(samples.assessments) * 100, progress=seen.append)
     assert len(seen) == 10
     assert seen == sorted(seen) and seen[-1] == 1.0
 

@@ -24,11 +24,12 @@ from toolkit.cli.migrate import run_migrate  # noqa: F401 - a command
 from toolkit.cli.reports import export_comparison, export_comparison_documents, run_report  # noqa: F401 - run_report is a command
 from toolkit.cli.users import run_user  # noqa: F401 - a command
 from toolkit.engine.comparison import compare
-from toolkit.engine.rating import gate_lines, is_rated, stage_text
+from toolkit.engine.rating import gate_lines, is_rated, record_unevaluated_lines, stage_text
 from toolkit.engine.scoring import score
 from toolkit.errors import ToolkitError
 from toolkit.i18n import t
 from toolkit.model.assessment import Assessment, marked_name
+from toolkit.model import catalogue
 from toolkit.model.catalogue import list_rubrics
 from toolkit.model.documents import load_rubric, validate_file
 from toolkit.model.rubric import Rubric, text_in
@@ -83,8 +84,7 @@ def run_compare(args: argparse.Namespace) -> CommandResult:
     if refused:
         return CommandResult("", refused, 2)
     loaded = load_assessments(args.files, args.rubric)
-    rubrics = {(rubric.id, rubric.version): rubric for _, rubric in loaded}
-    newest = max(rubrics.values(), key=lambda r: tuple(int(p) for p in r.version.split(".")[:3]))
+    newest = catalogue.newest(rubric for _, rubric in loaded)  # older rounds are scored as migrated to it
     comparison = compare(newest, [assessment for assessment, _ in loaded], normalisation=args.normalise,
                          rank_incomplete=getattr(args, "rank_incomplete", False))
     research = commands_research.analyse(args, comparison)
@@ -112,7 +112,8 @@ def run_compare(args: argparse.Namespace) -> CommandResult:
     gates = {a.id: {"claimed": comparison.scores.triggered_gates(k),
                     "evidence": comparison.scores.triggered_gates(k, evidence=True)}
              for k, a in enumerate(comparison.assessments)}
-    table = _compare_table(data, newest, fictional, args.lang, gates)
+    versions = {assessment.id: rubric.version for assessment, rubric in loaded}
+    table = _compare_table(data, newest, fictional, args.lang, gates, versions)
     return CommandResult("\n\n".join(part for part in (table, extra, checks, *notes) if part))
 
 
@@ -166,6 +167,7 @@ def _gate_text(records: list[dict], rubric_of: dict[str, Rubric], lang: str) -> 
         for line in gate_lines(rubric_of[record["assessment"]], gates.get("claimed", []),
                                gates.get("evidence", []), lang):
             lines.append(f"#{number}: {line}")
+        lines += [f"#{number}: {line}" for line in record_unevaluated_lines(rubric_of[record["assessment"]], record, lang)]
     return "\n".join(lines)
 
 
@@ -182,13 +184,22 @@ def _score_table(records: list[dict], rubric_of: dict[str, Rubric], fictional: d
                     + [_stage_label(rubric, overall, lang), render.fmt_percent(overall["completeness"])])
     parts = [render.table(headers, rows, "rllr" + ("r" if evidence else "") + "lr"),
              _gate_text(records, rubric_of, lang)]
-    rubrics = {id(r): r for r in rubric_of.values()}
-    if len(rubrics) == 1:
-        rubric = next(iter(rubrics.values()))
-        key = "evidence_score" if evidence else "score"
-        dims = {record_number: {d.id: record["nodes"][d.id][key] for d in rubric.dimensions}
-                for record_number, record in enumerate(records, 1)}
-        parts.append(_dimension_table(rubric, dims, lang, evidence))
+    # Each round is scored with its own rubric; rounds of several versions get one dimension table per
+    # version (their dimensions differ), each headed by the version and the rows it holds.
+    groups: dict[tuple[str, str], list[int]] = {}
+    for number, record in enumerate(records, 1):
+        rubric = rubric_of[record["assessment"]]
+        groups.setdefault((rubric.id, rubric.version), []).append(number)
+    if len(groups) > 1:
+        parts.append(t("score_versions_note", lang, versions="; ".join(
+            f"{rubric_id} {version}: {_numbers(numbers)}" for (rubric_id, version), numbers in groups.items())))
+    key = "evidence_score" if evidence else "score"
+    for (rubric_id, version), numbers in groups.items():
+        rubric = rubric_of[records[numbers[0] - 1]["assessment"]]
+        dims = {number: {d.id: records[number - 1]["nodes"][d.id][key] for d in rubric.dimensions}
+                for number in numbers}
+        parts.append(_dimension_table(rubric, dims, lang, evidence,
+                                      version=f"{rubric_id} {version}" if len(groups) > 1 else None))
     if any(fictional.values()):
         parts.append(t("fictional_note", lang))
     return "\n\n".join(part for part in parts if part)
@@ -206,19 +217,45 @@ def _unranked_text(data: dict, rubric: Rubric, lang: str) -> str:
     return "! " + t("unranked_note", lang, needed=round(rubric.min_completeness * 100), names="; ".join(left))
 
 
+def _numbers(numbers: list[int]) -> str:
+    """Row numbers as `#1-#3, #5`: runs of consecutive numbers shortened."""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(f"#{run[0]}" if len(run) == 1 else f"#{run[0]}-#{run[-1]}" for run in runs)
+
+
 def _dimension_table(rubric: Rubric, dims: dict[int, dict[str, float | None]], lang: str,
-                     evidence: bool = False) -> str:
+                     evidence: bool = False, version: str | None = None) -> str:
+    """The dimensions x numbered rows table; `version` heads it when rounds of several versions are shown."""
+    heading = "" if version is None else f"{version} · "
     if len(dims) > WIDE_TABLE_LIMIT:
-        return t("too_many_for_table", lang, count=len(dims))
+        return heading + t("too_many_for_table", lang, count=len(dims))
     headers = [t("dimension", lang)] + [f"#{n}" for n in dims]
     rows = [[text_in(d.title, lang)] + [render.fmt_score(scores[d.id]) for scores in dims.values()]
             for d in rubric.dimensions]
     title = t("dimension_evidence_scores" if evidence else "dimension_scores", lang)
-    return title + "\n" + render.table(headers, rows)
+    return heading + title + "\n" + render.table(headers, rows)
+
+
+def _migrated_note(data: dict, rubric: Rubric, versions: dict[str, str], lang: str) -> str:
+    """Which rows were scored as migrated from an older version of the rubric ('' if none)."""
+    older: dict[str, list[int]] = {}
+    for number, item in enumerate(data["assessments"], 1):
+        version = versions.get(item["assessment"], rubric.version)
+        if version != rubric.version:
+            older.setdefault(version, []).append(number)
+    if not older:
+        return ""
+    return t("compare_migrated_note", lang, rubric=rubric.id, version=rubric.version, rows="; ".join(
+        f"{version}: {_numbers(numbers)}" for version, numbers in sorted(older.items())))
 
 
 def _compare_table(data: dict, rubric: Rubric, fictional: dict[str, bool], lang: str,
-                   gates: dict[str, dict] | None = None) -> str:
+                   gates: dict[str, dict] | None = None, versions: dict[str, str] | None = None) -> str:
     rows = []
     dims = {}
     for number, item in enumerate(data["assessments"], 1):
@@ -232,6 +269,7 @@ def _compare_table(data: dict, rubric: Rubric, fictional: dict[str, bool], lang:
     headers = ["#", t("rank", lang), t("ministry", lang), t("period", lang), t("overall", lang),
                t("stage", lang), t("complete", lang)]
     parts = [title, render.table(headers, rows, "rrllrlr"), _unranked_text(data, rubric, lang),
+             _migrated_note(data, rubric, versions or {}, lang),
              _gate_text([{**item, "gates": (gates or {}).get(item["assessment"])} for item in data["assessments"]],
                         {item["assessment"]: rubric for item in data["assessments"]}, lang),
              _dimension_table(rubric, dims, lang)]

@@ -9,7 +9,7 @@ the workbooks all word both rules through this module, so they say the same thin
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import numpy as np
 
@@ -105,3 +105,27 @@ def gate_lines(rubric: Rubric, claimed: Sequence[str], evidence: Sequence[str], 
             line += f" ({t('gate_evidence_only', lang)})"
         lines.append(line)
     return lines
+
+
+def unevaluated_gate_lines(rubric: Rubric, unevaluated: Sequence[str], not_applicable: Collection[str] = (),
+                           lang: str = "en") -> list[str]:
+    """One sentence per gate left unchecked because its indicator is unanswered (or N/A in `not_applicable`).
+
+    The score rule is untouched (such a gate triggers nothing, SPEC 11); the sentence keeps a critical
+    control that nobody answered from passing as one that was met.
+    """
+    lines = []
+    for gate_id in unevaluated:
+        found = gate(rubric, gate_id)
+        key = "gate_unevaluated_na" if found.indicator in not_applicable else "gate_unevaluated"
+        lines.append(t(key, lang, indicator=text_in(rubric.indicator(found.indicator).title, lang),
+                       title=gate_title(rubric, gate_id, lang), node=node_title(rubric, found.node, lang),
+                       cap=f"{found.cap:g}"))
+    return lines
+
+
+def record_unevaluated_lines(rubric: Rubric, record: dict, lang: str = "en") -> list[str]:
+    """`unevaluated_gate_lines` of one score record (`Scores.to_records`), read defensively."""
+    indicators = record.get("indicators") or {}
+    not_applicable = {key for key, value in indicators.items() if value.get("status") == "na"}
+    return unevaluated_gate_lines(rubric, record.get("gates_unevaluated") or [], not_applicable, lang)

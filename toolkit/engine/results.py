@@ -155,6 +155,21 @@ class Scores:
         return self._lazy("gates_evidence", lambda: gates_triggered(
             c, evidence_levels(c, self.matrix, c.gate_columns)))
 
+    @property
+    def gates_unevaluated(self) -> np.ndarray:
+        """A x G: the gates whose indicator is missing or N/A, so nothing was checked (SPEC 11).
+
+        Such a gate triggers nothing and the score rule stays as it is (completeness answers for the
+        gap), but a critical control left unanswered must not pass silently: results name these.
+        """
+        c = self.compiled
+        return self._lazy("gates_unevaluated", lambda: np.isnan(self.matrix.values[:, c.gate_columns]))
+
+    def unevaluated_gates(self, row: int) -> list[str]:
+        """The ids of one assessment's gates not evaluated (indicator missing or N/A), in rubric order."""
+        flags = self.gates_unevaluated[row].tolist()
+        return [gate_id for gate_id, on in zip(self.compiled.gate_ids, flags, strict=True) if on]
+
     def unsupported_metrics(self, row: int) -> list[str]:
         """The answered metrics of one assessment that carry no evidence: flagged, their score kept."""
         c = self.compiled
@@ -266,6 +281,7 @@ class Scores:
                 "nodes": nodes,
                 "indicators": indicators,
                 "gates": {"claimed": self.triggered_gates(row), "evidence": self.triggered_gates(row, True)},
+                "gates_unevaluated": self.unevaluated_gates(row),
             })
         return records
 

@@ -3,10 +3,12 @@
 The arrays (`targets`, `gaps`, `effective_weights`, `priorities`) cover a whole batch at once (or
 a slice of its rows) and are what reports and research tables use; `roadmap` turns one
 assessment's row into ordered steps: first the indicators of triggered gates (they cap a score,
-so nothing else pays as much), then the answers still missing, then the gaps by priority.
-`plan` is what people read (the app, the workbook, the reports): the real steps first, then the
-missing answers as one row per dimension ("answer the 7 remaining indicators of Security"), so a
-round with one dimension answered does not bury its five steps under forty-five "answer this" rows.
+so nothing else pays as much), then the answers still missing (those of a gate's indicator first,
+since its gate cannot be evaluated until then), then the gaps by priority.
+`plan` is what people read (the app, the workbook, the reports): the real steps first, then a
+missing answer of a gate's indicator on its own row, then the other missing answers as one row per
+dimension ("answer the 7 remaining indicators of Security"), so a round with one dimension answered
+does not bury its five steps under forty-five "answer this" rows.
 
 A metric enters the roadmap by goalpost bands: its 0-100 score is cut into L equal bands (the
 scale's levels), its gap is the target band minus its band, and its step names the value that
@@ -45,7 +47,9 @@ class Step:
     priority: float | None
     next_level: int | None  # for a metric, the next band
     descriptor: LevelText | None  # of the next level; the caller picks a language
-    gates: tuple[str, ...] = ()  # the triggered gates on this indicator (it comes first)
+    # the gates on this indicator that put it first: triggered ones (IMPROVE, EVIDENCE) or, for a
+    # missing answer (ANSWER), the ones it leaves unevaluated
+    gates: tuple[str, ...] = ()
     value: float | None = None  # a metric's value
     next_value: float | None = None  # the value that reaches a metric's next band
 
@@ -121,10 +125,11 @@ def band_value(scores: Scores, column: int, band: int) -> float:
     return high - share * (high - low) if c.direction[column] < 0 else low + share * (high - low)
 
 
-def _gate_order(scores: Scores, index: int) -> dict[int, tuple[str, ...]]:
-    """Indicator column -> its triggered gates (claimed or evidence-backed), lowest cap first."""
+def _gate_order(scores: Scores, index: int, on: np.ndarray | None = None) -> dict[int, tuple[str, ...]]:
+    """Indicator column -> its gates flagged in `on` (default: triggered, claimed or evidence-backed), lowest cap first."""
     c = scores.compiled
-    on = scores.gates_claimed[index] | scores.gates_evidence[index]
+    if on is None:
+        on = scores.gates_claimed[index] | scores.gates_evidence[index]
     found: dict[int, list[int]] = {}
     for g in sorted(np.flatnonzero(on).tolist(), key=lambda g: (c.gate_caps[g], c.gate_columns[g], g)):
         found.setdefault(int(c.gate_columns[g]), []).append(g)
@@ -157,12 +162,18 @@ def roadmap(scores: Scores, index: int) -> list[Step]:
             level=level, target=int(target[k]), gap=int(gap[k]), priority=float(priority[k]),
             next_level=level + 1 if below else level,
             descriptor=indicator.levels.get(level + 1 if below else level), gates=gate_ids))
-    for k in np.flatnonzero(status == MISSING).tolist():  # in rubric order
+    # Missing answers in rubric order, except that a critical control (a gate's indicator) comes first:
+    # until it is answered its gate cannot be evaluated (SPEC 11), so it is the answer worth most.
+    unchecked = _gate_order(scores, index, scores.gates_unevaluated[index]) if c.gate_ids else {}
+    missing = np.flatnonzero(status == MISSING).tolist()
+    for k in [*unchecked, *(k for k in missing if k not in unchecked)]:
+        if status[k] != MISSING:  # an N/A control: named on the results, nothing to answer here
+            continue
         indicator = c.indicators[k]
         steps.append(Step(
             indicator_id=indicator.id, kind=ANSWER, indicator=indicator, level=None,
             target=None if indicator.is_metric else int(target[k]), gap=None, priority=None,
-            next_level=None, descriptor=None))
+            next_level=None, descriptor=None, gates=unchecked.get(k, ())))
     improvable = [k for k in np.flatnonzero(gap > 0).tolist() if k not in gated]  # NaN: not answered
     improvable.sort(key=lambda k: (-round(float(priority[k]), _PRIORITY_DIGITS), k))
     for k in improvable:
@@ -187,8 +198,9 @@ def plan(scores: Scores, index: int) -> list[Step | AnswerGroup]:
     The one rule for every reader of a roadmap (app, workbook, PDF and HTML reports), so they agree.
     """
     steps = roadmap(scores, index)
-    real: list[Step | AnswerGroup] = [step for step in steps if step.kind != ANSWER]
-    missing = [step for step in steps if step.kind == ANSWER]
+    # a missing answer that leaves a gate unevaluated keeps its own row, first among the answers
+    real: list[Step | AnswerGroup] = [step for step in steps if step.kind != ANSWER or step.gates]
+    missing = [step for step in steps if step.kind == ANSWER and not step.gates]
     if not missing:
         return real
     c = scores.compiled

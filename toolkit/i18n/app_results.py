@@ -48,6 +48,11 @@ STRINGS: dict[str, dict[str, str]] = {
                              "id": "Belum ada periode lain untuk kementerian ini: tren muncul mulai putaran kedua."},
     "results_history_failed": {"en": "The earlier periods cannot be compared with this one:",
                                "id": "Periode sebelumnya tidak dapat dibandingkan dengan periode ini:"},
+    "results_history_migrated": {
+        "en": "Rounds of several rubric versions: all are scored here on {version}, the older ones as migrated to it "
+              "(indicators new in {version} count as missing in them).",
+        "id": "Ronde dari beberapa versi rubrik: semuanya diberi skor di sini dengan versi {version}, ronde lama "
+              "sebagai hasil migrasi ke versi tersebut (indikator yang baru di versi {version} dihitung belum dijawab)."},
     "results_history_title": {"en": "Overall score by period", "id": "Skor keseluruhan per periode"},
     "results_trend_dimensions": {"en": "Show the dimensions too", "id": "Tampilkan juga dimensi"},
     "results_this_round": {"en": "This round", "id": "Putaran ini"},

@@ -18,6 +18,18 @@ STRINGS: dict[str, dict[str, str]] = {
                                  "use --format csv or json.",
                            "id": "Skor dimensi: {count} asesmen terlalu banyak untuk satu tabel; "
                                  "gunakan --format csv atau json."},
+    "score_versions_note": {
+        "en": "Each round is scored with its own rubric version ({versions}); versions measure slightly different "
+              "things. To put rounds of several versions on one scale, use ddmt compare, which scores the older "
+              "rounds as migrated to the newest version.",
+        "id": "Setiap ronde diberi skor dengan versi rubriknya sendiri ({versions}); versi yang berbeda mengukur hal "
+              "yang sedikit berbeda. Untuk menempatkan ronde dari beberapa versi pada satu skala, gunakan ddmt "
+              "compare, yang memberi skor ronde lama sebagai hasil migrasi ke versi terbaru."},
+    "compare_migrated_note": {
+        "en": "Scored as migrated to {rubric} {version} (its migration table, as `ddmt migrate` does): the rounds "
+              "of {rows}. Indicators new in {version} count as missing in them.",
+        "id": "Diberi skor sebagai hasil migrasi ke {rubric} {version} (dengan tabel migrasinya, seperti `ddmt "
+              "migrate`): ronde {rows}. Indikator yang baru di versi {version} dihitung belum dijawab pada ronde tersebut."},
     "fictional_note": {"en": "† fictional ministry: sample data, not any real country's scores",
                        "id": "† kementerian fiktif: data contoh, bukan skor negara mana pun"},
     "app_name_needed": {"en": "Before your first change: give your name. The audit trail records it with each "

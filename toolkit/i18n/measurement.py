@@ -20,6 +20,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "gate_none": {"en": "No gate is triggered.", "id": "Tidak ada gerbang yang terpicu."},
     "gate_column": {"en": "Gates triggered", "id": "Gerbang terpicu"},
     "gate_roadmap_reason": {"en": "gate: {title}", "id": "gerbang: {title}"},
+    "gate_unevaluated": {
+        "en": "Critical control not answered: {indicator}. Gate not evaluated: {title} (it would cap {node} at {cap})",
+        "id": "Kontrol kritis belum dijawab: {indicator}. Gerbang tidak dievaluasi: {title} "
+              "(jika terpicu, {node} dibatasi pada {cap})"},
+    "gate_unevaluated_na": {
+        "en": "Critical control marked N/A: {indicator}. Gate not evaluated: {title} (it would cap {node} at {cap})",
+        "id": "Kontrol kritis ditandai tidak berlaku: {indicator}. Gerbang tidak dievaluasi: {title} "
+              "(jika terpicu, {node} dibatasi pada {cap})"},
+    "gate_roadmap_unevaluated": {"en": "critical control: gate not evaluated until answered ({title})",
+                                 "id": "kontrol kritis: gerbang belum dievaluasi sampai dijawab ({title})"},
     "roadmap_reach_value": {"en": "Reach {value} {unit}", "id": "Capai {value} {unit}"},
     "roadmap_attach_evidence": {"en": "Attach evidence of {level}", "id": "Lampirkan bukti untuk {level}"},
     "metric_no_evidence": {"en": "metric without evidence: score kept, please attach the source",

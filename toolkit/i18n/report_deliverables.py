@@ -101,6 +101,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "rp_sum_gates": {
         "en": "{count} critical control(s) are not met and cap the scores: {gates}.",
         "id": "{count} kontrol kritis belum terpenuhi dan membatasi skor: {gates}."},
+    "rp_sum_gates_unevaluated": {
+        "en": "{count} critical control(s) were not answered or marked N/A, so their gates were not evaluated: "
+              "{controls}. Answer them before reading the scores as final.",
+        "id": "{count} kontrol kritis belum dijawab atau ditandai tidak berlaku, sehingga gerbangnya tidak "
+              "dievaluasi: {controls}. Jawab kontrol tersebut sebelum membaca skor sebagai hasil akhir."},
     "rp_sum_no_gates": {"en": "Every critical control of the rubric is met; no score is capped.",
                         "id": "Semua kontrol kritis rubrik terpenuhi; tidak ada skor yang dibatasi."},
     "rp_sum_evidence_gap": {

@@ -9,6 +9,7 @@ drafts in sub-folders stay out. Parsed rubrics are cached per path, size and mod
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -138,6 +139,12 @@ def find_rubric(rubric_id: str, version: str, folders: list[Path] | None = None)
         raise RubricNotFoundError(f'rubric "{rubric_id}" version {version} is not available '
                                   f'(available: {", ".join(available)})')
     raise RubricNotFoundError(f'no rubric "{rubric_id}" is available')
+
+
+def newest(rubrics: Iterable[Rubric]) -> Rubric:
+    """The newest version among `rubrics` (1.10.0 after 1.9.0): the one to compare rounds of several
+    versions on, since a newer rubric takes older rounds' answers through its `migrations` table."""
+    return max(rubrics, key=lambda rubric: _version_key(rubric.version))
 
 
 def _version_key(version: str) -> tuple[Any, ...]:

@@ -17,8 +17,8 @@ import numpy as np
 
 from toolkit.engine.coverage import evidence_coverage
 from toolkit.engine.results import Scores
-from toolkit.engine.rating import gate_lines, gate_title
-from toolkit.engine.roadmap import EVIDENCE, AnswerGroup, gaps, plan, targets
+from toolkit.engine.rating import gate_lines, gate_title, record_unevaluated_lines
+from toolkit.engine.roadmap import ANSWER, EVIDENCE, AnswerGroup, gaps, plan, targets
 from toolkit.engine.scoring import score
 from toolkit.i18n import t
 from toolkit.model.assessment import Assessment
@@ -107,7 +107,8 @@ def _summary(book: Workbook, assessment: Assessment, rubric: Rubric, record: dic
         (t("xl_completeness", lang), Cell(overall["completeness"], "percent_left")),
         (t("xl_coverage", lang), Cell(_nan_none(coverage[0]), "percent_left")),
     ])
-    gates = gate_lines(rubric, record["gates"]["claimed"], record["gates"]["evidence"], lang)
+    gates = (gate_lines(rubric, record["gates"]["claimed"], record["gates"]["evidence"], lang)
+             + record_unevaluated_lines(rubric, record, lang))
     if gates:
         parts.summary_pairs(sheet, [(t("xl_gates", lang) if k == 0 else "", line) for k, line in enumerate(gates)])
     sheet.blank()
@@ -206,7 +207,10 @@ def _roadmap(book: Workbook, rubric: Rubric, scores: Scores, lang: str, header: 
                          t("roadmap_answer_group", lang, count=step.count, dimension=dimension),
                          parts.DASH, parts.DASH, None, None, parts.DASH, None))
             continue
-        if step.kind == EVIDENCE:
+        if step.kind == ANSWER:  # a critical control not answered (plan keeps it on its own row)
+            action, current, nxt = t("xl_action_answer", lang), parts.DASH, parts.DASH
+            descriptor = text_in(step.indicator.question, lang)
+        elif step.kind == EVIDENCE:
             action = t("roadmap_attach_evidence", lang, level=parts.level_text(rubric, step.level, lang))
             current = nxt = parts.level_text(rubric, step.level, lang)
             descriptor = text_in(step.descriptor.descriptor, lang) if step.descriptor else parts.DASH
@@ -221,7 +225,8 @@ def _roadmap(book: Workbook, rubric: Rubric, scores: Scores, lang: str, header: 
             nxt = parts.level_text(rubric, step.next_level, lang)
             descriptor = text_in(step.descriptor.descriptor, lang) if step.descriptor else parts.DASH
         if step.gates:
-            action += " · " + "; ".join(t("gate_roadmap_reason", lang, title=gate_title(rubric, gate_id, lang))
+            reason = "gate_roadmap_unevaluated" if step.kind == ANSWER else "gate_roadmap_reason"
+            action += " · " + "; ".join(t(reason, lang, title=gate_title(rubric, gate_id, lang))
                                         for gate_id in step.gates)
         rows.append((number, step.indicator_id, text_in(step.indicator.title, lang), action, current, nxt,
                      step.target, step.gap, descriptor, step.priority))

@@ -76,6 +76,7 @@ class Facts:
     steps: list[Step]
     previous: dict[str, Any] | None = None
     record: dict[str, Any] = field(default_factory=dict)
+    unevaluated: list[str] = field(default_factory=list)  # critical controls unanswered or N/A: gates unchecked
 
 
 def assessment_facts(assessment: Assessment, rubric: Rubric, lang: str,
@@ -104,7 +105,8 @@ def assessment_facts(assessment: Assessment, rubric: Rubric, lang: str,
             steps.append(_step(rubric, step, lang))
     facts = Facts(assessment.ministry.marked_name, assessment.period, overall["score"], overall["evidence_score"],
                   _stage(rubric, overall["stage"], lang), overall["completeness"], _nan_none(coverage[0]),
-                  dimensions, strongest, weakest, _gates(rubric, record, lang), steps, record=record)
+                  dimensions, strongest, weakest, _gates(rubric, record, lang), steps, record=record,
+                  unevaluated=_unevaluated(rubric, record, lang))
     if previous is not None:
         facts.previous = _change(facts, *previous, lang)
     return facts
@@ -161,6 +163,14 @@ def _gates(rubric: Rubric, record: Mapping[str, Any], lang: str) -> list[str] | 
     return named
 
 
+def _unevaluated(rubric: Rubric, record: Mapping[str, Any], lang: str) -> list[str]:
+    """The titles of the indicators whose gates were not evaluated (unanswered or N/A), once each."""
+    gates = {gate.id: gate for gate in getattr(rubric, "gates", None) or ()}
+    found = dict.fromkeys(gates[gate_id].indicator for gate_id in record.get("gates_unevaluated") or ()
+                          if gate_id in gates)
+    return [text_in(rubric.indicator(indicator_id).title, lang) for indicator_id in found]
+
+
 def _change(facts: Facts, before: Assessment, rubric: Rubric, lang: str) -> dict[str, Any]:
     """The previous round's scores beside this one's, per dimension id present in both."""
     record = score(rubric, [before]).to_records()[0]
@@ -192,9 +202,13 @@ def assessment_summary(facts: Facts, lang: str) -> list[str]:
         paragraphs.append(t("rp_sum_dimensions", lang, a=s[0]["title"], sa=_num(s[0]["score"]), b=s[1]["title"],
                             sb=_num(s[1]["score"]), c=w[0]["title"], sc=_num(w[0]["score"]), d=w[1]["title"],
                             sd=_num(w[1]["score"])))
-    if facts.gates is not None:
-        paragraphs.append(t("rp_sum_gates", lang, count=len(facts.gates), gates="; ".join(facts.gates))
-                          if facts.gates else t("rp_sum_no_gates", lang))
+    if facts.gates:
+        paragraphs.append(t("rp_sum_gates", lang, count=len(facts.gates), gates="; ".join(facts.gates)))
+    if facts.unevaluated:  # never "every critical control is met" when one was not answered
+        paragraphs.append(t("rp_sum_gates_unevaluated", lang, count=len(facts.unevaluated),
+                            controls="; ".join(facts.unevaluated)))
+    elif facts.gates == []:
+        paragraphs.append(t("rp_sum_no_gates", lang))
     gap = None if facts.score is None or facts.evidence_score is None else facts.score - facts.evidence_score
     if gap is not None and gap >= 0.05:
         paragraphs.append(t("rp_sum_evidence_gap", lang, coverage=_pct(facts.coverage), gap=_num(gap),

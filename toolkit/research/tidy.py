@@ -23,7 +23,11 @@ Long columns (`LONG_COLUMNS`):
   counts as "medium"); None when not answered and for nodes
 - `score`: the claimed score, 0-100
 - `evidence_score`: the evidence-backed score (a level without evidence counts at most the cap)
-- `stage`: the stage id of the score, for the overall and nodes; None for indicators
+- `stage`: the stage id of the score, for the overall and nodes; None for indicators, for a null
+  score, and where the completeness rule withholds the stage (then `rated` is false)
+- `rated`: for the overall and nodes with a score, true when a stage is given, false when the
+  node's completeness is below the rubric's `min_completeness` ("not rated", SPEC 11); None for
+  indicators and null scores
 - `completeness`: answered weight over applicable weight (0-1); for an indicator 1 if answered, 0 if
   missing, NaN if N/A
 - `status`: "answered", "missing" or "na"
@@ -35,8 +39,9 @@ order; a node id equal to a fixed column is written `node_<id>`), and with `indi
 indicator (its id made safe: `ins.official_accounts` gives `ins_official_accounts`):
 
 - `rank`, `assessment`, `ministry_id`, `ministry`, `iso3`, `period`: as in the long table
-- `overall`, `evidence_overall`, `stage`, `completeness`: the overall score, evidence-backed score,
-  stage and completeness
+- `overall`, `evidence_overall`, `stage`, `rated`, `completeness`: the overall score, evidence-backed
+  score, stage, whether a stage is given (false: "not rated", below `min_completeness`; None for a null
+  score) and completeness
 - with an uncertainty result, `overall_p05`, `overall_p50`, `overall_p95`, `rank_p05`, `rank_p50`,
   `rank_p95` (percentiles over the draws) and `p_<stage id>`, the share of draws in that stage
   (the name made safe for R and pandas: `p_start_up` for the stage `start-up`)
@@ -74,6 +79,7 @@ import pandas as pd
 
 from toolkit.engine.comparison import Comparison
 from toolkit.engine.compiled import ANSWERED, NA, STATUS_NAMES, none_if_nan, rank
+from toolkit.engine.rating import is_rated
 from toolkit.engine.results import Scores
 from toolkit.model.rubric import Indicator, Node, Rubric
 from toolkit.research.consistency import Consistency, subject_names, warning_message
@@ -99,7 +105,9 @@ LONG_COLUMNS: dict[str, str] = {
     "confidence": 'an indicator\'s confidence ("high", "medium", "low"); None if not answered or a node',
     "score": "the claimed score, 0-100",
     "evidence_score": "the evidence-backed score, 0-100",
-    "stage": "the stage id of the score; None for indicators",
+    "stage": "the stage id of the score; None for indicators, null scores and nodes not rated",
+    "rated": "true if a stage is given, false if not rated (completeness below min_completeness); "
+             "None for indicators and null scores",
     "completeness": "answered over applicable weight (0-1); an indicator 1 answered, 0 missing, NaN N/A",
     "status": '"answered", "missing" or "na"',
     "rank": "rank of the score among the compared assessments for the same node (1 = highest)",
@@ -110,7 +118,9 @@ WIDE_COLUMNS: dict[str, str] = {
     **IDENTITY_COLUMNS,
     "overall": "the overall score, 0-100",
     "evidence_overall": "the evidence-backed overall score, 0-100",
-    "stage": "the stage id of the overall score",
+    "stage": "the stage id of the overall score; None if null or not rated",
+    "rated": "true if the overall has a stage, false if not rated (completeness below min_completeness); "
+             "None for a null score",
     "completeness": "the overall completeness (0-1)",
 }
 
@@ -230,11 +240,19 @@ def long_frame(source: Comparison | Scores) -> pd.DataFrame:
     frame["score"] = pick(scores.node_scores, scores.indicator_scores)
     frame["evidence_score"] = pick(scores.node_evidence_scores, scores.indicator_evidence_scores)
     frame["stage"] = stage_names[pick(scores.node_stage_index, indicator_stage)]
+    frame["rated"] = _rated_cells(pick(scores.node_rated, np.zeros(scores.indicator_scores.shape, dtype=bool)),
+                                  pick(np.isnan(scores.node_scores), np.ones(scores.indicator_scores.shape, dtype=bool)))
     frame["completeness"] = pick(scores.node_completeness, completeness)
     frame["status"] = np.array(STATUS_NAMES, dtype=object)[pick(scores.node_status,
                                                                 scores.indicator_status)]
     frame["rank"] = pd.array(_as_int(pick(node_ranks, indicator_ranks)), dtype="Int64")
     return frame[list(LONG_COLUMNS)]
+
+
+def _rated_cells(rated: np.ndarray, unscored: np.ndarray) -> pd.Series:
+    """True / False where a score exists (was a stage given?), <NA> elsewhere: a nullable boolean."""
+    return pd.Series(pd.array([None if empty else bool(flag) for flag, empty in
+                               zip(rated.tolist(), unscored.tolist(), strict=True)], dtype="boolean"))
 
 
 def _as_int(values: np.ndarray) -> list[int | None]:
@@ -257,6 +275,7 @@ def wide_frame(source: Comparison | Scores, uncertainty: Uncertainty | None = No
         "overall": scores.overall[order],
         "evidence_overall": scores.overall_evidence[order],
         "stage": [c.stage_ids[stages[k]] if stages[k] >= 0 else None for k in order],
+        "rated": _rated_cells(scores.overall_rated[order], np.isnan(scores.overall[order])).array,
         "completeness": scores.overall_completeness[order],
     }
     if uncertainty is not None:
@@ -427,7 +446,14 @@ __all__ = [
 
 
 SCORE_COLUMNS = ("assessment", "ministry_id", "ministry", "iso3", "period", "node", "depth", "score",
-                 "evidence_score", "stage", "completeness", "status")
+                 "evidence_score", "stage", "rated", "completeness", "status")
+
+
+def _rated_value(item: Mapping[str, Any], rubric: Rubric) -> bool | None:
+    """A score record's node: was a stage given (False: "not rated" by the completeness rule)? None without a score."""
+    if item["score"] is None:
+        return None
+    return item["stage"] is not None or is_rated(rubric, item["completeness"])
 
 
 def score_csv(records: Sequence[dict], rubric_of: Mapping[str, Rubric]) -> str:
@@ -439,9 +465,9 @@ def score_csv(records: Sequence[dict], rubric_of: Mapping[str, Rubric]) -> str:
         head = [record["assessment"], ministry["id"], ministry["name"], ministry.get("iso3"), record["period"]]
         overall = record["overall"]
         rows.append(head + ["overall", 0, overall["score"], overall["evidence_score"], overall["stage"],
-                            overall["completeness"], None])
+                            _rated_value(overall, rubric), overall["completeness"], None])
         for node, depth in rubric.nodes():
             item = record["nodes"][node.id]
             rows.append(head + [node.id, depth, item["score"], item["evidence_score"], item["stage"],
-                                item["completeness"], item["status"]])
+                                _rated_value(item, rubric), item["completeness"], item["status"]])
     return csv_text(SCORE_COLUMNS, rows)

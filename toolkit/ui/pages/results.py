@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 from streamlit.elements.lib.column_types import ColumnConfig
@@ -18,14 +19,16 @@ from toolkit.access.roles import AccessDenied
 from toolkit.engine.comparison import compare
 from toolkit.engine.coverage import evidence_coverage, top_level_of
 from toolkit.engine.results import Scores
-from toolkit.engine.rating import gate_lines, gate_title, is_rated, stage_text, stage_with_completeness
-from toolkit.engine.roadmap import EVIDENCE, AnswerGroup, Step, plan
+from toolkit.engine.compiled import NA
+from toolkit.engine.rating import (gate_lines, gate_title, is_rated, stage_text, stage_with_completeness,
+                                   unevaluated_gate_lines)
+from toolkit.engine.roadmap import ANSWER, EVIDENCE, AnswerGroup, Step, plan
 from toolkit.engine.scoring import score
 from toolkit.errors import ToolkitError
 from toolkit.i18n import t
 from toolkit.i18n.formatting import format_number, format_percent, format_signed
 from toolkit.model.assessment import Assessment
-from toolkit.model.catalogue import find_rubric
+from toolkit.model.catalogue import find_rubric, newest
 from toolkit.model.rubric import Rubric, text_in
 from toolkit.reports import charts
 from toolkit.ui.agreement_panel import show_agreement
@@ -101,6 +104,8 @@ def headline(assessment: Assessment, rubric: Rubric, scores: Scores, lang: str) 
     st.subheader(f"{t('stage', lang)}: {escape_markdown(stage_line(rubric, overall, lang, complete))}")
     for line in gate_lines(rubric, scores.triggered_gates(0), scores.triggered_gates(0, evidence=True), lang):
         st.warning(escape_markdown(line), icon=":material/lock:")
+    for line in unevaluated_gate_lines(rubric, scores.unevaluated_gates(0), not_applicable(scores), lang):
+        st.warning(escape_markdown(line), icon=":material/help:")
     for indicator_id in scores.unsupported_metrics(0):
         title = text_in(rubric.indicator(indicator_id).title, lang)
         st.info(escape_markdown(f"{title}: {t('metric_no_evidence', lang)}"), icon=":material/flag:")
@@ -114,6 +119,12 @@ def headline(assessment: Assessment, rubric: Rubric, scores: Scores, lang: str) 
     cols[2].metric(t("complete", lang), percent(float(scores.overall_completeness[0]), lang), border=True)
     cols[3].metric(t("chart_coverage", lang), percent(float(coverage[0]), lang), border=True,
                    help=t("results_coverage_help", lang))
+
+
+def not_applicable(scores: Scores) -> set[str]:
+    """The ids of the indicators the (single) assessment marked N/A."""
+    c = scores.compiled
+    return {c.indicator_ids[k] for k in np.flatnonzero(scores.indicator_status[0] == NA).tolist()}
 
 
 def dimension_section(rubric: Rubric, scores: Scores, lang: str) -> None:
@@ -165,14 +176,17 @@ def chart_section(scores: Scores, lang: str) -> None:
 def step_row(rubric: Rubric, step: Step, dimension: str, lang: str) -> dict:
     """One real roadmap step (a gate, a gap) as a row of the table."""
     indicator = step.indicator
-    if step.kind == EVIDENCE:
+    if step.kind == ANSWER:  # a critical control not answered: its gate waits for the answer
+        action = t("results_answer_this", lang)
+    elif step.kind == EVIDENCE:
         action = t("roadmap_attach_evidence", lang, level=level_text(rubric, step.level, lang))
     elif indicator.is_metric:
         action = t("roadmap_reach_value", lang, value=f"{step.next_value:g}", unit=text_in(indicator.unit, lang))
     else:
         action = t("results_raise_to", lang, level=level_text(rubric, step.next_level, lang))
     if step.gates:
-        action += " · " + "; ".join(t("gate_roadmap_reason", lang, title=gate_title(rubric, gate_id, lang))
+        reason = "gate_roadmap_unevaluated" if step.kind == ANSWER else "gate_roadmap_reason"
+        action += " · " + "; ".join(t(reason, lang, title=gate_title(rubric, gate_id, lang))
                                     for gate_id in step.gates)
     return {
         t("results_action", lang): action,
@@ -204,9 +218,10 @@ def roadmap_section(rubric: Rubric, scores: Scores, lang: str) -> None:
     if not items:
         st.success(t("results_roadmap_done", lang))
         return
-    to_answer = sum(item.count for item in items if isinstance(item, AnswerGroup))
-    st.caption(t("results_roadmap_counts", lang, answer=to_answer,
-                 improve=sum(not isinstance(item, AnswerGroup) for item in items)))
+    answers = [isinstance(item, AnswerGroup) or item.kind == ANSWER for item in items]
+    to_answer = sum(item.count if isinstance(item, AnswerGroup) else 1
+                    for item, answer in zip(items, answers, strict=True) if answer)
+    st.caption(t("results_roadmap_counts", lang, answer=to_answer, improve=answers.count(False)))
     compiled = scores.compiled
     dimension_of = top_level_of(compiled)
     titles = charts.dimension_labels(rubric, lang)
@@ -245,19 +260,23 @@ def history_section(assessment: Assessment, rubric: Rubric, lang: str) -> None:
         return
     try:
         loaded = [assessment if summary.id == assessment.id else store.load(summary.id) for summary in rounds]
-        comparison = compare(rubric, loaded)
+        # Rounds of several versions go on the newest, which takes the older rounds' answers (migrations).
+        on = newest(find_rubric(rubric.id, version) for version in {a.rubric_version for a in loaded})
+        comparison = compare(on, loaded)
     except ToolkitError as error:
         st.warning(t("results_history_failed", lang))
         st.text(str(error))
         return
     trends = comparison.trends()
+    if any(a.rubric_version != on.version for a in loaded):
+        st.caption(t("results_history_migrated", lang, version=on.version))
     with_dimensions = st.toggle(t("results_trend_dimensions", lang), key="results_trend_dimensions")
     st.plotly_chart(charts.trend(comparison.scores, trends, language=lang, title=t("results_history_title", lang),
                                  dimensions=with_dimensions), key="results_trend")
     overall = comparison.scores.overall
     rows = [{t("period", lang): point.period, t("overall", lang): number(float(overall[point.index]), lang),
              t("evidence_backed", lang): number(float(comparison.scores.overall_evidence[point.index]), lang),
-             t("stage", lang): stage_label(rubric, float(overall[point.index]), lang,
+             t("stage", lang): stage_label(on, float(overall[point.index]), lang,
                                            float(comparison.scores.overall_completeness[point.index])),
              t("complete", lang): 100 * comparison.scores.overall_completeness[point.index],
              t("results_this_round", lang): "●" if point.assessment_id == assessment.id else ""}
