@@ -34,6 +34,11 @@ def scores(comparison):
     return comparison.scores
 
 
+def floats(plotted) -> np.ndarray:
+    """Plotted numbers as floats, NaN for a null."""
+    return np.array([math.nan if v is None else v for v in plotted], dtype=float)
+
+
 def same(plotted, expected) -> bool:
     """Plotted numbers (None for a null) equal the engine's array (NaN for a null)."""
     expected = np.asarray(expected, dtype=float)
@@ -130,7 +135,7 @@ def test_trend_one_line_per_ministry_with_several_periods(scores, comparison):
 
 
 def test_trend_of_one_ministry_with_its_dimensions(scores, comparison):
-    (item,) = [trend for trend in comparison.trends() if len(trend.points) == 3]
+    item = next(trend for trend in comparison.trends() if len(trend.points) == 3)
     figure = charts.trend(scores, [item], language="id", dimensions=True)
     dimensions = scores.rubric.dimensions
     assert len(figure.data) == 1 + len(dimensions)
@@ -174,8 +179,8 @@ def test_rank_intervals_median_rank_with_its_5_to_95_bar_and_the_nominal_rank(sc
     assert median.name == "Peringkat median (batang 5–95%)" and nominal.name == "Peringkat hasil skor"
     p05, p50, p95 = spread.rank_percentiles[order].T
     assert same(median.x, p50)
-    assert same(np.array(median.x) - np.array(median.error_x.arrayminus), p05)
-    assert same(np.array(median.x) + np.array(median.error_x.array), p95)
+    assert same(floats(median.x) - floats(median.error_x.arrayminus), p05)  # NaN: a round without a rank
+    assert same(floats(median.x) + floats(median.error_x.array), p95)
     assert median.error_x.symmetric is False
     assert same(nominal.x, comparison.ranks[order])
     assert list(median.y) == list(nominal.y) == charts.row_labels(scores, order)
@@ -193,8 +198,10 @@ def test_stage_probabilities_stack_one_trace_per_stage_to_one(scores, comparison
     assert all(isinstance(trace, go.Bar) and trace.orientation == "h" for trace in figure.data)
     assert figure.layout.barmode == "stack"
     shares = np.array([trace.x for trace in figure.data], dtype=float)  # stages x rows
-    assert np.array_equal(shares.T, spread.stage_probability[order])
-    np.testing.assert_allclose(shares.sum(axis=0), 1.0)
+    assert np.array_equal(shares.T, spread.stage_probability[order], equal_nan=True)
+    rated = comparison.scores.overall_rated[order]  # a round below min_completeness has no stage
+    assert not rated.all() and np.isnan(shares[:, ~rated]).all()
+    np.testing.assert_allclose(shares[:, rated].sum(axis=0), 1.0)
     assert list(figure.layout.xaxis.range) == [0, 1] and figure.layout.xaxis.tickformat == ".0%"
     assert len({trace.marker.color for trace in figure.data}) == len(stages)
 

@@ -24,8 +24,9 @@ from hypothesis import strategies as st
 from toolkit.engine.comparison import compare
 from toolkit.engine.compiled import TOLERANCE, LevelMatrix, compile_rubric
 from toolkit.engine.roadmap import EVIDENCE as ATTACH_EVIDENCE
-from toolkit.engine.roadmap import IMPROVE, roadmap
-from toolkit.engine.rating import gate_lines, is_rated, not_rated_text, rated, stage_text
+from toolkit.engine.rating import (gate_lines, is_rated, node_title, not_rated_text, rated, record_unevaluated_lines,
+                                   stage_text)
+from toolkit.engine.roadmap import ANSWER, IMPROVE, plan, roadmap
 from toolkit.engine.scoring import score, score_matrix
 from toolkit.model.documents import validate_rubric
 from toolkit.model.rubric import Rubric
@@ -122,6 +123,40 @@ def test_na_or_missing_triggers_nothing(a1):
     record = result(gated({"indicator": "a1", "node": "a"}), answers)
     assert record["nodes"]["a"]["score"] == 100  # (100 + 300) / 4: a1 left out, nothing capped
     assert record["gates"] == {"claimed": [], "evidence": []}
+    # ... but the gate is named as not evaluated, so the unanswered control is not passed over silently
+    assert record["gates_unevaluated"] == ["g1"]
+    assert scores_of(record) == scores_of(result(Rubric.from_dict(mini_doc()), answers))  # score rule kept
+
+
+def test_an_unevaluated_gate_is_named_in_both_languages():
+    rubric = gated({"indicator": "a1", "node": "a"}, {"indicator": "b1", "node": "overall", "cap": 59})
+    answers = full(**BASE)
+    del answers["a1"]
+    answers["b1"] = {"na": True, "na_reason": "no such channel"}
+    record = result(rubric, answers)
+    assert record["gates_unevaluated"] == ["g1", "g2"]
+    title_a1, title_b1 = rubric.indicator("a1").title["en"], rubric.indicator("b1").title["en"]
+    assert record_unevaluated_lines(rubric, record) == [
+        f"Critical control not answered: {title_a1}. Gate not evaluated: a1 < 2 (it would cap {node_title(rubric, 'a')} at 39)",
+        f"Critical control marked N/A: {title_b1}. Gate not evaluated: b1 < 2 (it would cap Overall at 59)"]
+    indonesian = record_unevaluated_lines(rubric, record, "id")
+    assert indonesian[0].startswith("Kontrol kritis belum dijawab: ") and "Gerbang tidak dievaluasi" in indonesian[0]
+    assert indonesian[1].startswith("Kontrol kritis ditandai tidak berlaku: ")
+
+
+def test_an_unanswered_gated_indicator_comes_first_among_the_missing_answers():
+    answers = full(**BASE)
+    del answers["a2"], answers["b1"]  # both missing; rubric order puts a2 before b1
+    plain = roadmap(score(Rubric.from_dict(mini_doc()), [assess(answers)]), 0)
+    assert [step.indicator_id for step in plain if step.kind == ANSWER] == ["a2", "b1"]
+    steps = roadmap(score(gated({"indicator": "b1", "node": "b"}), [assess(answers)]), 0)
+    assert [(step.indicator_id, step.kind, step.gates) for step in steps if step.kind == ANSWER] == [
+        ("b1", ANSWER, ("g1",)), ("a2", ANSWER, ())]
+    grouped = plan(score(gated({"indicator": "b1", "node": "b"}), [assess(answers)]), 0)
+    assert getattr(grouped[0], "indicator_id", None) == "b1" and grouped[0].gates == ("g1",)  # its own row, first
+    answers["b1"] = {"na": True, "na_reason": "no such channel"}  # N/A: named on the results, not to answer
+    steps = roadmap(score(gated({"indicator": "b1", "node": "b"}), [assess(answers)]), 0)
+    assert [step.indicator_id for step in steps if step.kind == ANSWER] == ["a2"]
 
 
 def test_a_null_node_stays_null_under_a_triggered_gate():
