@@ -79,6 +79,10 @@ def test_score_table_in_indonesian_uses_indonesian_labels():
     assert run.returncode == 0, run.stderr
     rubric = json.loads((REPO / "rubrics" / "digital-diplomacy-1.0.0.json").read_text(encoding="utf-8"))
     assert any(dimension["title"]["id"] in run.stdout for dimension in rubric["dimensions"])
+    # Numbers in the table the Indonesian way (37,5); the JSON of the same round keeps '.' for machines.
+    data = json.loads(ddmt("score", "--format", "json", SAMPLES[0]).stdout)
+    overall = f"{data[0]['overall']['score']:.1f}"
+    assert overall.replace(".", ",") in run.stdout and overall not in run.stdout
 
 
 def test_score_json_has_the_spec_shape():

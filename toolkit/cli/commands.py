@@ -179,9 +179,9 @@ def _score_table(records: list[dict], rubric_of: dict[str, Rubric], fictional: d
     for number, record in enumerate(records, 1):
         overall = record["overall"]
         rubric = rubric_of[record["assessment"]]
-        rows.append([str(number), _name(record, fictional), record["period"], render.fmt_score(overall["score"])]
-                    + ([render.fmt_score(overall["evidence_score"])] if evidence else [])
-                    + [_stage_label(rubric, overall, lang), render.fmt_percent(overall["completeness"])])
+        rows.append([str(number), _name(record, fictional), record["period"], render.fmt_score(overall["score"], lang)]
+                    + ([render.fmt_score(overall["evidence_score"], lang)] if evidence else [])
+                    + [_stage_label(rubric, overall, lang), render.fmt_percent(overall["completeness"], lang)])
     parts = [render.table(headers, rows, "rllr" + ("r" if evidence else "") + "lr"),
              _gate_text(records, rubric_of, lang)]
     # Each round is scored with its own rubric; rounds of several versions get one dimension table per
@@ -235,7 +235,7 @@ def _dimension_table(rubric: Rubric, dims: dict[int, dict[str, float | None]], l
     if len(dims) > WIDE_TABLE_LIMIT:
         return heading + t("too_many_for_table", lang, count=len(dims))
     headers = [t("dimension", lang)] + [f"#{n}" for n in dims]
-    rows = [[text_in(d.title, lang)] + [render.fmt_score(scores[d.id]) for scores in dims.values()]
+    rows = [[text_in(d.title, lang)] + [render.fmt_score(scores[d.id], lang) for scores in dims.values()]
             for d in rubric.dimensions]
     title = t("dimension_evidence_scores" if evidence else "dimension_scores", lang)
     return heading + title + "\n" + render.table(headers, rows)
@@ -261,8 +261,8 @@ def _compare_table(data: dict, rubric: Rubric, fictional: dict[str, bool], lang:
     for number, item in enumerate(data["assessments"], 1):
         overall = item["overall"]
         rank = "—" if item["rank"] is None else str(item["rank"])
-        rows.append([str(number), rank, _name(item, fictional), item["period"], render.fmt_score(overall["score"]),
-                     _stage_label(rubric, overall, lang), render.fmt_percent(overall["completeness"])])
+        rows.append([str(number), rank, _name(item, fictional), item["period"],
+                     render.fmt_score(overall["score"], lang), _stage_label(rubric, overall, lang), render.fmt_percent(overall["completeness"], lang)])
         dims[number] = item["dimensions"]
     title = t("comparison_title", lang, rubric=data["rubric"]["id"], version=data["rubric"]["version"],
               normalisation=data["normalisation"])

@@ -8,19 +8,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from toolkit.i18n.formatting import format_number, format_percent
 from toolkit.research.tidy import SCORE_COLUMNS, score_csv  # noqa: F401 - the score CSV, for the commands
 from toolkit.safe import FORMULA_TRIGGERS, csv_text
 
 __all__ = ["FORMULA_TRIGGERS", "SCORE_COLUMNS", "csv_text", "fmt_percent", "fmt_score", "score_csv", "table"]
 
 
-def fmt_score(value: float | None) -> str:
-    """One decimal for display; an em dash where no score can be computed."""
-    return "—" if value is None else f"{value:.1f}"
+def fmt_score(value: float | None, lang: str = "en") -> str:
+    """One decimal in the reader's locale (37.5, 37,5) for a text table; an em dash where there is no score.
+
+    Tables only: JSON and CSV keep '.' decimals for machines.
+    """
+    return format_number(value, lang)
 
 
-def fmt_percent(value: float | None) -> str:
-    return "—" if value is None else f"{100 * value:.0f}%"
+def fmt_percent(value: float | None, lang: str = "en") -> str:
+    """A share (0..1) as a whole percentage for a text table; an em dash when missing."""
+    return format_percent(value, lang)
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[str]], align: str | None = None) -> str:

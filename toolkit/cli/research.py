@@ -225,8 +225,8 @@ def research_text(data: dict[str, Any], rubric: Rubric | None = None, lang: str 
         for item in rows:
             probability = item["stage_probability"] or {}
             likeliest = max(probability, key=probability.__getitem__) if probability else None
-            table.append([item["assessment"], _rank(item["rank"]), render.fmt_score(item["overall_p05"]),
-                          render.fmt_score(item["overall_p50"]), render.fmt_score(item["overall_p95"]),
+            table.append([item["assessment"], _rank(item["rank"]), render.fmt_score(item["overall_p05"], lang),
+                          render.fmt_score(item["overall_p50"], lang), render.fmt_score(item["overall_p95"], lang),
                           _interval(item["rank_p05"], item["rank_p95"]),
                           "—" if likeliest is None else f"{likeliest} {probability[likeliest]:.0%}"])
         parts.append(render.table(["assessment", "rank", "p05", "median", "p95", "rank 5-95%",
@@ -279,8 +279,8 @@ def consistency_text(data: dict[str, Any], rubric: Rubric, lang: str = "en") -> 
         "rl" + "r" * len(shown)))
     crossed = found["correlations"]["indicator_nodes"]
     rows = [[names.get(indicator, indicator), names.get(item["node"], item["node"]), str(item["answered"]),
-             str(item["missing"]), str(item["na"]), render.fmt_percent(item["coverage"]),
-             render.fmt_percent(item["coverage_applicable"]), _fixed(crossed[indicator][item["node"]])]
+             str(item["missing"]), str(item["na"]), render.fmt_percent(item["coverage"], lang),
+             render.fmt_percent(item["coverage_applicable"], lang), _fixed(crossed[indicator][item["node"]])]
             for indicator, item in found["coverage"].items()]
     parts.append(t("consistency_coverage_title", lang) + "\n" + render.table(
         [t("xl_indicator", lang), t("dimension", lang), t("xl_status_answered", lang),
