@@ -308,3 +308,26 @@ def test_compare_leaves_incomplete_rounds_unranked_unless_asked(tmp_path):
     assert "Not ranked (below 80 % complete): Partial 2027. Use --rank-incomplete" in table
     forced = json.loads(ddmt("compare", partial, gated, "--rank-incomplete", "--format", "json").stdout)
     assert sorted(item["rank"] for item in forced["assessments"]) == [1, 2]
+
+
+def test_score_names_gates_left_unevaluated_and_the_csv_says_not_rated(tmp_path):
+    """A round that leaves account security unanswered: no cap (SPEC 11), but never silent."""
+    gated, partial = _gated_rounds(tmp_path)
+    first, second = json.loads(ddmt("score", gated, partial, "--format", "json").stdout)
+    assert first["gates_unevaluated"] == []
+    assert second["gates"] == {"claimed": [], "evidence": []}
+    assert second["gates_unevaluated"] == ["gate.account_security.security", "gate.classified_separation.security",
+                                           "gate.incident_response.security", "gate.account_security.overall"]
+    table = ddmt("score", gated, partial).stdout
+    assert ("#2: Critical control not answered: Account access and multi-factor authentication. Gate not "
+            "evaluated: MFA or individual logins "
+            "not yet in force on headquarters or leadership accounts cap Security at Formative (it would cap "
+            "Security at 39)") in table
+    assert "#1: Critical control not answered" not in table
+    indonesian = ddmt("score", "--lang", "id", gated, partial).stdout
+    assert "#2: Kontrol kritis belum dijawab: " in indonesian and "Gerbang tidak dievaluasi" in indonesian
+    rows = list(csv.DictReader(io.StringIO(ddmt("score", gated, partial, "--format", "csv").stdout)))
+    overall = {row["assessment"]: row for row in rows if row["node"] == "overall"}
+    assert (overall["gated-2027"]["stage"], overall["gated-2027"]["rated"]) == ("established", "True")
+    assert (overall["partial-2027"]["stage"], overall["partial-2027"]["rated"]) == ("", "False")
+    assert overall["partial-2027"]["score"] != ""  # the score is kept, only the stage withheld
