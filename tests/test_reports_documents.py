@@ -21,6 +21,7 @@ from toolkit.cli import main as cli
 from toolkit.engine.comparison import compare
 from toolkit.errors import ToolkitError
 from toolkit.i18n import t
+from toolkit.i18n.formatting import format_number
 from toolkit.model.assessment import Evidence
 from toolkit.model.catalogue import find_rubric
 from toolkit.model.documents import load_document
@@ -103,7 +104,7 @@ def test_assessment_pdf_is_a4_with_fonts_embedded_and_the_report_in_it(pdfs, mar
     assert t("rp_assessment_title", lang) in pages[0] and now.ministry.name in pages[0]
     assert "Acme Advisory (fictional)" in pages[0] and "Client Ministry" in pages[0]
     assert t("rp_summary", lang) in pages[1]
-    assert f"{facts.score:.1f}" in pages[1] and facts.stage in pages[1]
+    assert format_number(facts.score, lang) in pages[1] and facts.stage in pages[1]  # 37,5 in Indonesian
     for d in facts.strongest + facts.weakest:
         assert d["title"] in flat
     assert t("rp_roadmap", lang) in text and facts.steps[0].indicator in flat

@@ -24,6 +24,7 @@ from toolkit.engine.roadmap import Step as RoadmapStep
 from toolkit.engine.scoring import score
 from toolkit.errors import ToolkitError
 from toolkit.i18n import t
+from toolkit.i18n.formatting import format_number, format_percent, format_signed
 from toolkit.model.assessment import Assessment
 from toolkit.model.rubric import Rubric, text_in
 
@@ -31,12 +32,14 @@ FIRST_STEPS = 5
 LEADER_GAPS = 5
 
 
-def _num(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}"
+def _num(value: float | None, lang: str) -> str:
+    """A score in the prose, in the report's language (37.5, 37,5)."""
+    return format_number(value, lang)
 
 
-def _pct(value: float | None) -> str:
-    return "—" if value is None or value != value else f"{100 * value:.0f} %"
+def _pct(value: float | None, lang: str) -> str:
+    """A share in the prose as a whole percentage."""
+    return format_percent(value, lang)
 
 
 def _stage(rubric: Rubric, stage_id: str | None, lang: str) -> str | None:
@@ -159,7 +162,7 @@ def _gates(rubric: Rubric, record: Mapping[str, Any], lang: str) -> list[str] | 
             title = getattr(gate, "title", None)
             name = text_in(title, lang) if title else gate.id
             node = t("overall", lang) if gate.node == "overall" else nodes.get(gate.node, gate.node)
-            named.append(t("rp_gate_item", lang, gate=name, node=node, cap=_num(gate.cap)))
+            named.append(t("rp_gate_item", lang, gate=name, node=node, cap=_num(gate.cap, lang)))
     return named
 
 
@@ -191,17 +194,17 @@ def assessment_summary(facts: Facts, lang: str) -> list[str]:
     paragraphs = []
     if facts.stage is not None:
         paragraphs.append(t("rp_sum_stage", lang, ministry=facts.ministry, period=facts.period, stage=facts.stage,
-                            score=_num(facts.score), completeness=_pct(facts.completeness)))
+                            score=_num(facts.score, lang), completeness=_pct(facts.completeness, lang)))
     else:
         paragraphs.append(t("rp_sum_no_stage", lang, ministry=facts.ministry, period=facts.period,
-                            score=_num(facts.score), completeness=_pct(facts.completeness)))
+                            score=_num(facts.score, lang), completeness=_pct(facts.completeness, lang)))
     if facts.completeness is not None and facts.completeness < 1 - 1e-9:
-        paragraphs.append(t("rp_sum_incomplete", lang, completeness=_pct(facts.completeness)))
+        paragraphs.append(t("rp_sum_incomplete", lang, completeness=_pct(facts.completeness, lang)))
     if len(facts.strongest) == 2 and len(facts.weakest) == 2:
         s, w = facts.strongest, facts.weakest
-        paragraphs.append(t("rp_sum_dimensions", lang, a=s[0]["title"], sa=_num(s[0]["score"]), b=s[1]["title"],
-                            sb=_num(s[1]["score"]), c=w[0]["title"], sc=_num(w[0]["score"]), d=w[1]["title"],
-                            sd=_num(w[1]["score"])))
+        paragraphs.append(t("rp_sum_dimensions", lang, a=s[0]["title"], sa=_num(s[0]["score"], lang),
+                            b=s[1]["title"], sb=_num(s[1]["score"], lang), c=w[0]["title"],
+                            sc=_num(w[0]["score"], lang), d=w[1]["title"], sd=_num(w[1]["score"], lang)))
     if facts.gates:
         paragraphs.append(t("rp_sum_gates", lang, count=len(facts.gates), gates="; ".join(facts.gates)))
     if facts.unevaluated:  # never "every critical control is met" when one was not answered
@@ -211,15 +214,16 @@ def assessment_summary(facts: Facts, lang: str) -> list[str]:
         paragraphs.append(t("rp_sum_no_gates", lang))
     gap = None if facts.score is None or facts.evidence_score is None else facts.score - facts.evidence_score
     if gap is not None and gap >= 0.05:
-        paragraphs.append(t("rp_sum_evidence_gap", lang, coverage=_pct(facts.coverage), gap=_num(gap),
-                            evidence=_num(facts.evidence_score), score=_num(facts.score)))
+        paragraphs.append(t("rp_sum_evidence_gap", lang, coverage=_pct(facts.coverage, lang), gap=_num(gap, lang),
+                            evidence=_num(facts.evidence_score, lang), score=_num(facts.score, lang)))
     elif gap is not None:
-        paragraphs.append(t("rp_sum_evidence_same", lang, coverage=_pct(facts.coverage)))
+        paragraphs.append(t("rp_sum_evidence_same", lang, coverage=_pct(facts.coverage, lang)))
     if facts.previous is not None and facts.previous["delta"] is not None:
         p = facts.previous
         same = p["stage_before"] is not None and p["stage_before"] == facts.stage  # "was X and is now X" reads oddly
         paragraphs.append(t("rp_sum_previous_same_stage" if same else "rp_sum_previous", lang, period=p["period"],
-                            delta=f"{p['delta']:+.1f}", before=_num(p["before"]), after=_num(p["after"]),
+                            delta=format_signed(p["delta"], lang), before=_num(p["before"], lang),
+                            after=_num(p["after"], lang),
                             stage_before=p["stage_before"] or "—", stage_after=facts.stage or "—"))
         moves = sorted((r for r in p["rows"] if r["delta"] is not None and abs(r["delta"]) >= 0.05),
                        key=lambda r: -abs(r["delta"]))[:3]
@@ -306,13 +310,14 @@ def comparison_summary(facts: ComparisonFacts, comparison: Comparison, lang: str
     leaders = [r for r in facts.ranking if r["rank"] == 1]
     if leaders:
         paragraphs.append(t("rp_cmp_leader", lang, names=", ".join(r["name"] for r in leaders),
-                            score=_num(leaders[0]["score"])))
+                            score=_num(leaders[0]["score"], lang)))
     if row["rank"] is not None:
         paragraphs.append(t("rp_cmp_client", lang, client=client.ministry.marked_name, rank=row["rank"],
-                            count=len(comparison.assessments), score=_num(row["score"]), stage=row["stage"]))
+                            count=len(comparison.assessments), score=_num(row["score"], lang), stage=row["stage"]))
     if facts.intervals and row["p05"] is not None:
-        paragraphs.append(t("rp_cmp_interval", lang, client=client.ministry.marked_name, p05=_num(row["p05"]),
-                            p95=_num(row["p95"]), r05=_num(row["rank_p05"]), r95=_num(row["rank_p95"])))
+        paragraphs.append(t("rp_cmp_interval", lang, client=client.ministry.marked_name, p05=_num(row["p05"], lang),
+                            p95=_num(row["p95"], lang), r05=_num(row["rank_p05"], lang),
+                            r95=_num(row["rank_p95"], lang)))
     above = [d["title"] for d in facts.dimensions
              if d["client"] is not None and d["median"] is not None and d["client"] > d["median"] + 1e-9]
     below = [d["title"] for d in facts.dimensions
@@ -320,7 +325,8 @@ def comparison_summary(facts: ComparisonFacts, comparison: Comparison, lang: str
     paragraphs.append(t("rp_cmp_median", lang, above=", ".join(above) or "—", below=", ".join(below) or "—"))
     if facts.leader_gaps:
         paragraphs.append(t("rp_cmp_gaps", lang, items="; ".join(
-            f"{g['indicator']} ({_num(g['client'])} / {_num(g['best'])}, {g['leaders']})" for g in facts.leader_gaps)))
+            f"{g['indicator']} ({_num(g['client'], lang)} / {_num(g['best'], lang)}, {g['leaders']})"
+            for g in facts.leader_gaps)))
     return paragraphs
 
 

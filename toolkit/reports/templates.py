@@ -19,6 +19,7 @@ import jinja2
 from markupsafe import Markup
 
 from toolkit.errors import ToolkitError
+from toolkit.i18n.formatting import format_number, format_percent
 
 _PACKAGE = Path(__file__).resolve().parents[1]
 
@@ -42,8 +43,10 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader([folder / "templates", folder / "styles"]),
                              autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
                              lstrip_blocks=True)
-    env.filters["score"] = lambda value: "—" if value is None else f"{value:.1f}"
-    env.filters["percent"] = lambda value: "—" if value is None else f"{100 * value:.0f} %"
+    # Numbers in the report's language (37,5 in Indonesian) through the one formatter.
+    env.filters["score"] = jinja2.pass_context(lambda context, value: format_number(value, context.get("lang", "en")))
+    env.filters["percent"] = jinja2.pass_context(
+        lambda context, value: format_percent(value, context.get("lang", "en")))
     env.filters["css_string"] = css_string
     return env
 
