@@ -85,3 +85,17 @@ def test_results_of_a_gated_and_of_a_partial_round(page: Page, app_server, ui):
         expect(page.get_by_text(texts["gate"], exact=True)).to_have_count(0)  # nothing answered below the gate
         ui.no_errors(page)
         ui.shoot(page, f"results-partial-{language}")
+
+
+def test_a_ministrys_history_crosses_the_rubric_versions(page: Page, app_server, ui):
+    """Maravu's sample rounds: 2024 and 2025 on 1.0.0, 2026 on 1.1.0; both ends show the whole trend."""
+    seeded(page, app_server, ui)
+    for round_id in ("maravu-mfa-2026", "maravu-mfa-2025"):
+        page.goto(f"{app_server.url}/results?assessment={round_id}&lang=en&name=Tester")
+        expect(page.get_by_role("heading", name="History", exact=True)).to_be_visible(timeout=60_000)
+        expect(page.get_by_text("Rounds of several rubric versions: all are scored here on 1.1.0")).to_be_visible(
+            timeout=60_000)
+        idle(page)
+        expect(page.get_by_text("The earlier periods cannot be compared with this one:")).to_have_count(0)
+        ui.no_errors(page)
+        ui.shoot(page, f"history-{round_id}")
