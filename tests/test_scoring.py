@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from toolkit.engine.compiled import LevelMatrix, compile_rubric, none_if_nan, rank, stage_index, to_matrix
+from toolkit.engine.compiled import TOLERANCE, LevelMatrix, compile_rubric, none_if_nan, rank, stage_index, to_matrix
 from toolkit.engine.results import Scores
 from toolkit.engine.scoring import score, score_matrix
 from toolkit.errors import ComparisonError
@@ -444,6 +444,28 @@ def test_rank_ties_within_tolerance_and_nan_unranked():
 def test_rank_along_the_last_axis():
     got = rank(np.array([[1.0, 2.0, 2.0], [3.0, 2.0, 1.0]]))
     assert got.tolist() == [[3, 1, 1], [1, 2, 3]]
+
+
+def test_a_gap_of_exactly_the_tolerance_is_still_a_tie():
+    assert rank(np.array([3.0, 2.5, 1.0]), tolerance=0.5).tolist() == [1, 1, 3]
+    assert rank(np.array([3.0, 2.4, 1.0]), tolerance=0.5).tolist() == [1, 2, 3]
+
+
+def test_rank_and_stage_take_null_scores_as_records_hold_them():
+    got = rank([80.0, None, 90.0])  # a list from records: None is a null score, unranked
+    assert got[[0, 2]].tolist() == [2, 1] and np.isnan(got[1])
+    assert stage_index(compile_rubric(MINI), [None, 85.0]).tolist() == [-1, 4]
+
+
+def test_a_score_one_tolerance_below_a_threshold_reaches_the_stage():
+    # 20 - 1e-9 + 1e-9 is exactly 20.0: "min_score <= score + 1e-9" holds, so the stage is formative.
+    c = compile_rubric(MINI)
+    assert c.stage_ids[stage_index(c, np.array([20 - TOLERANCE]))[0]] == "formative"
+
+
+def test_rank_refuses_a_single_number():
+    with pytest.raises(ValueError, match="^rank needs an array of scores$"):
+        rank(np.float64(50.0))
 
 
 # --- matrix and records --------------------------------------------------------------------------
