@@ -26,7 +26,7 @@ from toolkit.engine.subindex import compare_by_tag, tags
 from toolkit.errors import ToolkitError
 from toolkit.i18n import t
 from toolkit.model.assessment import Assessment, marked_name
-from toolkit.model.catalogue import find_rubric
+from toolkit.model.catalogue import find_rubric, newest
 from toolkit.model.rubric import Rubric
 from toolkit.reports import charts
 from toolkit.reports.branding import Branding
@@ -107,7 +107,9 @@ def trend_section(rubric: Rubric, chosen: Sequence[Assessment], tag: str | None,
     loaded = {a.id: a for a in chosen}
     try:
         every = [loaded.get(s.id) or store.load(s.id) for s in rounds]
-        comparison = compare_by_tag(rubric, every, tag or None, normalisation)
+        # rounds of several versions go on the newest, which takes the older rounds' answers (migrations)
+        on = newest([rubric, *(find_rubric(rubric.id, v) for v in {a.rubric_version for a in every})])
+        comparison = compare_by_tag(on, every, tag or None, normalisation)
     except ToolkitError as error:
         st.warning(t("compare_failed", lang))
         st.text(str(error))
