@@ -21,10 +21,21 @@ import math
 from pathlib import Path
 from typing import Any
 
+import warnings
+
 import numpy as np
 import pytest
 
-from toolkit.engine.compiled import TOLERANCE, LevelMatrix, compile_rubric, none_if_nan, rank, stage_index, to_matrix
+from toolkit.engine.compiled import (
+    TOLERANCE,
+    LevelMatrix,
+    compile_rubric,
+    metric_scores,
+    none_if_nan,
+    rank,
+    stage_index,
+    to_matrix,
+)
 from toolkit.engine.results import Scores
 from toolkit.engine.scoring import score, score_matrix
 from toolkit.errors import ComparisonError
@@ -466,6 +477,14 @@ def test_a_score_one_tolerance_below_a_threshold_reaches_the_stage():
 def test_rank_refuses_a_single_number():
     with pytest.raises(ValueError, match="^rank needs an array of scores$"):
         rank(np.float64(50.0))
+
+
+def test_minmax_over_one_distinct_value_scores_100_without_a_numpy_warning():
+    # The span is 0, so t is 0 / 0: the library must neither warn (a terminal would show it) nor give NaN.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = metric_scores(np.array([[5.0], [np.nan]]), np.array([1.0]), np.array([5.0]), np.array([5.0]))
+    assert got[0].tolist() == [100.0] and np.isnan(got[1, 0])
 
 
 # --- matrix and records --------------------------------------------------------------------------
