@@ -53,7 +53,7 @@ _parsing = threading.Lock()
 # per file, each a chance to lose the GIL to twenty sessions drawing pages) cost more than the rest
 # of the lookup. The file is still checked (one stat) so an edited rubric is read again; a new file
 # holding the same id and version is not looked for (a published version does not change).
-_found: dict[tuple[str, str], Path] = {}
+_found: dict[tuple[tuple[Path, ...], str, str], Path] = {}  # (folders searched, id, version) -> file
 _found_entry: dict[Path, _Entry] = {}
 
 
@@ -117,20 +117,21 @@ def list_rubrics(folders: list[Path] | None = None) -> list[tuple[str, str, Path
 
 def find_rubric(rubric_id: str, version: str, folders: list[Path] | None = None) -> Rubric:
     """The rubric with this id and version; RubricNotFoundError naming the versions available."""
-    if folders is None:
-        known = _found.get((rubric_id, version))
+    searched = tuple(rubric_folders()) if folders is None else ()
+    if folders is None:  # the memo holds only for the same folders: a changed search path searches again
+        known = _found.get((searched, rubric_id, version))
         if known is not None and _read(known) is _found_entry.get(known):  # one stat, not a folder listing
             entry = _found_entry[known]
             if entry.rubric is not None and (entry.rubric_id, entry.version) == (rubric_id, version):
                 return entry.rubric
-    entries = _entries(folders)
+    entries = _entries(list(searched) if folders is None else folders)
     for path, entry in entries:
         if (entry.rubric_id, entry.version) == (rubric_id, version):
             if entry.rubric is None:
                 # A shipped rubric that fails validation is a fault to show, not a rubric to hide.
                 raise DocumentError(entry.issues)
             if folders is None:
-                _found[(rubric_id, version)], _found_entry[path] = path, entry
+                _found[(searched, rubric_id, version)], _found_entry[path] = path, entry
             return entry.rubric
     available = sorted({entry.version for _, entry in entries
                         if entry.rubric_id == rubric_id and entry.rubric is not None and entry.version},
