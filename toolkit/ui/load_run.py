@@ -4,7 +4,7 @@
 and `sessions` headless sessions (`toolkit.ui.live_session`), each a real websocket session
 speaking Streamlit's own protocol, as a browser tab does: it opens the assess page of the shared
 round and changes the notes of its own indicator, again and again, for `seconds`, pausing `THINK`
-seconds between changes. Each change reruns the indicator's card (a fragment, as the browser asks
+seconds before each change (the first one included). Each change reruns the indicator's card (a fragment, as the browser asks
 for it) whose `on_change` callback saves through the store, and the session waits for that run to
 end. Why not Chromium tabs: on a 2-core machine twenty renderers would starve the server of CPU and
 measure the browser; why not AppTest sessions: they would not share one server.
@@ -153,6 +153,9 @@ def _person(server: Server, round_id: str, indicator: str, dimension: str, start
             if not fragment:
                 raise AssertionError(f"{key} is not drawn inside a fragment: each change would rerun the page")
             start.wait(timeout=180)
+            # A person thinks before the first change too: without it every session's first save left at
+            # the same instant, a burst of twenty that no workshop produces and that alone set the p95.
+            time.sleep(rng.uniform(*think))
             number = 0
             while time.monotonic() < until[0]:
                 notes = f"{indicator} save {number}"
