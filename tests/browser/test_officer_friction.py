@@ -4,7 +4,8 @@ The language and the name stay on every page of the sidebar; with `auth = none` 
 name before the first save and a new tab opened with the link does not ask again; the roadmap groups
 missing answers per dimension after the real steps and filters by dimension; the stage carries its
 completeness; numbers read the Indonesian way; a new ministry's id follows its name; links written
-wrongly are refused; a target below the level is warned. Everything runs on fictional sample ministries.
+wrongly are refused as evidence; a target below the level is saved with a warning. Everything runs on
+fictional sample ministries.
 """
 
 from __future__ import annotations
@@ -187,3 +188,49 @@ def test_a_new_ministrys_id_follows_its_name_and_a_clash_is_explained(page: Page
     page.get_by_role("button", name="Create ministry", exact=True).click()
     expect(page.get_by_text("Ministry created: Kementerian Luar Negeri Ruritania", exact=True)).to_be_visible(
         timeout=60_000)
+
+
+def _stored(app_server, indicator_id: str):
+    store = Store.open(f"sqlite:///{app_server.data_dir}/ddmt.sqlite3", data_dir=app_server.data_dir)
+    try:
+        return store.get_answer(DRAFT, indicator_id)
+    finally:
+        store.close()
+
+
+def test_a_link_written_wrongly_is_refused_and_a_target_below_the_level_is_warned(page: Page, app_server,
+                                                                                    ui) -> None:
+    indicator = "ins.visual_storytelling"  # answered at level 3 in the draft; no other test here changes it
+    page.goto(f"{app_server.url}/assess?assessment={DRAFT}&dimension=instruments&name=Ibu%20Sari")
+    box = card(page, indicator)
+    expect(box).to_be_visible(timeout=120_000)
+    idle(page)
+    before = _stored(app_server, indicator)
+    box.get_by_text(re.compile(r"^Evidence \(\d+\)$")).click()
+    idle(page)
+    box.get_by_test_id("stRadio").filter(has_text="Kind").get_by_text("Text", exact=True).click()
+    idle(page)
+    for written in ("kemlu.example/siaran-pers", "http//kemlu.example/siaran-pers"):
+        area = box.get_by_role("textbox", name="Text", exact=True)
+        area.fill(written)
+        area.press("Control+Enter")  # a text area commits its value on Ctrl+Enter or when it loses focus
+        idle(page)
+        box.get_by_role("button", name="Add", exact=True).click()
+        expect(box.get_by_text(re.compile(r"^This looks like a web address but is not one"))).to_be_visible()
+        idle(page)
+    after = _stored(app_server, indicator)
+    assert (after.version, after.answer.evidence) == (before.version, before.answer.evidence), "kept as evidence"
+
+    rubric = find_rubric("digital-diplomacy", "1.0.0")
+    level = before.answer.level
+    low = f"{level - 1} — {rubric.level_label(level - 1, 'en')}"
+    ui.choose(page, box.get_by_role("combobox", name="Target level"), low)
+    expect(box.get_by_text(f"The target ({low}) is below the level chosen now "
+                           f"({level} — {rubric.level_label(level, 'en')})", exact=False)).to_be_visible()
+    for _ in range(40):  # saved all the same: the person may mean it
+        if _stored(app_server, indicator).answer.target == level - 1:
+            break
+        page.wait_for_timeout(250)
+    assert _stored(app_server, indicator).answer.target == level - 1
+    ui.no_errors(page)
+    ui.shoot(page, "en-assess-link-refused-target-warned")
