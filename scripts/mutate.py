@@ -98,7 +98,9 @@ def prepare(module: str, tests: list[str]) -> Path:
 def mutmut(folder: Path, *args: str, capture: bool = True) -> str:
     """Run mutmut in `folder` with this environment's Python; its output."""
     # Fewer examples per hypothesis property (tests/test_scoring_properties.py): each survivor reruns them all.
-    env = {"DDMT_PROPERTY_SCALE": PROPERTY_SCALE, **os.environ}
+    # The store's tests on SQLite alone (tests/pg.py): PostgreSQL doubles each run and the store's
+    # rules are the same on both; DDMT_TEST_BACKENDS=sqlite,postgresql in the environment overrides.
+    env = {"DDMT_PROPERTY_SCALE": PROPERTY_SCALE, "DDMT_TEST_BACKENDS": "sqlite", **os.environ}
     run = subprocess.run([sys.executable, "-m", "mutmut", *args], cwd=folder, text=True,
                          capture_output=capture, check=False, env=env)
     if capture and run.returncode not in (0, 1):

@@ -35,7 +35,26 @@ import pytest
 from toolkit.store.backup_databases import postgres_program
 from toolkit.store.store import Store
 
-BACKENDS = ("sqlite", "postgresql")
+ALL_BACKENDS = ("sqlite", "postgresql")
+
+
+def chosen_backends() -> tuple[str, ...]:
+    """Both backends, unless `DDMT_TEST_BACKENDS` names fewer (mutation runs use SQLite alone: speed).
+
+    CI always runs both: the variable set there is an error, not a quiet way to test less.
+    """
+    wanted = os.environ.get("DDMT_TEST_BACKENDS", "").strip()
+    if not wanted:
+        return ALL_BACKENDS
+    names = tuple(name.strip() for name in wanted.split(",") if name.strip())
+    unknown = [name for name in names if name not in ALL_BACKENDS]
+    if unknown or not names:
+        raise pytest.UsageError(f"DDMT_TEST_BACKENDS={wanted!r}: name one or both of {', '.join(ALL_BACKENDS)}")
+    if in_ci() and names != ALL_BACKENDS:
+        raise pytest.UsageError(f"DDMT_TEST_BACKENDS={wanted!r} in CI: CI tests every backend")
+    return names
+
+
 START_TIMEOUT = 60  # seconds pg_ctl waits for the server to accept connections
 _numbers = itertools.count(1)
 
@@ -254,7 +273,7 @@ def postgres() -> Iterator[Cluster]:
         cluster.stop()
 
 
-@pytest.fixture(params=BACKENDS)
+@pytest.fixture(params=chosen_backends())
 def backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
     """Each test once on SQLite and once on PostgreSQL."""
     cluster = request.getfixturevalue("postgres") if request.param == "postgresql" else None
