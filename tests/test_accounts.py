@@ -317,6 +317,25 @@ def test_setting_a_password_replaces_it_and_clears_an_old_lock(store):
         accounts.set_password(store, "bob", PASSWORD)
 
 
+def test_setting_a_password_lets_its_person_sign_in_with_it_at_once_from_every_address(store):
+    accounts.add_user(store, "ana", email="ana@example.org", password=PASSWORD)
+    accounts.add_user(store, "a_a", email=None, password=PASSWORD)  # "_" is a LIKE wildcard: it must not match "ana"
+    moment = datetime(2030, 1, 1, 9, 0, tzinfo=UTC)
+    for login, client in (("ana", "203.0.113.9"), ("ANA@example.org", "198.51.100.7"), ("a_a", "192.0.2.1")):
+        for _ in range(accounts.MAX_FAILURES):
+            with pytest.raises(SignInError, match="wrong"):
+                accounts.sign_in(store, login, "a forgotten password", client=client, now=moment)
+    accounts.set_password(store, "a_a", "a brand new passphrase")
+    assert accounts.sign_in(store, "a_a", "a brand new passphrase", client="192.0.2.1", now=moment) == "a_a"
+    for login, client in (("ana", "203.0.113.9"), ("ana@example.org", "198.51.100.7")):  # not ana's counters
+        with pytest.raises(SignInError, match="too many sign-in attempts"):
+            accounts.sign_in(store, login, PASSWORD, client=client, now=moment)
+    accounts.set_password(store, "ana", "another new passphrase")
+    assert accounts.sign_in(store, "ana@example.org", "another new passphrase", client="198.51.100.7",
+                            now=moment) == "ana"
+    assert accounts.sign_in(store, "ana", "another new passphrase", client="203.0.113.9", now=moment) == "ana"
+
+
 def test_passwords_of_12_to_1024_characters_exactly(store):
     for length in (accounts.MIN_PASSWORD - 1, accounts.MAX_PASSWORD + 1):
         with pytest.raises(AccountError, match="a password needs at least 12|a password has at most 1024"):

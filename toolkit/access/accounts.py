@@ -10,10 +10,10 @@ is counted in the database before its password is checked, atomically, against t
 by text, whether or not an account has that name: the login from this client address
 (`MAX_FAILURES` = 5 attempts, then a delay that doubles from 30 s up to 15 minutes before each next
 one) and the client address over all logins (20, then the same). A right password clears the
-login-and-client counter. No account is ever locked, so a guesser elsewhere cannot keep a person
-out; a limited attempt gets the same answer, "too many sign-in attempts", for every login, and an
-unknown login costs the same password check as a known one. Passwords are 12 to 1024 characters,
-logins at most 254.
+login-and-client counter; setting a password clears the account's counters from every address. No
+account is ever locked, so a guesser elsewhere cannot keep a person out; a limited attempt gets the
+same answer, "too many sign-in attempts", for every login, and an unknown login costs the same
+password check as a known one. Passwords are 12 to 1024 characters, logins at most 254.
 
 `principal` reads the roles from the database on every call: a revoked role or a disabled account
 takes effect at the person's next click.
@@ -134,12 +134,20 @@ def add_user(store: Store, name: str, *, email: str | None, password: str | None
 
 
 def set_password(store: Store, name: str, password: str | None) -> None:
-    """Replace an account's password (None: OIDC only from now on); unlocks it."""
+    """Replace an account's password (None: OIDC only from now on); unlocks it.
+
+    Unlocking clears the sign-in counters of its name and e-mail from every address, so the person
+    can sign in with the new password at once, and the lock an older version kept on the account.
+    """
     digest = hash_password(password) if password is not None else None
     with store._write() as connection:
         _require(connection, name)
+        email = connection.scalar(select(users.c.email).where(users.c.name == name))
         connection.execute(update(users).where(users.c.name == name).values(
             password_hash=digest, failed_logins=0, locked_until=None))
+        for login in (name, email):
+            if login:
+                sign_in_limits.clear_login(connection, login)
 
 
 def set_active(store: Store, name: str, active: bool) -> None:

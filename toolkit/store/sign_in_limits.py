@@ -10,7 +10,9 @@ whether an account exists:
 * per client address (`client:<client>`), across all logins: `FREE_PER_CLIENT` attempts, then the
   same growing delay, so one address cannot spray guesses over many accounts.
 
-A right password clears its login-and-client counter (the client's counter clears only with time).
+A right password clears its login-and-client counter (the client's counter clears only with time);
+a password set by an administrator clears the counters of that account's name and e-mail from every
+address, so the person can sign in with it at once.
 A counter with no attempt for `WINDOW` starts again from zero. No account is ever locked: a person
 signing in from their own address is not slowed by someone guessing from another.
 """
@@ -81,6 +83,12 @@ def reserve(connection: Connection, counters: Sequence[tuple[str, int]], now: da
 def clear(connection: Connection, key: str) -> None:
     """Forget a counter (a right password clears its login-and-client counter)."""
     connection.execute(delete(sign_in_attempts).where(sign_in_attempts.c.key == key))
+
+
+def clear_login(connection: Connection, login: str) -> None:
+    """Forget the counters of one login from every client address (a new password was set for it)."""
+    prefix = keys(login, "")[0]  # "login:<login>|"
+    connection.execute(delete(sign_in_attempts).where(sign_in_attempts.c.key.startswith(prefix, autoescape=True)))
 
 
 def _stamp(moment: datetime) -> str:
