@@ -56,8 +56,10 @@ def test_dates_in_words(lang: str, expected: str) -> None:
 
 
 def test_moments_in_utc_and_text_that_is_no_date_as_given() -> None:
-    assert format_datetime("2026-12-07T14:05:09Z", "en") == "7 Dec 2026, 14:05:09 UTC"
-    assert format_datetime("2026-12-07T14:05:09Z", "id") == "7 Des 2026 14.05.09 UTC"
-    assert format_datetime(datetime(2026, 12, 7, 21, 5, tzinfo=UTC), "en").startswith("7 Dec 2026")
+    assert format_datetime("2026-12-07T14:05:09Z", "en") == "7 December 2026, 14:05:09 UTC"
+    assert format_datetime("2026-12-07T14:05:09Z", "id") == "7 Desember 2026 14.05.09 UTC"
+    assert format_datetime(datetime(2026, 12, 7, 21, 5, tzinfo=UTC), "en").startswith("7 December 2026")
+    assert format_datetime("2026-03-01 09:00:00+07:00", "id") == "1 Maret 2026 02.00.00 UTC"  # the zone's own hour, in UTC
+    assert format_datetime("2026-03-01T09:00:00", "en") == "1 March 2026, 09:00:00"  # no zone: none claimed
     assert format_date("Q3 2026", "id") == "Q3 2026"
     assert format_datetime("yesterday", "en") == "yesterday"

@@ -74,7 +74,7 @@ def level_option(where: Locator, text: str) -> Locator:
 
 def expect_saved(where: Locator) -> None:
     """The card says this session saved it."""
-    expect(where.get_by_text(re.compile(r"^✓ Saved at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$"))).to_be_visible()
+    expect(where.get_by_text(re.compile(r"^✓ Saved at \d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d:\d\d UTC$"))).to_be_visible()
 
 
 def open_evidence(where: Locator, count: int) -> None:
@@ -261,10 +261,10 @@ def answers_in_db(store: Store) -> None:
 
 def expect_everything_shown(page: Page, ui) -> None:
     """A page freshly loaded on the round's URL shows every saved answer (it lands on Crisis readiness)."""
-    expect(page.get_by_role("heading", name="Assess", exact=True)).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("heading", name="Assess", exact=True)).to_be_visible(timeout=60_000)
     expect(page.get_by_text(f"{MINISTRY_NAME} — {PERIOD}", exact=True)).to_be_visible()
     # A server just restarted draws its first page slowly: wait as long as for the heading.
-    expect(page.get_by_text("Answered 3 of 58 applicable indicators", exact=True)).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Answered 3 of 58 applicable indicators", exact=True)).to_be_visible(timeout=60_000)
     expect(page.get_by_role("combobox", name="Dimension", exact=True)).to_have_value("Crisis readiness")
     expect(page.get_by_text("This dimension: 2 of 11 answered", exact=True)).to_be_visible()
 

@@ -18,7 +18,7 @@ from playwright.sync_api import Locator, Page, expect
 from toolkit.model.catalogue import find_rubric
 from toolkit.store.store import Store
 
-SAVED = re.compile(r"^✓ Saved at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$")
+SAVED = re.compile(r"^✓ Saved at \d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d:\d\d UTC$")
 
 
 def card(page: Page, indicator_id: str) -> Locator:

@@ -234,3 +234,25 @@ def test_a_link_written_wrongly_is_refused_and_a_target_below_the_level_is_warne
     assert _stored(app_server, indicator).answer.target == level - 1
     ui.no_errors(page)
     ui.shoot(page, "en-assess-link-refused-target-warned")
+
+
+MONTHS_ID = "Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember"
+
+
+def test_times_read_the_indonesian_way_on_the_card_and_at_home(page: Page, app_server, ui) -> None:
+    page.goto(f"{app_server.url}/assess?assessment={DRAFT}&lang=id&name=Ibu%20Sari")
+    answer = card(page, INDICATOR)
+    expect(answer.get_by_test_id("stRadioOption")).to_have_count(5, timeout=120_000)
+    idle(page)
+    answer.get_by_test_id("stRadioOption").filter(has_text=re.compile(r"^1 — ")).click()  # the sample has 3, another test 2
+    moment = rf"\d{{1,2}} ({MONTHS_ID}) \d{{4}} \d\d\.\d\d\.\d\d UTC"  # 7 Desember 2026 19.12.03 UTC
+    expect(answer.get_by_text(re.compile(rf"^✓ Tersimpan pada {moment}$"))).to_be_visible(timeout=60_000)
+    expect(answer.get_by_text(re.compile(rf"^Terakhir disimpan oleh Ibu Sari pada {moment}$"))
+           ).to_be_visible(timeout=60_000)
+    idle(page)
+    ui.shoot(page, "id-saved-time")
+
+    page.goto(f"{app_server.url}/?lang=id&name=Ibu%20Sari")
+    rounds = page.get_by_test_id("stDataFrame").filter(has=page.locator("th", has_text="Diperbarui")).first
+    expect(rounds.locator("tbody")).to_contain_text(re.compile(moment), timeout=120_000)
+    expect(rounds.locator("tbody")).not_to_contain_text(re.compile(r"\d{4}-\d\d-\d\d"), timeout=60_000)

@@ -19,7 +19,7 @@ from test_two_servers import Deployment, deployment  # noqa: F401  (the fixture)
 
 from toolkit.model.catalogue import find_rubric
 
-SAVED = re.compile(r"^✓ Saved at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$")
+SAVED = re.compile(r"^✓ Saved at \d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d:\d\d UTC$")
 
 
 def card(page: Page, indicator_id: str) -> Locator:

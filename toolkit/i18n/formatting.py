@@ -17,7 +17,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from babel.dates import format_date as _babel_date
-from babel.dates import format_datetime as _babel_datetime
+from babel.dates import format_time as _babel_time
+from babel.dates import get_datetime_format
 from babel.numbers import format_decimal as _babel_decimal
 
 DASH = "—"
@@ -92,13 +93,20 @@ def format_date(value: date | datetime | str | None, lang: str = "en") -> str:
 
 
 def format_datetime(value: datetime | str | None, lang: str = "en") -> str:
-    """A moment with its time: 7 Dec 2026, 14:05:09 (en), 7 Des 2026 14.05.09 (id), in UTC when it has a zone."""
+    """A moment with its time: 7 December 2026, 14:05:09 UTC (en), 7 Desember 2026 14.05.09 UTC (id).
+
+    The month in words, as in a dated letter, and the time in seconds (two saves a second apart
+    must read apart); a moment with a zone is shown in UTC and says so.
+    """
     if value is None or value == "":
         return DASH
     moment = _moment(value)
     if not isinstance(moment, datetime):
         return format_date(value, lang) if moment is not None else str(value)
+    zone = ""
     if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
-        return _babel_datetime(moment, format="medium", locale=locale_of(lang)) + " UTC"
-    return _babel_datetime(moment, format="medium", locale=locale_of(lang))
+        moment, zone = moment.astimezone(UTC).replace(tzinfo=None), " UTC"
+    locale = locale_of(lang)
+    day = _babel_date(moment, format="long", locale=locale)
+    time = _babel_time(moment, format="medium", locale=locale)
+    return get_datetime_format("medium", locale=locale).replace("{1}", day).replace("{0}", time) + zone

@@ -94,7 +94,7 @@ def _live_card(card: Card, rubric_id: str, rubric_version: str, reviewing: bool,
         st.rerun()  # the page's counts are out of date: one full run redraws them (and this card)
     toast = ss.pop(TOAST_KEY, None)
     if toast:
-        st.toast(t("assess_saved_toast", card.lang, time=toast))
+        st.toast(t("assess_saved_toast", card.lang, time=when(toast, card.lang)))
     rubric = find_rubric(rubric_id, rubric_version)
     comments = ()
     if with_comments or reviewing:
@@ -184,9 +184,9 @@ def _level_option(rubric: Rubric, indicator: Indicator, level: int, lang: str) -
 def _saved_line(card: Card, stored: StoredAnswer | None, lang: str) -> None:
     saved = st.session_state.get(card.key("saved"))
     if saved:
-        st.caption(t("assess_saved_at", lang, time=saved))
+        st.caption(t("assess_saved_at", lang, time=when(saved, lang)))
     if stored is not None:
-        plain(t("assess_last_saved", lang, user=stored.updated_by, time=when(stored.updated_at)))
+        plain(t("assess_last_saved", lang, user=stored.updated_by, time=when(stored.updated_at, lang)))
 
 
 def _problems(card: Card, rubric: Rubric, indicator: Indicator, lang: str) -> None:
@@ -201,7 +201,7 @@ def _problems(card: Card, rubric: Rubric, indicator: Indicator, lang: str) -> No
     if conflict:
         theirs: StoredAnswer = conflict["theirs"]
         st.warning(t("assess_conflict", lang))
-        plain(t("assess_conflict_who", lang, user=theirs.updated_by, time=when(theirs.updated_at)))
+        plain(t("assess_conflict_who", lang, user=theirs.updated_by, time=when(theirs.updated_at, lang)))
         st.dataframe(_conflict_rows(conflict, rubric, indicator, lang), hide_index=True)
         left, right = st.columns(2)
         left.button(t("assess_keep_theirs", lang), key=card.key("keep"), on_click=keep_theirs, args=(card,))

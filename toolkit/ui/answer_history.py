@@ -25,7 +25,7 @@ def history_table(assessment_id: str, indicator_id: str | None, rubric: Rubric, 
     titles = {indicator.id: text_in(indicator.title, lang) for indicator in rubric.indicators()}
     rows = []
     for entry in reversed(entries):  # newest first
-        row = {t("assess_when", lang): when(entry.at), t("assess_who", lang): entry.user}
+        row = {t("assess_when", lang): when(entry.at, lang), t("assess_who", lang): entry.user}
         if indicator_id is None:
             row[t("assess_indicator", lang)] = titles.get(entry.indicator_id or "", entry.indicator_id or "—")
         row[t("assess_field", lang)] = _field_label(entry.field, lang)

@@ -150,7 +150,7 @@ def write(card: Card, pending: dict[str, Any] | None, operation: Callable[[Works
         ss.pop(card.key(name), None)
     ss[card.key("version")] = saved.version
     ss[card.key("stored")] = saved  # the card's next run shows it without reading it back
-    ss[card.key("saved")] = when(saved.updated_at or now_iso())
+    ss[card.key("saved")] = saved.updated_at or now_iso()  # ISO: the card formats it
     ss["assess_toast"] = ss[card.key("saved")]
     _load(card, saved.answer)
     return True

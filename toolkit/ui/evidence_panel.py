@@ -78,7 +78,7 @@ def _evidence_item(ws: Workspace, card: Card, index: int, item: Evidence, held: 
                 plain(item.description)
             details = [t(f"sensitivity_{item.sensitivity}", lang)]
             if item.added_by:
-                details.append(t("assess_added_by", lang, user=item.added_by, time=when(item.added_at)))
+                details.append(t("assess_added_by", lang, user=item.added_by, time=when(item.added_at, lang)))
             plain(" · ".join(details))
         with actions:
             if item.kind == "url" and item.value and url_problem(item.value) is None:

@@ -102,7 +102,7 @@ def _save_status(assessment_id: str, key: str) -> None:
         choose(key, ss.get(f"{key}_seen", wanted))
     else:
         ss[f"{key}_seen"] = wanted
-        ss["assess_toast"] = when(now_iso())
+        ss["assess_toast"] = now_iso()
 
 
 @safe_callback
@@ -142,7 +142,7 @@ def card_review(assessment_id: str, indicator_id: str, comments: Sequence[Review
         where = "" if comment.assessment_id == assessment_id else " " + t("review_on_version", lang,
                                                                            id=comment.assessment_id)
         plain(f"{VERDICT_MARKS.get(comment.verdict, '•')} {t(f'review_verdict_{comment.verdict}', lang)} — "
-              f"{comment.user}, {when(comment.at)}{where}")
+              f"{comment.user}, {when(comment.at, lang)}{where}")
         if comment.text:
             plain(comment.text)
     if not reviewing:
@@ -172,7 +172,7 @@ def _add_comment(assessment_id: str, indicator_id: str) -> None:
         ss[f"assess_rverror_{key}"] = str(error)
         return
     ss[f"assess_rvtext_{key}"] = ""
-    ss["assess_toast"] = when(now_iso())
+    ss["assess_toast"] = now_iso()
 
 
 def comments_by_indicator(comments: Sequence[ReviewComment]) -> dict[str, list[ReviewComment]]:

@@ -26,6 +26,7 @@ from toolkit.access.roles import AccessDenied
 from toolkit.access.workspace import Workspace
 from toolkit.engine.scoring import score
 from toolkit.i18n import t
+from toolkit.i18n.formatting import format_datetime
 from toolkit.issues import Issue
 from toolkit.model.assessment import Assessment
 from toolkit.model.catalogue import find_rubric
@@ -97,17 +98,13 @@ def plain(text: object) -> None:
     st.text(str(text))
 
 
-def when(stamp: str | None) -> str:
-    """A stored ISO time as `2026-03-01 14:05:09 UTC` (or as given if it is not ISO)."""
-    if not stamp:
-        return "—"
-    try:
-        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    except ValueError:
-        return stamp
-    if moment.tzinfo is None:
-        return moment.strftime("%Y-%m-%d %H:%M:%S")
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+def when(stamp: str | None, lang: str) -> str:
+    """A stored ISO time in the reader's language: `1 Mar 2026, 14:05:09 UTC`, `1 Mar 2026 14.05.09 UTC`.
+
+    Session state keeps the ISO stamp and the page formats it when it draws, so a reader who
+    switches language sees the times in the new one.
+    """
+    return format_datetime(stamp, lang)
 
 
 def now_iso() -> str:

@@ -35,7 +35,7 @@ from toolkit.ui.answer_history import assessment_history
 from toolkit.ui.answer_sync import Card
 from toolkit.ui.choice import choose, chosen, translated_selectbox
 from toolkit.ui.text import escape_markdown
-from toolkit.ui.widgets import plain, run_page
+from toolkit.ui.widgets import plain, run_page, when
 
 DIMENSION_KEY = "assess_dimension"
 
@@ -74,7 +74,7 @@ def render() -> None:
     comments = review_panel.comments_by_indicator(ws.comments(assessment_id))
     toast = st.session_state.pop(TOAST_KEY, None)
     if toast:
-        st.toast(t("assess_saved_toast", lang, time=toast))
+        st.toast(t("assess_saved_toast", lang, time=when(toast, lang)))
 
     ministry = assessment.ministry
     plain(f"{ministry.marked_name} — {assessment.period}")

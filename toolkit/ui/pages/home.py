@@ -83,7 +83,7 @@ def _choose(ws: Workspace, ministries: dict, lang: str) -> None:
             t("period", lang): summary.period,
             t("home_status", lang): t(f"status_{summary.status}", lang),
             t("complete", lang): summary.answered / sizes[key] if sizes[key] else None,
-            t("home_updated", lang): when(summary.updated_at),
+            t("home_updated", lang): when(summary.updated_at, lang),
             "id": summary.id,
         })
     if not rows:

@@ -198,7 +198,7 @@ def main() -> None:
             _answer_form(team, rubric, round_id, who, lang)
             st.caption(t("respond_others_hidden", lang))
         else:
-            st.success(t("respond_submitted", lang, when=when(record.submitted_at)))
+            st.success(t("respond_submitted", lang, when=when(record.submitted_at, lang)))
             _others(team, rubric, round_id, who, lang)
     if team.is_facilitator(round_id):
         with st.expander(t("respond_invite", lang)):
