@@ -88,6 +88,21 @@ def test_a_valid_file_imports_and_opens(ui_data, app_script):
     assert at.title[0].value == "Assess"
 
 
+def test_an_import_waits_for_a_name_and_records_it(ui_data, app_script):
+    """auth none, nobody named: the file is checked, but importing (a write) asks for a name first."""
+    at = start(app_script, TRANSFER, user="")
+    upload(at, "new.json", json.dumps(sample(id="maravu-mfa-2098", period="2098")).encode())
+    assert any("valid and can be imported" in s.value for s in at.success)
+    assert "Import" not in [b.label for b in at.button]
+    assert any(text.startswith("Before your first change: give your name") for text in texts(at))
+    at.text_input(key="state_name_typed").input("Ibu Sari")
+    next(b for b in at.button if b.label == "Continue").click().run()
+    next(b for b in at.button if b.label == "Import").click().run()
+    assert not at.exception
+    store = fresh_store()
+    assert {entry.user for entry in store.history("maravu-mfa-2098")} == {"Ibu Sari"}
+
+
 def test_an_indonesian_questionnaire_is_answered_in_indonesian_in_an_english_app(ui_data, app_script):
     """The preview lists a questionnaire's problems in the workbook's language, by sheet and cell."""
     file_name, data, expected = corpus().generated()["indonesian-errors"]
@@ -210,12 +225,17 @@ def test_a_respondents_copy_goes_to_their_response_only(ui_data, app_script):
     answers = before.load(round_id).answers
     others = {item.respondent.id: item for item in TeamRound(Workspace(before, Principal.of("x", (), is_admin=True)))
               .all_responses(round_id) if item.respondent.id != "press"}
-    at = start(app_script, TRANSFER, assessment=round_id)
+    at = start(app_script, TRANSFER, assessment=round_id, user="")
     assert "Questionnaire for this respondent (.xlsx)" in [button.label for button in at.get("download_button")]
     upload(at, "press.xlsx", filled(copy_for()))
     assert not at.exception
     assert any("This is the questionnaire of Press officer (press), a respondent of round tumbaro-mfa-2025" in item.value
                and "2 answer(s)" in item.value for item in at.info)
+    # Nobody named yet (auth none): the preview shows, the import waits for a name for the audit trail.
+    assert "Import as Press officer's response" not in [b.label for b in at.button]
+    at.text_input(key="state_name_typed").input("Ibu Sari")
+    next(b for b in at.button if b.label == "Continue").click().run()
+    assert at.query_params.get("name") in ("Ibu Sari", ["Ibu Sari"])
     next(b for b in at.button if b.label == "Import as Press officer's response").click().run()
     assert not at.exception
     assert any("Press officer's response in round tumbaro-mfa-2025 now holds 2 answer(s)" in s.value for s in at.success)

@@ -80,7 +80,7 @@ def start(script: Path, page: str = HOME, *, assessment: str | None = None, user
           language: str | None = None) -> AppTest:
     """An app session on a page (optionally with ?assessment=...), after its first run."""
     at = AppTest.from_file(str(script), default_timeout=TIMEOUT)
-    if user:
+    if user is not None:  # "" is nobody named yet (auth none); None keeps the app's "Test officer"
         at.session_state["user"] = user
     if language:
         at.session_state["language"] = language

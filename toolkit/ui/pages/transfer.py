@@ -158,6 +158,8 @@ def _import(store: Workspace, lang: str) -> None:
         st.button(t("transfer_import_button", lang), disabled=True, key="transfer_import_disabled")
         return
     st.success(t("transfer_valid", lang))
+    if not state.ask_name(lang):  # importing writes a round: a name for the audit trail first (auth none)
+        return
     st.button(t("transfer_import_button", lang), type="primary", key="transfer_import",
               on_click=_do_import, args=(name,))
 
@@ -172,6 +174,8 @@ def _response_preview(ws: Workspace, data: bytes, name: str, target: CopyTarget,
         return
     st.info(t("transfer_response_preview", lang, name=response.respondent.name, id=response.respondent.id,
               round=target.round_id, count=len(response.answers)))
+    if not state.ask_name(lang):  # importing writes the response: a name for the audit trail first (auth none)
+        return
     st.button(t("transfer_response_button", lang, name=response.respondent.name), type="primary",
               key="transfer_import", on_click=_do_import_response, args=(name,))
 
