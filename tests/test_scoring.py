@@ -16,12 +16,14 @@ Every expected number below is worked out by hand in the test.
 from __future__ import annotations
 
 import copy
+import gc
 import json
 import math
 from pathlib import Path
 from typing import Any
 
 import warnings
+import weakref
 
 import numpy as np
 import pytest
@@ -121,6 +123,20 @@ def test_compile_is_cached_per_rubric_object():
     assert compile_rubric(MINI) is compile_rubric(MINI)
     twin = Rubric.from_dict(mini_doc())
     assert compile_rubric(twin) is not compile_rubric(MINI)
+    first, second = Rubric.from_dict(mini_doc()), Rubric.from_dict(mini_doc())
+    compiled = compile_rubric(first), compile_rubric(second)
+    assert (compile_rubric(first), compile_rubric(second)) == compiled  # each keeps its own
+    assert compile_rubric(copy.copy(first)).rubric is not first  # a copy is compiled for itself
+
+
+def test_the_compile_cache_lets_a_rubric_go():
+    # The compiled form refers to its rubric: a cache that holds it keeps every rubric ever scored alive.
+    rubric = Rubric.from_dict(mini_doc())
+    compiled = weakref.ref(compile_rubric(rubric))
+    gone = weakref.ref(rubric)
+    del rubric
+    gc.collect()
+    assert gone() is None and compiled() is None
 
 
 # --- indicators ----------------------------------------------------------------------------------

@@ -13,7 +13,6 @@ each depth is one contiguous block of rows; `Scores` shows them as assessments x
 from __future__ import annotations
 
 import math
-import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import attrgetter
@@ -115,20 +114,17 @@ class CompiledRubric:
         return len(self.nodes)
 
 
-_CACHE: dict[int, tuple[weakref.ref[Rubric], CompiledRubric]] = {}
-
-
-
 def compile_rubric(rubric: Rubric) -> CompiledRubric:
     """Flatten a rubric into arrays once, so scoring many batches pays the tree walk only once."""
-    key = id(rubric)
-    cached = _CACHE.get(key)
-    if cached is not None and cached[0]() is rubric:
-        return cached[1]
+    # Kept on the rubric itself (a frozen dataclass: set past its __setattr__), so the arrays live
+    # exactly as long as the rubric. A module dict keyed by id() kept every rubric alive for good:
+    # the compiled form refers to its rubric, so the weak reference never died. A copy of a rubric
+    # carries the attribute along, hence the identity check.
+    cached = rubric.__dict__.get("_compiled")
+    if cached is not None and cached.rubric is rubric:
+        return cached
     compiled = _compile(rubric)
-    # A rubric holds dicts, so it is unhashable: key by identity, and forget it when it dies.
-    _CACHE[key] = (weakref.ref(rubric), compiled)
-    weakref.finalize(rubric, _CACHE.pop, key, None)
+    object.__setattr__(rubric, "_compiled", compiled)
     return compiled
 
 
