@@ -24,8 +24,12 @@ def fmt_score(value: float | None, lang: str = "en") -> str:
 
 
 def fmt_percent(value: float | None, lang: str = "en") -> str:
-    """A share (0..1) as a whole percentage for a text table; an em dash when missing."""
-    return format_percent(value, lang)
+    """A share (0..1) as a whole percentage for a text table, rounded down; an em dash when missing.
+
+    Down, as the not-rated rule reads it: 79.6 % complete never shows as the 80 % a rule needs, and
+    the column agrees with the stage's "not rated: 79 % complete" beside it.
+    """
+    return format_percent(value, lang, floor=True)
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[str]], align: str | None = None) -> str:

@@ -38,8 +38,8 @@ def _num(value: float | None, lang: str) -> str:
 
 
 def _pct(value: float | None, lang: str) -> str:
-    """A share in the prose as a whole percentage."""
-    return format_percent(value, lang)
+    """A share in the prose as a whole percentage, rounded down as the not-rated rule reads it."""
+    return format_percent(value, lang, floor=True)
 
 
 def _stage(rubric: Rubric, stage_id: str | None, lang: str) -> str | None:

@@ -46,7 +46,7 @@ def environment() -> jinja2.Environment:
     # Numbers in the report's language (37,5 in Indonesian) through the one formatter.
     env.filters["score"] = jinja2.pass_context(lambda context, value: format_number(value, context.get("lang", "en")))
     env.filters["percent"] = jinja2.pass_context(
-        lambda context, value: format_percent(value, context.get("lang", "en")))
+        lambda context, value: format_percent(value, context.get("lang", "en"), floor=True))
     env.filters["css_string"] = css_string
     return env
 

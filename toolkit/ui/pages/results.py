@@ -48,8 +48,8 @@ def number(value: float | None, lang: str) -> str:
 
 
 def percent(value: float | None, lang: str) -> str:
-    """A share (0..1) for display as a whole percentage, or a dash."""
-    return format_percent(value, lang)
+    """A share (0..1) for display as a whole percentage, rounded down as the not-rated rule reads it, or a dash."""
+    return format_percent(value, lang, floor=True)
 
 
 def _stage_id(rubric: Rubric, score_value: float | None, completeness: float | None) -> tuple[str | None, float | None]:
