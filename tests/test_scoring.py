@@ -30,8 +30,10 @@ import pytest
 
 from toolkit.engine.compiled import (
     TOLERANCE,
+    STATUS_NAMES,
     LevelMatrix,
     compile_rubric,
+    metric_bounds,
     metric_scores,
     none_if_nan,
     rank,
@@ -103,7 +105,8 @@ def full(**levels: Any) -> dict[str, Any]:
 
 
 def test_compile_flattens_the_tree_in_rubric_order_with_the_root_first():
-    c = compile_rubric(MINI)
+    c = compile_rubric(Rubric.from_dict(mini_doc()))  # a fresh rubric: compiled here, not cached earlier
+    assert c.node_parent[0] == -1  # the root has no parent
     assert c.indicator_ids == ("s1", "s2", "a1", "a2", "b1", "b2")  # child nodes before own indicators
     assert c.node_ids[0] == "overall"
     assert set(c.node_ids) == {"overall", "a", "b", "a.sub"}
@@ -524,6 +527,8 @@ def test_to_matrix_fills_every_array():
     ({"zz": {"level": 1}}, "x: \\$.answers: unknown indicator 'zz'"),
     ({"a1": {"value": 2.0}}, "x: \\$.answers.a1: indicator 'a1' needs a level from 0 to 4"),
     ({"a1": {"level": 5}}, "needs a level from 0 to 4"),
+    ({"a1": {"level": -1}}, "x: \\$.answers.a1: indicator 'a1' needs a level from 0 to 4"),
+    ({"a1": {"level": 2.5}}, "needs a level from 0 to 4"),
     ({"b2": {"level": 2}}, "x: \\$.answers.b2: indicator 'b2' needs a value"),
 ])
 def test_to_matrix_refuses_answers_it_cannot_score(answers, message):
@@ -539,7 +544,7 @@ def test_level_matrix_forces_na_cells_to_nan_and_checks_shapes():
     assert np.isnan(m.values[0, 1]) and values[0, 1] == 2  # the caller's array is left alone
     with pytest.raises(ValueError, match="one 2-D shape"):
         LevelMatrix(values=values, na=na[:, :3], has_evidence=na, targets=values, confidence=na)
-    with pytest.raises(ValueError, match="infinity"):
+    with pytest.raises(ValueError, match="^a level matrix holds finite values or NaN, not infinity$"):
         LevelMatrix.from_values(np.array([[np.inf, 0, 0, 0, 0, 0]]))
 
 
@@ -602,3 +607,101 @@ def test_shared_mini_rubric_scores_the_same():
     rec = record(full(s1=0, s2=4, a1=4, a2=3, b1=2, b2=2.5), rubric)
     a = (SQRT101 - 1 + 100 + 225) / 5
     assert rec["overall"]["score"] == pytest.approx((a + 2 * 62.5) / 3, abs=1e-12)
+
+
+# --- the arrays under the formulas: defaults, bounds, exact sums (issue 17) -----------------------
+
+
+def test_an_unknown_confidence_counts_as_medium():
+    m = to_matrix(compile_rubric(MINI), [assess({"a1": {"level": 2, "confidence": "unsure"},
+                                                 "a2": {"level": 2, "confidence": "low"}})])
+    assert m.confidence[0].tolist() == [1, 1, 1, 2, 1, 1]
+
+
+def test_a_bare_array_gets_the_documented_defaults_and_full_statuses():
+    # Research data comes as plain integer levels: no N/A, evidence everywhere, no targets, medium confidence.
+    c = compile_rubric(MINI)
+    levels = np.array([[4, 0, 3, 1, 2, 5], [4, 4, 4, 4, 4, 0]])
+    m = LevelMatrix.from_values(levels)
+    assert m.values.dtype == np.float64 and not m.na.any() and m.has_evidence.all()
+    assert np.isnan(m.targets).all() and (m.confidence == 1).all()
+    s = score_matrix(c, levels)
+    assert s.indicator_status.tolist() == [[0] * 6] * 2
+    assert s.node_status.tolist() == [[0] * 4] * 2
+    assert s.to_records()[0]["indicators"]["a1"] == {"status": "answered", "level": 3, "score": 75.0,
+                                                      "evidence_score": 75.0}
+    assert s.node("a", evidence=True).tolist() == s.node("a").tolist()
+
+
+def test_a_bare_array_takes_na_and_evidence_as_numbers():
+    # 0/1 arrays (from a spreadsheet or a data frame, float or int) mean False/True, as bool arrays would.
+    c = compile_rubric(MINI)
+    levels = np.array([[4.0, 4, 3, 1, 2, 5]])
+    s = score_matrix(c, LevelMatrix.from_values(levels, na=np.array([[0.0, 0, 0, 1, 0, 0]]),
+                                                has_evidence=np.array([[1.0, 1, 0, 0, 1, 1]])))
+    assert [STATUS_NAMES[k] for k in s.indicator_status[0]] == ["answered"] * 3 + ["na"] + ["answered"] * 2
+    # a1 is claimed at 3 without evidence: the cap of 2 holds it at 50; N/A a2 leaves the mean.
+    assert s.indicator("a1", evidence=True).tolist() == [50.0]
+    assert s.indicator("b1", evidence=True).tolist() == [50.0]
+    rec = s.to_records()[0]
+    assert rec["indicators"]["a2"]["status"] == "na" and rec["nodes"]["a"]["evidence_score"] < rec["nodes"]["a"]["score"]
+    ints = LevelMatrix.from_values(levels, na=np.array([[0, 0, 0, 1, 0, 0]]), has_evidence=np.array([[1, 1, 0, 0, 1, 1]]))
+    assert score_matrix(c, ints).to_records() == s.to_records()
+
+
+def test_a_node_without_answers_is_null_without_a_numpy_warning():
+    # b has nothing answered: its value is 0 / 0, which must neither warn on a terminal nor be a number.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        s = score(MINI, [assess(full(a1=2))])
+        assert np.isnan(s.node("b")[0]) and s.node("a")[0] == 50.0
+
+
+def two_metric_doc(goalposts: bool = True) -> dict[str, Any]:
+    """mini with b1 turned into a second metric (higher is better, goalposts 100..200)."""
+    doc = mini_doc()
+    b1 = indicator_doc(doc, "b1")
+    b2 = copy.deepcopy(indicator_doc(doc, "b2"))
+    b1.clear()
+    b1.update(b2)
+    b1.update({"id": "b1", "direction": 1, "goalposts": {"low": 100, "high": 200}})
+    if not goalposts:
+        del b1["goalposts"], indicator_doc(doc, "b2")["goalposts"]
+    return doc
+
+
+def test_missing_goalposts_are_named_all_at_once():
+    rubric = Rubric.from_dict(two_metric_doc(goalposts=False))
+    with pytest.raises(ComparisonError, match="^metric indicators without goalposts need minmax normalisation: b1, b2$"):
+        score(rubric, [assess({"b2": {"value": 1}})])
+
+
+def test_minmax_bounds_are_per_metric_and_null_where_nothing_is_answered():
+    c = compile_rubric(Rubric.from_dict(two_metric_doc()))
+    nan = np.nan
+    values = np.array([[nan, nan, nan, nan, 150.0, nan], [nan, nan, nan, nan, 120.0, nan]])
+    low, high = metric_bounds(c, values, "minmax")  # b1 answered, b2 not
+    assert low[0] == 120.0 and high[0] == 150.0 and np.isnan(low[1]) and np.isnan(high[1])
+    values[:, 5] = [3.0, 7.0]
+    low, high = metric_bounds(c, values, "minmax")
+    assert low.tolist() == [120.0, 3.0] and high.tolist() == [150.0, 7.0]
+    low, high = metric_bounds(c, np.empty((0, 6)), "minmax")  # an empty batch: no bounds, no error
+    assert np.isnan(low).all() and np.isnan(high).all()
+    assert score(c.rubric, [], normalisation="minmax").overall.shape == (0,)
+
+
+def weights_doc(a1: float, a2: float) -> dict[str, Any]:
+    doc = mini_doc()
+    indicator_doc(doc, "a1")["weight"] = a1
+    indicator_doc(doc, "a2")["weight"] = a2
+    return doc
+
+
+@pytest.mark.parametrize("a1, a2", [(1 / 3, 3.0), (2.0 ** 24, 1.0), (0.1, 0.7)])
+def test_answered_weights_are_summed_exactly(a1, a2):
+    # With s2 missing the answered weight of each node is summed per assessment; single precision
+    # would round 1/3, and 2^24 + 1, and must only be used where it is exact.
+    c = compile_rubric(Rubric.from_dict(weights_doc(a1, a2)))
+    s = score(c.rubric, [assess(full(s1=4, a1=4, a2=0, b1=2))])
+    assert s.scored_weight[0, c.node_index["a"]] == a1 + a2 + 1.0  # a1, a2 and a.sub (weight 1)
+    assert s.node("a")[0] == pytest.approx((a1 * 100 + 0 + 100) / (a1 + a2 + 1.0), rel=1e-12)
