@@ -25,6 +25,7 @@ from toolkit.engine.rating import gate_lines, stage_text
 from toolkit.engine.subindex import compare_by_tag, tags
 from toolkit.errors import ToolkitError
 from toolkit.i18n import t
+from toolkit.i18n.formatting import format_number
 from toolkit.model.assessment import Assessment, marked_name
 from toolkit.model.catalogue import find_rubric, newest
 from toolkit.model.rubric import Rubric
@@ -83,9 +84,12 @@ def rank_table(comparison: Comparison, lang: str) -> pd.DataFrame:
             t("rank", lang): row["rank"],
             t("ministry", lang): assessment.ministry.marked_name,
             t("period", lang): row["period"],
-            t("overall", lang): overall["score"],
+            # In the reader's locale (37,5 in Indonesian): Streamlit's number formats know only the browser's.
+            t("overall", lang): format_number(overall["score"], lang),
             t("stage", lang): stage_text(rubric, overall["stage"], overall["completeness"], lang),
-            t("complete", lang): None if overall["completeness"] is None else 100 * overall["completeness"],
+            # Rounded down, as the stage's "not rated: 79 % complete" beside it reads the share.
+            t("complete", lang): None if overall["completeness"] is None
+            else math.floor(100 * overall["completeness"] + 1e-9),
         })
     return pd.DataFrame(rows)
 
@@ -178,7 +182,6 @@ def main() -> None:
 
     st.subheader(t("compare_ranks", lang))
     st.dataframe(rank_table(comparison, lang), hide_index=True, key="compare_rank_table", column_config={
-        t("overall", lang): st.column_config.NumberColumn(format="%.1f"),
         t("complete", lang): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f%%"),
     })
     unranked = [comparison.assessments[k] for k in comparison.unranked
