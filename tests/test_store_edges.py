@@ -1,7 +1,8 @@
 """The store's and the review workflow's rules at their edges: each test here was written against a
 mutant of the code that every other test let through (issue 17), so it names the rule it guards.
 
-Every test runs on SQLite and on PostgreSQL (the `backend` fixture of tests/pg.py).
+Every test with a store runs on SQLite and on PostgreSQL (the `backend` fixture of tests/pg.py); the tests
+of `toolkit.store.records` need no database.
 """
 
 from __future__ import annotations
@@ -16,13 +17,16 @@ from pathlib import Path
 
 import pytest
 from pg import Backend, only
+from sqlalchemy import select
 
 from toolkit.errors import DocumentError
 from toolkit.model.assessment import Answer, Assessment, Evidence, Ministry, Respondent, Response
 from toolkit.model.catalogue import find_rubric
 from toolkit.store import records, review
+from toolkit.store import rows as store_rows
 from toolkit.store.records import MAX_TEXT, StoredAnswer
 from toolkit.store.store import MAX_PERIOD, ConflictError, StorageError, Store
+from toolkit.store.tables import assessments
 
 RUBRIC = find_rubric("digital-diplomacy", "1.0.0")
 LEVEL_IDS = [indicator.id for indicator in RUBRIC.indicators() if not indicator.is_metric]
@@ -138,6 +142,39 @@ def test_a_save_changes_its_own_rounds_answer_and_no_other_at_the_same_version(s
     theirs = store.get_answer(other, LEVEL_ID)
     assert (theirs.version, theirs.answer.level, theirs.answer.notes, theirs.updated_by) == (3, 0, "theirs", "budi")
     assert store.get_answer(round_id, LEVEL_ID).answer.level == 4
+
+
+def test_the_compare_and_set_itself_refuses_a_stale_version(store: Store, round_id: str) -> None:
+    """`bump` checks the version again in its UPDATE: on PostgreSQL two saves can both pass `current` first."""
+    with pytest.raises(ConflictError) as raised, store.engine.begin() as connection:
+        store_rows.bump(connection, round_id, LEVEL_ID, 1, "2026-01-02T03:04:05.678Z", "budi", {"level": 0})
+    theirs = raised.value.current
+    assert (theirs.indicator_id, theirs.version, theirs.answer.level, theirs.updated_by) == (LEVEL_ID, 3, 2, "ana")
+    assert [item.value for item in theirs.answer.evidence] == ["https://example.org/1", "https://example.org/2"]
+    assert store.get_answer(round_id, LEVEL_ID) == theirs
+
+
+@pytest.mark.parametrize("version", [True, -1, 1.0, "3", None])
+def test_the_version_a_change_is_based_on_must_be_a_whole_number(store: Store, round_id: str, version: object) -> None:
+    with pytest.raises(ValueError) as raised:
+        store.save_answer(round_id, LEVEL_ID, {"level": 4}, expected_version=version, user="ana")  # type: ignore[arg-type]
+    assert str(raised.value) == f"expected_version must be a whole number >= 0, not {version!r}"
+    assert store.get_answer(round_id, LEVEL_ID).answer.level == 2
+
+
+def test_a_change_marks_its_round_changed_by_whom_and_on_which_day(store: Store) -> None:
+    """The round's `date` is the day it was last edited (the document format's meaning); other rounds keep theirs."""
+    ids = [store.import_document(json.loads((SAMPLES / name).read_text(encoding="utf-8")), user="ana")
+           for name in ("maravu-mfa-2024.json", "maravu-mfa-2025.json")]
+    before = {round_id: store.load(round_id).date for round_id in ids}
+    version = store.get_answer(ids[1], LEVEL_ID).version
+    saved = store.save_answer(ids[1], LEVEL_ID, {"notes": "checked again"}, expected_version=version, user="budi")
+    with store.engine.connect() as connection:
+        rows = {row.id: row for row in connection.execute(select(assessments).where(assessments.c.id.in_(ids)))}
+    assert (rows[ids[1]].updated_by, rows[ids[1]].updated_at, rows[ids[1]].date) == (
+        "budi", saved.updated_at, saved.updated_at[:10])
+    assert store.load(ids[1]).date == saved.updated_at[:10] != before[ids[1]]
+    assert (rows[ids[0]].updated_by, store.load(ids[0]).date) == ("ana", before[ids[0]])
 
 
 @only("sqlite")  # PostgreSQL keeps the bytes in the database (tests/test_file_contents.py)
