@@ -22,9 +22,9 @@ from sqlalchemy import select
 from toolkit.errors import DocumentError
 from toolkit.model.assessment import Answer, Assessment, Evidence, Ministry, Respondent, Response
 from toolkit.model.catalogue import find_rubric
-from toolkit.store import records, review
+from toolkit.store import records, responses, review
 from toolkit.store import rows as store_rows
-from toolkit.store.records import MAX_TEXT, StoredAnswer
+from toolkit.store.records import MAX_TEXT, NotFoundError, StoredAnswer
 from toolkit.store.store import MAX_PERIOD, ConflictError, StorageError, Store
 from toolkit.store.tables import assessments
 
@@ -175,6 +175,15 @@ def test_a_change_marks_its_round_changed_by_whom_and_on_which_day(store: Store)
         "budi", saved.updated_at, saved.updated_at[:10])
     assert store.load(ids[1]).date == saved.updated_at[:10] != before[ids[1]]
     assert (rows[ids[0]].updated_by, store.load(ids[0]).date) == ("ana", before[ids[0]])
+
+
+def test_a_respondent_is_invited_only_to_a_stored_round(store: Store, round_id: str) -> None:
+    with pytest.raises(NotFoundError) as raised:
+        responses.invite(store, f"{round_id}-x", Respondent("rina", "Rina"), user="ana")
+    assert str(raised.value) == f'no assessment with the id "{round_id}-x"'
+    responses.invite(store, round_id, Respondent("rina", "Rina"), user="ana")
+    assert [record.respondent.id for record in responses.respondents_of(store, round_id)] == ["rina"]
+    assert responses.respondents_of(store, f"{round_id}-x") == []
 
 
 @only("sqlite")  # PostgreSQL keeps the bytes in the database (tests/test_file_contents.py)
