@@ -177,6 +177,14 @@ def test_a_change_marks_its_round_changed_by_whom_and_on_which_day(store: Store)
     assert (rows[ids[0]].updated_by, store.load(ids[0]).date) == ("ana", before[ids[0]])
 
 
+def test_an_answer_never_saved_is_version_0_saved_by_nobody(store: Store, round_id: str) -> None:
+    assert store.get_answer(round_id, OTHER_ID) == StoredAnswer(OTHER_ID, Answer(), 0, "", "")
+    with pytest.raises(ConflictError) as raised:
+        store.save_answer(round_id, OTHER_ID, {"level": 1}, expected_version=2, user="ana")
+    assert str(raised.value) == (f"{OTHER_ID}: someone else changed this answer first (now version 0); "
+                                 "your change was not saved")
+
+
 def test_a_respondent_is_invited_only_to_a_stored_round(store: Store, round_id: str) -> None:
     with pytest.raises(NotFoundError) as raised:
         responses.invite(store, f"{round_id}-x", Respondent("rina", "Rina"), user="ana")
