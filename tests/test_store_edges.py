@@ -307,6 +307,7 @@ def test_a_ministry_passes_and_becomes_a_row_and_back() -> None:
 @pytest.mark.parametrize(("label", "tail"), [
     ("2026", "2026"), ("2026 Q1 / Révision", "2026-q1-r-vision"), ("  --Révision 2026__ ", "r-vision-2026"),
     ("a" * 39 + " b", "a" * 39), ("a" * 40 + "bc", "a" * 40), ("!!!", "round"), ("v1.2_x", "v1.2_x"),
+    ("-- " + "a" * 39 + "b", "a" * 39 + "b"),  # what is stripped first does not count towards the 40
 ])
 def test_a_period_becomes_the_tail_of_a_round_id(label: str, tail: str) -> None:
     assert records.slug(label) == tail
