@@ -1,8 +1,8 @@
 """Load with respondents saving (SPEC 12 and 13): team-round respondents answer at once against one real server.
 
-The harness of tests/test_load.py (real websocket sessions of tests/st_client.py, one server), with
+The harness of tests/test_load.py (`toolkit.ui.load_run.person`: real websocket sessions, one server), with
 each session a different respondent of one team round on the Respond page (`?respondent=` in the
-address), changing the notes of the same indicator in their own response every 1 to 3 s. Each change
+address), changing the notes of the same indicator in their own response every 1 to 3 s, thinking before the first change too. Each change
 reruns that indicator's card only (a fragment, as on the Assess page). Each save is acknowledged by
 the card's run showing "Saved: <indicator>" and no warning or error;
 afterwards every respondent's stored answer holds its last acknowledged notes, its version counts
@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import threading
 import time
 from pathlib import Path
 
 import pytest
 from fault_support import new_round, sqlite_problems
-from st_client import Server, Session, text
+from st_client import Run, Server
 from test_load import LOAD_SECONDS, SESSIONS, THINK, Tally, percentile
 
 from toolkit.access.roles import Principal
@@ -29,36 +28,20 @@ from toolkit.access.team import TeamRound
 from toolkit.access.workspace import Workspace
 from toolkit.model.assessment import Respondent
 from toolkit.store.store import Store
+from toolkit.ui.load_run import Person, person
 
 INDICATOR = "ins.official_accounts"
 ARTIFACT = Path(__file__).resolve().parent.parent / "test-artifacts" / "load-respondents.json"
 
 
-def respondent(server: Server, round_id: str, who: str, start: threading.Barrier, until: list[float], seed: int,
-               tally: Tally) -> None:
-    rng = random.Random(seed)
-    key = f"respond_notes_{round_id}_{who}_{INDICATOR}"
-    try:
-        with Session(server, f"assessment={round_id}&respondent={who}&name=Load%20tester", page="respond") as session:
-            first = session.open()
-            widget_id = first.widget_ids()[key]
-            fragment = first.fragment_of(widget_id)  # a card is a fragment: the change reruns that card
-            if not fragment:
-                raise AssertionError(f"{key} is not drawn inside a fragment: each change would rerun the page")
-            start.wait(timeout=180)
-            number = 0
-            while time.monotonic() < until[0]:
-                notes = f"{who} save {number}"
-                run = session.rerun(text(widget_id, notes), fragment_id=fragment)
-                trouble = [body for body in run.texts("alert") if not body.startswith(("Saved", "The other"))]
-                if trouble or f"Saved: {INDICATOR}" not in run.texts("alert"):
-                    tally.refused.append((notes, trouble))
-                else:
-                    tally.acked.append((notes, run.seconds))
-                number += 1
-                time.sleep(rng.uniform(*THINK))
-    except Exception as error:  # noqa: BLE001 - reported by the test
-        tally.error = f"{type(error).__name__}: {error}"
+def respondent(round_id: str, who: str) -> Person:
+    """A respondent on the Respond page of the round, changing the notes of INDICATOR in their own response."""
+    def verdict(run: Run) -> tuple[bool, list[str]]:
+        trouble = [body for body in run.texts("alert") if not body.startswith(("Saved", "The other"))]
+        return not trouble and f"Saved: {INDICATOR}" in run.texts("alert"), trouble
+
+    return Person("respond", f"assessment={round_id}&respondent={who}&name=Load%20tester",
+                  f"respond_notes_{round_id}_{who}_{INDICATOR}", who, verdict)
 
 
 @pytest.mark.slow
@@ -77,8 +60,8 @@ def test_respondents_save_concurrently_and_nothing_is_lost(tmp_path: Path, capsy
         tallies = [Tally(who) for who in people]
         start = threading.Barrier(SESSIONS + 1)
         until = [float("inf")]
-        threads = [threading.Thread(target=respondent, args=(server, round_id, who, start, until, number,
-                                                             tallies[number]), daemon=True)
+        threads = [threading.Thread(target=person, args=(server, respondent(round_id, who), start, until, number,
+                                                         tallies[number]), daemon=True)
                    for number, who in enumerate(people)]
         for thread in threads:
             thread.start()

@@ -27,13 +27,14 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from toolkit.model.assessment import Ministry
 from toolkit.model.catalogue import find_rubric
 from toolkit.model.rubric import Rubric
 from toolkit.store.store import Store
-from toolkit.ui.live_session import Server, Session, text
+from toolkit.ui.live_session import Run, Server, Session, text
 
 THINK = (1.0, 3.0)  # seconds between two changes of one person: ten times busier than people filling in a form
 RUBRIC = ("digital-diplomacy", "1.0.0")  # the rubric the load figures have been measured on since issue 16
@@ -140,35 +141,59 @@ def new_round(data_dir: Path, ministry: Ministry = MINISTRY) -> str:
         store.close()
 
 
-def _person(server: Server, round_id: str, indicator: str, dimension: str, start: threading.Barrier,
-            until: list[float], seed: int, tally: Tally, think: tuple[float, float]) -> None:
-    """One session: open the round at its indicator's dimension, then change that indicator's notes until time is up."""
+@dataclass(frozen=True)
+class Person:
+    """What one simulated person does: the page and address they open, the notes they change, and
+    how the run after a change says it saved (the assess page's toast, the respond page's alert)."""
+
+    page: str  # the URL path name ("assess", "respond")
+    query: str  # the address's query string (round, dimension or respondent, the name)
+    widget_key: str  # the notes widget they change, drawn inside its card's fragment
+    label: str  # written into the notes: "<label> save <n>"
+    verdict: Callable[[Run], tuple[bool, list[str]]]  # (acknowledged, the messages that refused it)
+
+
+def assess_verdict(run: Run) -> tuple[bool, list[str]]:
+    """The assess page: acknowledged by the "Saved at" toast, refused by "Not saved" or a conflict."""
+    messages = [body for body in run.texts("alert") if body.startswith(("Not saved", "Someone else"))]
+    return not messages and any(body.startswith("Saved at") for body in run.texts("toast")), messages
+
+
+def person(server: Server, who: Person, start: threading.Barrier, until: list[float], seed: int, tally: Tally,
+           think: tuple[float, float] = THINK) -> None:
+    """One session: open the page, wait for everyone, then change the notes until time is up; thinking first."""
     rng = random.Random(seed)
-    key = f"assess_notes_{round_id}_{indicator}"
     try:
-        with Session(server, f"name=Load%20tester&assessment={round_id}&dimension={dimension}", page="assess") as session:
+        with Session(server, who.query, page=who.page) as session:
             first = session.open()
-            widget_id = first.widget_ids()[key]
+            widget_id = first.widget_ids()[who.widget_key]
             fragment = first.fragment_of(widget_id)  # a card is a fragment: the change reruns that card
             if not fragment:
-                raise AssertionError(f"{key} is not drawn inside a fragment: each change would rerun the page")
+                raise AssertionError(f"{who.widget_key} is not drawn inside a fragment: "
+                                     "each change would rerun the page")
             start.wait(timeout=180)
             # A person thinks before the first change too: without it every session's first save left at
             # the same instant, a burst of twenty that no workshop produces and that alone set the p95.
             time.sleep(rng.uniform(*think))
             number = 0
             while time.monotonic() < until[0]:
-                notes = f"{indicator} save {number}"
+                notes = f"{who.label} save {number}"
                 run = session.rerun(text(widget_id, notes), fragment_id=fragment)
-                messages = [body for body in run.texts("alert") if body.startswith(("Not saved", "Someone else"))]
-                if messages or not any(body.startswith("Saved at") for body in run.texts("toast")):
-                    tally.refused.append((notes, messages))
-                else:
+                acknowledged, messages = who.verdict(run)
+                if acknowledged:
                     tally.acked.append((notes, run.seconds))
+                else:
+                    tally.refused.append((notes, messages))
                 number += 1
                 time.sleep(rng.uniform(*think))
     except Exception as error:  # noqa: BLE001 - reported in the tally
         tally.error = f"{type(error).__name__}: {error}"
+
+
+def _assessor(round_id: str, indicator: str, dimension: str) -> Person:
+    """A person on the assess page of the round, at their indicator's dimension, changing its notes."""
+    return Person("assess", f"name=Load%20tester&assessment={round_id}&dimension={dimension}",
+                  f"assess_notes_{round_id}_{indicator}", indicator, assess_verdict)
 
 
 def run_load(data_dir: Path, sessions: int, seconds: float, think: tuple[float, float] = THINK) -> LoadRun:
@@ -182,8 +207,8 @@ def run_load(data_dir: Path, sessions: int, seconds: float, think: tuple[float, 
         tallies = [Tally(indicator) for indicator, _ in people]
         start = threading.Barrier(sessions + 1)
         until = [float("inf")]
-        threads = [threading.Thread(target=_person, args=(server, round_id, indicator, dimension, start, until,
-                                                          number, tallies[number], think), daemon=True)
+        threads = [threading.Thread(target=person, args=(server, _assessor(round_id, indicator, dimension), start,
+                                                         until, number, tallies[number], think), daemon=True)
                    for number, (indicator, dimension) in enumerate(people)]
         for thread in threads:
             thread.start()
