@@ -327,6 +327,41 @@ def test_a_csv_needs_its_base() -> None:
         "answers.csv: a CSV file holds only answers: give the assessment they belong to"]
 
 
+
+def _codes(call: Callable[[], Any]) -> list[str]:
+    with pytest.raises(DocumentError) as caught:
+        call()
+    return [issue.code for issue in caught.value.issues]
+
+
+@pytest.mark.parametrize("extension", [".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".XLSM"])
+def test_a_file_named_as_a_workbook_is_read_as_one_whatever_it_holds(extension: str) -> None:
+    """CSV text named .xlsm is refused as not a workbook, not quietly imported as answers onto the base."""
+    data = (HEADER + "ins.official_accounts,3,,,,,high,,\n").encode()
+    assert problems(lambda: import_file(data, "answers" + extension, base_document=BASE)) == [
+        f"answers{extension}: this is text (a CSV file with the wrong extension?), not an Excel .xlsx workbook: "
+        "import it as a .csv file"]
+
+
+@pytest.mark.parametrize("name", ["upload.dat", "upload"])
+def test_a_file_without_a_known_extension_is_read_by_its_first_bytes(name: str) -> None:
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "Root Entry".encode("utf-16-le").ljust(128, b"\0")
+    assert _codes(lambda: import_file(ole, name, base_document=BASE)) == ["legacy-workbook"]
+    assert _codes(lambda: import_file(questionnaire_bytes(RUBRIC, "en"), name, base_document=BASE)) == [
+        "missing-field", "missing-field", "missing-field"]  # a questionnaire: its empty cover is read
+    assert _codes(lambda: import_file(b'  {"kind": "x"}', name, base_document=BASE)) == ["unknown-kind"]
+    csv_text = (HEADER + "ins.official_accounts,3,,,,,high,,\n").encode()
+    assert import_file(csv_text, name, base_document=BASE)["answers"]["ins.official_accounts"] == {
+        "level": 3, "confidence": "high"}
+
+
+@pytest.mark.parametrize("extension", [".csv", ".tsv", ".txt"])
+def test_a_file_named_as_text_is_read_as_answers_whatever_its_first_bytes(extension: str) -> None:
+    for data in (b'{"kind": "x"}', b'PK{"kind": "x"}'):
+        assert _codes(lambda: import_file(data, "upload" + extension, base_document=BASE)) == [
+            "csv-header", "csv-header"]
+    assert _codes(lambda: import_file(b'PK{"kind": "x"}', "upload.json", base_document=BASE)) == ["malformed-json"]
+
 # -- JSON -------------------------------------------------------------------------------------------
 
 def test_json_import() -> None:
@@ -339,6 +374,42 @@ def test_json_import() -> None:
     assert problems(lambda: import_json(b'{"kind": "assessment",}', "bad.json")) == [
         "bad.json: line 1, column 23: malformed JSON: expecting property name enclosed in double quotes"]
 
+
+
+def test_json_that_is_not_an_assessment_is_refused_naming_the_file() -> None:
+    assert problems(lambda: import_json(b"[1]", "list.json")) == ["list.json: $: expected an object, got a list"]
+    assert problems(lambda: import_json(b'{"kind": "rubrik"}', "kind.json")) == [
+        'kind.json: $.kind: unknown kind "rubrik": expected "rubric" or "assessment"']
+
+
+def test_json_whose_rubric_is_not_named_in_full_is_refused_by_the_documents_checks() -> None:
+    as_text = copy.deepcopy(BASE)
+    as_text["rubric"] = "digital-diplomacy"
+    assert problems(lambda: import_json(json.dumps(as_text).encode(), "a.json")) == [
+        'a.json: $.rubric: expected an object, got the string "digital-diplomacy"']
+    no_version = copy.deepcopy(BASE)
+    del no_version["rubric"]["version"]
+    assert problems(lambda: import_json(json.dumps(no_version).encode(), "a.json")) == [
+        'a.json: $.rubric: missing required property "version"']
+
+
+def test_json_answers_are_checked_against_the_rubric_it_names() -> None:
+    """A level off the scale is only seen with the rubric: the one the document names is looked up."""
+    doc = copy.deepcopy(BASE)
+    doc["answers"]["ins.official_accounts"] = {"level": 9}
+    assert problems(lambda: import_json(json.dumps(doc).encode(), "a.json")) == [
+        'a.json: $.answers["ins.official_accounts"].level: 9 is not a level of the scale (0 to 4)']
+    with pytest.raises(DocumentError) as caught:
+        import_json(json.dumps(doc).encode(), "a.json", rubric=RUBRIC)
+    assert [issue.code for issue in caught.value.issues] == ["not-on-scale"]
+
+
+def test_json_of_an_unavailable_rubric_has_the_validation_code() -> None:
+    old = copy.deepcopy(BASE)
+    old["rubric"]["version"] = "0.9.0"
+    with pytest.raises(DocumentError) as caught:
+        import_json(json.dumps(old).encode(), "old.json")
+    assert [(issue.code, issue.path) for issue in caught.value.issues] == [("rubric-not-found", ("rubric", "version"))]
 
 # -- the commands, through the real command line ----------------------------------------------------
 
