@@ -282,3 +282,89 @@ def test_refuses_impossible_options(samples, options):
 def test_settings_are_reported(samples):
     result = uncertainty(samples, 20, 7, spread=0.3, switch_aggregation=True)
     assert result.settings() == {"draws": 20, "seed": 7, "spread": 0.3, "switch_aggregation": True}
+
+
+# --- records and edge sizes ------------------------------------------------------------------------------
+
+
+def test_records_carry_each_percentile_under_its_own_name(samples):
+    result = uncertainty(samples, 200, 6, switch_aggregation=True)
+    records = result.records()
+    # The check means something only where the three percentiles differ.
+    spread_out = [k for k in range(len(records))
+                  if len(set(result.overall_percentiles[k])) == 3 and len(set(result.rank_percentiles[k])) == 3]
+    assert spread_out
+    def nulled(values: np.ndarray) -> list[float | None]:
+        return [None if np.isnan(x) else x for x in values.tolist()]
+    for k, record in enumerate(records):
+        o, r = result.overall_percentiles[k], result.rank_percentiles[k]
+        assert [record["overall_p05"], record["overall_p50"], record["overall_p95"]] == nulled(o)
+        assert [record["rank_p05"], record["rank_p50"], record["rank_p95"]] == nulled(r)
+        odds = result.stage_probability[k]
+        assert record["stage_probability"] == (None if np.isnan(odds).all()  # below min_completeness
+                                               else dict(zip(result.stage_ids, odds.tolist(), strict=True)))
+
+
+def test_a_single_draw_is_its_own_every_percentile():
+    rubric = toy_rubric([dim("d1", "i1"), dim("d2", "i2")])
+    batch = [assess("a", {"i1": {"level": 3, "confidence": "low"}, "i2": {"level": 1}}),
+             assess("b", {"i1": {"level": 1}, "i2": {"level": 2, "confidence": "low"}}), assess("empty", {})]
+    result = uncertainty(compare(rubric, batch), 1, 4)
+    drawn = result.overall_draws[0]
+    for q in range(3):
+        np.testing.assert_array_equal(result.overall_percentiles[:2, q], drawn[:2])
+        np.testing.assert_array_equal(result.rank_percentiles[:2, q], rank(drawn[:2]))
+    assert np.isnan(result.overall_percentiles[2]).all() and np.isnan(result.rank_percentiles[2]).all()
+
+
+def test_percentiles_cover_every_assessment_of_a_large_comparison():
+    # Score percentiles are taken a block of assessments at a time: 130 needs more than two blocks.
+    rubric = toy_rubric([dim("d1", "i1"), dim("d2", "i2")])
+    rng = np.random.default_rng(12)
+    batch = [assess(f"m{k:03d}", {"i1": {"level": int(a), "confidence": "low"}, "i2": {"level": int(b)}})
+             for k, (a, b) in enumerate(rng.integers(0, 5, (130, 2)))]
+    result = uncertainty(compare(rubric, batch), 20, 3)
+    np.testing.assert_array_equal(result.overall_percentiles,
+                                  np.percentile(result.overall_draws, [5, 50, 95], axis=0).T)
+
+
+def test_defaults_are_a_thousand_draws_seed_zero_and_a_quarter_spread():
+    rubric = toy_rubric([dim("d1", "i1"), dim("d2", "i2")])
+    comparison = compare(rubric, [assess("a", {"i1": {"level": 3}, "i2": {"level": 1}}),
+                                  assess("b", {"i1": {"level": 2}, "i2": {"level": 2, "confidence": "low"}})])
+    result = uncertainty(comparison)
+    assert result.settings() == {"draws": 1000, "seed": 0, "spread": 0.25, "switch_aggregation": False}
+    explicit = uncertainty(comparison, 1000, 0, spread=0.25, switch_aggregation=False)
+    np.testing.assert_array_equal(result.overall_draws, explicit.overall_draws)
+
+
+def test_uncertain_levels_move_in_the_monte_carlo_within_their_confidence():
+    # One indicator per dimension, spread 0: each draw's dimension score is 25 x the drawn level.
+    rubric = toy_rubric([dim("d", "i")])
+    batch = [assess("medium", {"i": {"level": 2, "confidence": "medium"}}),
+             assess("low", {"i": {"level": 2, "confidence": "low"}})]
+    result = uncertainty(compare(rubric, batch), 3000, 21, spread=0.0)
+    for name, allowed in [("medium", [25.0, 50.0, 75.0]), ("low", [0.0, 25.0, 50.0, 75.0, 100.0])]:
+        drawn = result.overall_draws[:, result.assessment_ids.index(name)]
+        found, counts = np.unique(drawn, return_counts=True)
+        assert found.tolist() == allowed
+        assert counts.min() / counts.max() > 0.85  # uniform among the allowed levels
+
+
+def test_progress_comes_after_every_chunk_of_at_least_one_draw():
+    rubric = toy_rubric([dim("d", "i")])
+    three = compare(rubric, [assess(x, {"i": {"level": 2}}) for x in ("a", "b", "c")])
+    seen: list[float] = []
+    uncertainty(three, 5, 1, chunk_rows=1, progress=seen.append)  # fewer rows than assessments: one draw
+    assert seen == pytest.approx([0.2, 0.4, 0.6, 0.8, 1.0])
+    seen.clear()
+    uncertainty(compare(rubric, [assess("a", {"i": {"level": 2}})]), 6, 1, chunk_rows=3, progress=seen.append)
+    assert seen == pytest.approx([0.5, 1.0])  # one assessment: three draws a chunk
+
+
+def test_rank_and_stage_counts_are_whole_numbers_of_draws(samples):
+    result = uncertainty(samples, 50, 2)
+    assert result.rank_counts.dtype.kind == "i" and result.stage_counts.dtype.kind == "i"
+    rated = samples.scores.overall_rated
+    assert (result.rank_counts[rated].sum(axis=1) == 50).all()
+    assert (result.stage_counts[rated].sum(axis=1) == 50).all()
