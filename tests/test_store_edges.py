@@ -19,7 +19,7 @@ import pytest
 from pg import Backend, only
 from sqlalchemy import select
 
-from toolkit.errors import DocumentError
+from toolkit.errors import DocumentError, RubricNotFoundError
 from toolkit.model.assessment import Answer, Assessment, Evidence, Ministry, Respondent, Response
 from toolkit.model.catalogue import find_rubric
 from toolkit.store import records, responses, review
@@ -485,7 +485,10 @@ def test_a_document_naming_a_rubric_not_in_the_catalogue_says_which_part_is_unkn
     doc = json.loads((SAMPLES / "maravu-mfa-2025.json").read_text(encoding="utf-8")) | {"rubric": rubric}
     with pytest.raises(DocumentError) as raised:
         records.validated_assessment(doc, "up.json")
-    assert [(issue.file, issue.code, issue.path) for issue in raised.value.issues] == [("up.json", code, path)]
+    with pytest.raises(RubricNotFoundError) as missing:
+        find_rubric(rubric["id"], rubric["version"])
+    assert [(issue.file, issue.code, issue.message, issue.path) for issue in raised.value.issues] == [
+        ("up.json", code, str(missing.value), path)]
 
 
 @pytest.mark.parametrize("rubric", [None, "digital-diplomacy", {"id": RUBRIC.id}, {"id": 1, "version": "1.0.0"}])
