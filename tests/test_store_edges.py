@@ -491,6 +491,15 @@ def test_a_document_naming_a_rubric_not_in_the_catalogue_says_which_part_is_unkn
         ("up.json", code, str(missing.value), path)]
 
 
+def test_a_documents_issues_come_in_the_documents_order_the_rubric_lookup_included() -> None:
+    doc = json.loads((SAMPLES / "maravu-mfa-2025.json").read_text(encoding="utf-8")) | {
+        "rubric": {"id": RUBRIC.id, "version": "9.9.9"}, "period": 5, "status": "finished"}
+    with pytest.raises(DocumentError) as raised:
+        records.validated_assessment(doc, "up.json")
+    assert [(issue.code, issue.path) for issue in raised.value.issues] == [
+        ("rubric-not-found", ("rubric", "version")), ("wrong-type", ("period",)), ("bad-value", ("status",))]
+
+
 @pytest.mark.parametrize("rubric", [None, "digital-diplomacy", {"id": RUBRIC.id}, {"id": 1, "version": "1.0.0"}])
 def test_a_document_with_a_malformed_rubric_gets_the_schema_issues_alone(rubric: object) -> None:
     doc = json.loads((SAMPLES / "maravu-mfa-2025.json").read_text(encoding="utf-8")) | {"rubric": rubric}
