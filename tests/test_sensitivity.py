@@ -22,6 +22,7 @@ from toolkit.model.documents import load_rubric
 from toolkit.model.rubric import Rubric
 from toolkit.research.coinr import assessments_from_coinr, read_coinr_csv, rubric_from_coinr
 from toolkit.research.sensitivity import (
+    SobolIndex,
     leave_one_out,
     mean_abs_rank_change,
     rank_sobol,
@@ -261,3 +262,93 @@ def test_rank_sobol_accepts_scores_as_well(toy):
     scores = score_matrix(toy.scores.compiled, replace(toy.scores.matrix))
     assert rank_sobol(scores, samples=32, seed=2, bootstrap=10).keys() == rank_sobol(
         toy, samples=32, seed=2, bootstrap=10).keys()
+
+
+# --- settings, defaults and what reaches the Sobol run (issue 17) ----------------------------------------
+
+
+def test_a_sobol_index_reports_each_field_under_its_own_name():
+    index = SobolIndex(first=0.1, total=0.2, first_ci=(0.05, 0.15), total_ci=(0.12, 0.3))
+    assert index.to_dict() == {"first": 0.1, "total": 0.2, "first_ci": [0.05, 0.15], "total_ci": [0.12, 0.3]}
+
+
+def test_leave_one_out_defaults_to_the_top_level_and_refuses_a_boolean_depth(toy):
+    assert leave_one_out(toy).to_dict() == leave_one_out(toy, 1).to_dict() == {"d1": 0.0, "d2": 1.0, "d3": 1.0}
+    with pytest.raises(ToolkitError, match="depth True"):
+        leave_one_out(toy, depth=True)
+
+
+def test_one_uncertain_level_and_one_weighted_dimension_are_inputs_that_vary():
+    one = toy_rubric({"d1": 1})
+    batch = [assess("a", {"i1": 2}), assess("b", {"i1": 3}, "high")]  # one medium-confidence cell
+    assert list(rank_sobol(compare(one, batch), samples=16, seed=1, bootstrap=0)) == ["levels", "weights"]
+
+
+def test_rank_sobol_refuses_fewer_than_two_samples_by_name_and_takes_two(toy):
+    with pytest.raises(ValueError, match="samples must be a whole number of at least 2, not 1"):
+        rank_sobol(toy, samples=1)
+    assert list(rank_sobol(toy, samples=2, bootstrap=0)) == ["levels", "weights"]
+
+
+def test_rank_sobol_defaults_are_seed_zero_without_the_switch(toy):
+    default = rank_sobol(toy, samples=32, bootstrap=20)
+    explicit = rank_sobol(toy, 32, 0, spread=0.25, switch_aggregation=False, bootstrap=20, confidence=0.95)
+    assert {k: v.to_dict() for k, v in default.items()} == {k: v.to_dict() for k, v in explicit.items()}
+
+
+def test_chunk_size_changes_no_sobol_index_and_progress_comes_per_chunk(toy):
+    whole = rank_sobol(toy, samples=32, seed=4, switch_aggregation=True, bootstrap=20)
+    seen: list[float] = []
+    # 3 assessments: 24 rows are 8 draws a chunk, 4 chunks for each of A, B and the three AB_i
+    chunked = rank_sobol(toy, samples=32, seed=4, switch_aggregation=True, bootstrap=20, chunk_rows=24,
+                         progress=seen.append)
+    assert {k: v.to_dict() for k, v in chunked.items()} == {k: v.to_dict() for k, v in whole.items()}
+    assert seen == pytest.approx([k / 20 for k in range(1, 21)])
+    seen.clear()
+    rank_sobol(toy, samples=3, seed=4, bootstrap=0, chunk_rows=1, progress=seen.append)  # one draw a chunk
+    assert len(seen) == 4 * 3
+    seen.clear()
+    lone = compare(toy.rubric, toy.assessments[:1])
+    rank_sobol(lone, samples=8, seed=4, bootstrap=0, chunk_rows=4, progress=seen.append)  # four draws a chunk
+    assert len(seen) == 4 * 2
+
+
+def test_rank_sobol_bootstrap_and_confidence_shape_the_intervals(toy):
+    none = rank_sobol(toy, samples=64, seed=3, bootstrap=0)
+    assert all(np.isnan(index.first_ci).all() and np.isnan(index.total_ci).all() for index in none.values())
+    narrow = rank_sobol(toy, samples=64, seed=3, bootstrap=200, confidence=0.5)
+    wide = rank_sobol(toy, samples=64, seed=3, bootstrap=200, confidence=0.99)
+    for name in ("levels", "weights"):
+        assert narrow[name].total == none[name].total  # the intervals never move the estimates
+        assert np.diff(narrow[name].total_ci)[0] < np.diff(wide[name].total_ci)[0]
+
+
+def test_sensitivity_passes_every_setting_to_both_analyses(toy):
+    got = sensitivity(toy, 1, samples=40, seed=5, spread=0.3, switch_aggregation=True, bootstrap=30,
+                      confidence=0.8)
+    sobol = rank_sobol(toy, 40, 5, spread=0.3, switch_aggregation=True, bootstrap=30, confidence=0.8)
+    assert got.to_dict() == {"depth": 1, "leave_one_out": leave_one_out(toy, 1).to_dict(),
+                             "sobol": {k: v.to_dict() for k, v in sobol.items()},
+                             "samples": 40, "seed": 5, "spread": 0.3, "switch_aggregation": True}
+
+
+def test_sensitivity_defaults(toy):
+    got = sensitivity(toy, samples=16, bootstrap=10)
+    assert (got.seed, got.spread, got.switch_aggregation, got.leave_one_out.depth) == (0, 0.25, False, 1)
+    sobol = rank_sobol(toy, 16, 0, bootstrap=10)
+    assert {k: v.to_dict() for k, v in got.sobol.items()} == {k: v.to_dict() for k, v in sobol.items()}
+
+
+def test_sobol_weight_factors_span_one_plus_or_minus_the_spread():
+    # Two dimensions, spread 0.5: each weight is scaled by a factor uniform in [0.5, 1.5], so the ratio
+    # r = f1 / f2 lies in [1/3, 3], and a (levels 4, 0) scores 100 r / (1 + r), between 25 and 75.
+    rubric = toy_rubric({"d1": 1, "d2": 1})
+    # b scores 75 whatever the weights: a never passes it (only r > 3 would), the output never moves.
+    never = compare(rubric, [assess("a", {"i1": 4, "i2": 0}, "high"), assess("b", {"i1": 3, "i2": 3}, "high")])
+    result = rank_sobol(never, samples=256, seed=6, spread=0.5, bootstrap=0)
+    assert result["weights"].to_dict()["total"] is None
+    # c (levels 3, 2) scores 50 + 25 r / (1 + r): a passes it when r > 2, in about 6 % of draws,
+    # which factors stopping short of 1 + spread (r <= 5/3 at most) would never reach.
+    sometimes = compare(rubric, [assess("a", {"i1": 4, "i2": 0}, "high"), assess("c", {"i1": 3, "i2": 2}, "high")])
+    result = rank_sobol(sometimes, samples=256, seed=6, spread=0.5, bootstrap=0)
+    assert result["weights"].total == pytest.approx(1.0, abs=0.1)
