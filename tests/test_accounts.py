@@ -22,7 +22,7 @@ from toolkit.cli import users as commands_users
 from toolkit.errors import ToolkitError
 from toolkit.model.assessment import Ministry
 from toolkit.store.store import NotFoundError, Store
-from toolkit.store.tables import users
+from toolkit.store.tables import grants, users
 
 PASSWORD = "correct horse battery staple"
 MINISTRY = Ministry(id="test-mfa", name="Ministry of Tests", country="Testland", fictional=True)
@@ -376,3 +376,132 @@ def test_e_mail_addresses_and_logins_of_at_most_254_characters_exactly(store):
     for _ in range(accounts.MAX_FAILURES + 2):  # a 255-character login is refused before it is counted
         with pytest.raises(SignInError, match="^the name or the password is wrong$"):
             accounts.sign_in(store, "a" + longest, PASSWORD, client="203.0.113.9", now=moment)
+
+
+# --- found by mutation testing (issue 17): each fails with the change it names ---------------------------
+
+OTHER = Ministry(id="other-mfa", name="Ministry of Others", country="Otherland", fictional=True)
+
+
+def test_refusals_say_exactly_what_is_wrong(store):
+    accounts.add_user(store, "ana", email=None, password=PASSWORD)
+    for call, message in (
+            (lambda: accounts.check_password(PASSWORD + "\udfff"),
+             "a password cannot hold half of a UTF-16 surrogate pair, which is not a character"),
+            (lambda: accounts.check_name("bob smith"),
+             "'bob smith' is not a valid account name (letters, digits, \".\", \"_\", \"@\" and \"-\", "
+             "starting with a letter or digit, at most 64 characters)"),
+            (lambda: accounts.add_user(store, "bob", email=None, password=None),
+             "an account without a password signs in through OIDC and needs an e-mail address"),
+            (lambda: accounts.grant(store, "ana", "test-mfa", "owner"),
+             '"owner" is not a role: use one of admin, assessor, reviewer, viewer')):
+        with pytest.raises(AccountError) as refused:
+            call()
+        assert str(refused.value) == message
+
+
+def test_a_blank_e_mail_address_is_no_address(store):
+    assert accounts.normal_email("   ") is None and accounts.normal_email("") is None
+    accounts.add_user(store, "ana", email="  ", password=PASSWORD)
+    assert [(account.name, account.email) for account in accounts.list_accounts(store)] == [("ana", None)]
+
+
+def test_an_account_made_as_administrator_is_one_and_accounts_list_by_name(store):
+    accounts.add_user(store, "zeno", email=None, password=PASSWORD, is_admin=True)
+    accounts.add_user(store, "ana", email=None, password=PASSWORD)
+    assert [(account.name, account.is_admin, account.active) for account in accounts.list_accounts(store)] == \
+        [("ana", False, True), ("zeno", True, True)]
+    assert accounts.principal(store, "zeno").is_admin and not accounts.principal(store, "ana").is_admin
+    assert accounts.principal(store, "ana").name == "ana"
+
+
+def test_a_grant_or_revoke_touches_that_account_ministry_and_role_only(store):
+    store.create_ministry(OTHER, user="admin")
+    accounts.add_user(store, "ana", email=None, password=PASSWORD)
+    accounts.add_user(store, "bob", email=None, password=PASSWORD)
+    assert accounts.grant(store, "ana", "test-mfa", "viewer") is True
+    assert accounts.grant(store, "bob", "test-mfa", "viewer") is True  # another account holding it
+    assert accounts.grant(store, "ana", "other-mfa", "viewer") is True  # another ministry
+    assert accounts.grant(store, "ana", "test-mfa", "assessor") is True  # another role
+    assert accounts.revoke(store, "ana", "test-mfa", "reviewer") is False  # not held
+    assert accounts.revoke(store, "ana", "test-mfa", "viewer") is True
+    assert accounts.revoke(store, "ana", "test-mfa", "viewer") is False  # no longer held
+    assert {account.name: account.roles for account in accounts.list_accounts(store)} == {
+        "ana": (("other-mfa", "viewer"), ("test-mfa", "assessor")), "bob": (("test-mfa", "viewer"),)}
+
+
+def test_an_invited_respondent_keeps_their_unit(tmp_path, monkeypatch):
+    import json
+
+    from conftest import REPO
+
+    from toolkit.store import responses
+
+    monkeypatch.setenv("DDMT_DATA_DIR", str(tmp_path / "data"))
+    store = Store.open()
+    try:
+        ours = store.import_document(json.loads((REPO / "sample_ministries" / "tumbaro-mfa-2025.json").read_text()),
+                                     user="admin")
+        accounts.add_user(store, "cyrus", email="cyrus@example.org", password=None)
+        with pytest.raises(AccountError) as refused:
+            accounts.make_respondent(store, "cyrus", ours, "legal")
+        assert str(refused.value) == f'round "{ours}" has no respondent "legal": give their name to invite them'
+        assert accounts.make_respondent(store, "cyrus", ours, "cyber", respondent_name="Cyber desk",
+                                        unit="Cyber") == "invited"
+        invited = next(record for record in responses.respondents_of(store, ours) if record.id == "cyber")
+        assert (invited.respondent.name, invited.respondent.unit, invited.account) == ("Cyber desk", "Cyber", "cyrus")
+    finally:
+        store.close()
+
+
+def test_a_disabled_account_is_not_found_by_its_e_mail_address(store):
+    accounts.add_user(store, "vera", email="vera@example.org", password=None)
+    accounts.set_active(store, "vera", False)
+    assert accounts.name_for_email(store, "vera@example.org") is None
+
+
+def test_a_login_or_password_that_is_not_text_is_refused_as_wrong(store):
+    accounts.add_user(store, "ana", email=None, password=PASSWORD)
+    for login, password in ((None, PASSWORD), ("ana", None), (b"ana", PASSWORD), (None, None)):
+        with pytest.raises(SignInError, match="^the name or the password is wrong$"):
+            accounts.sign_in(store, login, password)
+
+
+def test_the_wait_is_told_in_whole_seconds_rounded_up_at_the_time_of_the_attempt(store):
+    moment = datetime(2030, 1, 1, 9, 0, tzinfo=UTC)
+    for _ in range(5):  # five free attempts of a login from one address, as docs/access.md says
+        with pytest.raises(SignInError, match="wrong"):
+            accounts.sign_in(store, "ana", "not the password", client="203.0.113.9", now=moment)
+    for after, seconds in ((0, 30), (29.5, 1), (29.999, 1), (0.001, 30)):
+        with pytest.raises(SignInError, match=f"^too many sign-in attempts: wait {seconds} seconds and try again$"):
+            accounts.sign_in(store, "ana", PASSWORD, client="203.0.113.9", now=moment + timedelta(seconds=after))
+    # Without a given time, the clock's (as the app signs in).
+    for _ in range(5):
+        with pytest.raises(SignInError, match="wrong"):
+            accounts.sign_in(store, "bob", "not the password", client="198.51.100.7")
+    with pytest.raises(SignInError, match=r"^too many sign-in attempts: wait \d+ seconds and try again$"):
+        accounts.sign_in(store, "bob", "not the password", client="198.51.100.7")
+
+
+def test_accounts_and_grants_record_when_in_utc_whatever_the_servers_time_zone(store, monkeypatch):
+    import re
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Jakarta")  # UTC+7
+    time.tzset()
+    try:
+        before = datetime.now(UTC)
+        accounts.add_user(store, "ana", email=None, password=PASSWORD)
+        accounts.grant(store, "ana", "test-mfa", "viewer")
+        after = datetime.now(UTC)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    row = _row(store, "ana")
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", row["created_at"]), row["created_at"]
+    made = datetime.fromisoformat(row["created_at"])
+    assert before - timedelta(milliseconds=1) <= made <= after and row["created_by"] == "ddmt user"
+    with store._read() as connection:
+        granted = connection.execute(select(grants.c.granted_at, grants.c.granted_by)).one()
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", granted.granted_at)
+    assert granted.granted_by == "ddmt user"
