@@ -315,6 +315,84 @@ def test_csv_from_the_model_and_without_a_rubric() -> None:
     assert "cri.first_statement_hours,,4," in text  # an integral value is written without ".0"
 
 
+@pytest.mark.parametrize(("notes", "cell"), [("'=1+1", "''=1+1"), ("''=1+1", "'''=1+1"), ("' =1", "'' =1"),
+                                             ("'plain", "'plain"), ("=1+1", "'=1+1"), ("'X=1", "'X=1"),
+                                             ("' \t=1", "' \t=1")])
+def test_an_authors_own_leading_apostrophe_survives_the_csv(notes: str, cell: str) -> None:
+    """The export adds one apostrophe where the author's text starts with one before a formula trigger, so the
+    import can always tell the export's apostrophe from the author's."""
+    doc = copy.deepcopy(BASE)
+    doc["answers"]["ins.official_accounts"]["notes"] = notes
+    text = answers_to_csv(doc, RUBRIC)
+    record = next(r for r in csv.reader(io.StringIO(text)) if r[0] == "ins.official_accounts")
+    assert record[HEADER.strip().split(",").index("notes")] == cell
+    assert import_answers_csv(text, "answers.csv", doc) == doc
+
+
+def test_metric_values_are_written_as_typed() -> None:
+    doc = copy.deepcopy(BASE)
+    doc["answers"] = {"cri.first_statement_hours": {"value": 4.0}, "res.audience_concentration": {"value": 62.5}}
+    rows = {r[0]: r[2] for r in csv.reader(io.StringIO(answers_to_csv(doc)))}
+    assert rows == {"indicator": "value", "cri.first_statement_hours": "4", "res.audience_concentration": "62.5"}
+    doc["answers"] = {"cri.first_statement_hours": {"value": 1e15}, "res.audience_concentration": {"value": -1e15}}
+    rows = {r[0]: r[2] for r in csv.reader(io.StringIO(answers_to_csv(doc)))}
+    assert rows["cri.first_statement_hours"] == rows["res.audience_concentration"][1:] == "1000000000000000.0"
+
+
+def test_csv_size_and_row_limits() -> None:
+    from toolkit.io import answers_csv
+    assert problems(lambda: import_answers_csv(b"x" * (answers_csv.MAX_BYTES + 1), "a.csv", BASE)) == [
+        "a.csv: the file is larger than the limit of 5,000,000 bytes"]
+    assert _codes(lambda: import_answers_csv(b"x" * answers_csv.MAX_BYTES, "a.csv", BASE)) == ["csv-malformed"]
+    at_limit = ("indicator\n" + "\n" * answers_csv.MAX_ROWS).encode()
+    assert import_answers_csv(at_limit, "a.csv", BASE) == BASE
+    assert problems(lambda: import_answers_csv(at_limit + b"\n", "a.csv", BASE)) == ["a.csv: more than 10,000 rows"]
+
+
+def test_csv_that_cannot_be_read_is_named_for_what_it_is() -> None:
+    assert problems(lambda: import_answers_csv((HEADER + 'ins.official_accounts,3,,,,,,"a"b,\n').encode(), "a.csv",
+                                               BASE)) == ["a.csv: row 2: malformed CSV: ',' expected after '\"'"]
+    utf16 = "\ufeffindicator\n".encode("utf-16-be")
+    assert problems(lambda: import_answers_csv(utf16, "a.csv", BASE)) == [
+        'a.csv: not UTF-8 text: the file is UTF-16 text (Excel\'s "Unicode Text"); save it as "CSV UTF-8"']
+    assert problems(lambda: import_answers_csv(b"indicator\nins.official\x00\n", "a.csv", BASE)) == [
+        "a.csv: this is binary data, not CSV text"]
+    assert problems(lambda: import_answers_csv(b"   \n  ", "a.csv", BASE)) == ["a.csv: the file is empty"]
+    assert problems(lambda: import_answers_csv(b"indicator,notes\nins.official_accounts,\x81\x8d\n", "a.csv",
+                                               BASE)) == [
+        'a.csv: line 2, column 23: not UTF-8 text: byte 0x81 is not UTF-8; save it as "CSV UTF-8"']  # not cp1252
+    with_bom = import_answers_csv("\ufeffindicator,level\nins.official_accounts,1\n", "a.csv", BASE)
+    assert with_bom["answers"]["ins.official_accounts"] == {"level": 1}
+
+
+def test_csv_rows_and_header_problems_are_located() -> None:
+    tabbed = HEADER.replace(",", "\t") + "ins.official_accounts\t3\t\n"
+    assert problems(lambda: import_answers_csv(tabbed, "a.csv", BASE)) == [
+        "a.csv: row 2: 3 fields, but the header has 9 (a stray tab? put text that contains one in double quotes)"]
+    semi = HEADER.replace(",", ";") + "ins.official_accounts;3;\n"
+    assert problems(lambda: import_answers_csv(semi, "a.csv", BASE)) == [
+        'a.csv: row 2: 3 fields, but the header has 9 (a stray ";"? put text that contains one in double quotes)']
+    assert problems(lambda: import_answers_csv("indicator,level\n,2\n", "a.csv", BASE)) == [
+        "a.csv: row 2: an answer in a row without an indicator id"]
+    assert problems(lambda: import_answers_csv("indicator,Level,level\n", "a.csv", BASE)) == [
+        'a.csv: row 1: the column "level" appears twice']
+    assert problems(lambda: import_answers_csv("level\n", "a.csv", BASE)) == [
+        'a.csv: row 1: the column "indicator" is missing (the columns are: indicator, level, value, na, na_reason, '
+        "target, confidence, notes, evidence)"]
+    tie = "indicator;level,value\nins.official_accounts;2,\n"  # one known name either way: the comma wins
+    assert [line.split(": ", 2)[2][:30] for line in problems(lambda: import_answers_csv(tie, "a.csv", BASE))] == [
+        'unknown column "indicator;leve', 'the column "indicator" is miss']
+
+
+def test_a_base_that_names_no_rubric_is_refused_under_its_own_name() -> None:
+    unnamed = copy.deepcopy(BASE)
+    del unnamed["rubric"]
+    assert problems(lambda: import_answers_csv(HEADER, "a.csv", unnamed)) == [
+        'base assessment: $: missing required property "rubric"']
+    unnamed["rubric"] = "digital-diplomacy"
+    assert problems(lambda: import_answers_csv(HEADER, "a.csv", unnamed, base_name="base.json")) == [
+        'base.json: $.rubric: expected an object, got the string "digital-diplomacy"']
+
 def test_an_invalid_base_is_reported_under_its_own_name() -> None:
     base = copy.deepcopy(BASE)
     base["answers"]["nope"] = {"level": 1}
@@ -361,6 +439,34 @@ def test_a_file_named_as_text_is_read_as_answers_whatever_its_first_bytes(extens
         assert _codes(lambda: import_file(data, "upload" + extension, base_document=BASE)) == [
             "csv-header", "csv-header"]
     assert _codes(lambda: import_file(b'PK{"kind": "x"}', "upload.json", base_document=BASE)) == ["malformed-json"]
+
+
+def test_import_file_passes_the_rubric_the_date_and_the_language_on() -> None:
+    mini = load_rubric(DATA / "rubrics" / "mini.json")
+    assert _codes(lambda: import_file(fill("en"), "q.xlsx", rubric=mini)) == ["other-rubric"]
+    wb = _covered(blank())
+    assert import_file(saved(wb), "q.xlsx", today=TODAY)["date"] == TODAY.isoformat()
+    assert problems(lambda: import_file(b"", "q.xlsx", lang="id")) == [
+        f"q.xlsx: {t('guard_empty-file', 'id')}"]
+    data = (REPO / "sample_ministries" / "belmara-mfa-2025.json").read_bytes()
+    assert {issue.code for issue in caught_issues(lambda: import_file(data, "b.json", rubric=mini))} == {
+        "rubric-mismatch"}  # checked against the rubric given, not the one the document names
+
+
+def caught_issues(call: Callable[[], Any]) -> list[Any]:
+    with pytest.raises(DocumentError) as caught:
+        call()
+    return list(caught.value.issues)
+
+
+@pytest.mark.parametrize(("length", "shown"), [(40, "=" + "1+" * 19 + "1"), (41, "=" + "1+" * 18 + "...")])
+def test_a_long_formula_is_shown_whole_up_to_40_characters_then_cut(length: int, shown: str) -> None:
+    wb = _covered(blank())
+    formula = ("=" + "1+" * 20)[:length - 1] + "1"
+    assert len(formula) == length
+    wb.worksheets[1]["K2"] = formula
+    assert problems(lambda: import_workbook(saved(wb), "q.xlsx", today=TODAY)) == [
+        f"q.xlsx: Questionnaire!K2: a formula ({shown}) where a value belongs: type the value"]
 
 # -- JSON -------------------------------------------------------------------------------------------
 
