@@ -468,6 +468,30 @@ def test_a_long_formula_is_shown_whole_up_to_40_characters_then_cut(length: int,
     assert problems(lambda: import_workbook(saved(wb), "q.xlsx", today=TODAY)) == [
         f"q.xlsx: Questionnaire!K2: a formula ({shown}) where a value belongs: type the value"]
 
+def test_a_respondents_copy_is_refused_by_its_stamp_or_by_its_mirror_alone() -> None:
+    """Either record of the respondent is enough: the About sheet's rows, or the custom properties mirroring them."""
+    from toolkit.io.template import RespondentCopy
+    from toolkit.model.assessment import Assessment
+    round_ = Assessment.from_dict(json.loads((REPO / "sample_ministries" / "tumbaro-mfa-2025.json").read_text()))
+    press = next(item.respondent for item in round_.responses if item.respondent.id == "press")
+    copy_ = questionnaire_bytes(RUBRIC, "en", RespondentCopy(round_.id, round_.ministry, round_.period, press))
+    message = ('this questionnaire was made for respondent "press" ("Press officer") of round "tumbaro-mfa-2025": '
+               "import it into that round as their response, not as a round of its own")
+    wb = openpyxl.load_workbook(io.BytesIO(copy_))
+    wb.custom_doc_props = type(wb.custom_doc_props)()
+    assert problems(lambda: import_workbook(saved(wb), "press.xlsx")) == [f"press.xlsx: About!B10: {message}"]
+    wb = openpyxl.load_workbook(io.BytesIO(copy_))
+    for row in wb["About"].iter_rows(min_row=2):
+        if row[0].value in ("respondent_id", "respondent_name", "round_id"):
+            row[0].value = row[1].value = None
+    assert problems(lambda: import_workbook(saved(wb), "press.xlsx")) == [f"press.xlsx: About!B2: {message}"]
+
+def test_a_period_that_makes_no_id_gives_the_round_id_its_ministry_and_round() -> None:
+    wb = _covered(blank())
+    wb.worksheets[0][cover_cell("period")] = "§"
+    doc = import_workbook(saved(wb), "q.xlsx", today=TODAY)
+    assert (doc["id"], doc["period"]) == ("m-round", "§")
+
 # -- JSON -------------------------------------------------------------------------------------------
 
 def test_json_import() -> None:
