@@ -19,7 +19,7 @@ from toolkit.access.workspace import Workspace
 from toolkit.model.assessment import Answer, Evidence, Respondent, Response
 from toolkit.model.catalogue import find_rubric
 from toolkit.model.documents import validate_assessment
-from toolkit.store.records import ConflictError, StorageError
+from toolkit.store.records import ConflictError, NotFoundError, StorageError
 from toolkit.store.store import Store
 
 RUBRIC = find_rubric("digital-diplomacy", "1.0.0")
@@ -256,3 +256,97 @@ def test_a_respondents_questionnaire_round_trips_into_their_response_only(store,
         team(store, "amir", ("dravenia-mfa", "assessor")).put_response(ours, response)
     with pytest.raises(AccessDenied):  # nor the respondent's own account
         team(store, "cyrus").put_response(ours, response)
+
+
+# --- the access rules at their edges (issue 17, found by mutation testing) ----------------------------------
+
+def test_a_round_that_does_not_exist_is_refused_like_one_of_another_ministry(store, rounds):
+    """Who is not a global administrator cannot tell a missing round id from one they may not use."""
+    ours, theirs = rounds
+    fatima = team(store, "fatima", ("tumbaro-mfa", "assessor"))
+    fatima.invite(ours, Respondent("cyber", "Cyber desk"), account="cyrus")
+    cyrus = team(store, "cyrus")
+    for who in (cyrus, fatima):
+        for round_id in (theirs, "dravenia-mfa-2099"):
+            with pytest.raises(AccessDenied) as refused:
+                who.save(round_id, "press", LEVELS[0], {"level": 1}, expected_version=0)
+            assert str(refused.value) == "you may not answer as this respondent"
+            with pytest.raises(AccessDenied) as refused:
+                who.invite(round_id, Respondent("x", "X"))
+            assert str(refused.value) == "only the round's facilitator (an assessor or reviewer) may do this"
+    admin = team(store, "ada", admin=True)
+    for call in (lambda: admin.own_answers("dravenia-mfa-2099", "press"),
+                 lambda: admin.invite("dravenia-mfa-2099", Respondent("x", "X")),
+                 lambda: admin.round_rubric("dravenia-mfa-2099")):
+        with pytest.raises(NotFoundError, match='^no assessment with the id "dravenia-mfa-2099"$'):
+            call()
+
+
+def test_the_round_rubric_is_for_its_respondents_and_those_who_view_it(store):
+    ours = store.import_document(json.loads(SAMPLE.read_text()), user="admin")  # the only round
+    fatima = team(store, "fatima", ("tumbaro-mfa", "assessor"))
+    fatima.invite(ours, Respondent("cyber", "Cyber desk"), account="cyrus")
+    expected = (RUBRIC.id, RUBRIC.version)
+    assert team(store, "cyrus").round_rubric(ours) == expected
+    assert team(store, "vic", ("tumbaro-mfa", "viewer")).round_rubric(ours) == expected
+    with pytest.raises(AccessDenied, match="^you have no access to this ministry's assessments$"):
+        team(store, "olga", ("dravenia-mfa", "assessor")).round_rubric(ours)
+
+
+def test_respondents_see_their_round_and_answers_and_facilitators_answer_for_them(store, rounds):
+    ours, theirs = rounds
+    fatima = team(store, "fatima", ("tumbaro-mfa", "assessor"))
+    fatima.invite(ours, Respondent("cyber", "Cyber desk"), account="cyrus")
+    cyrus = team(store, "cyrus")
+    assert "cyber" in [record.id for record in cyrus.respondents(ours)]  # no ministry role: as its respondent
+    with pytest.raises(AccessDenied, match="^you have no access to this ministry's assessments$"):
+        cyrus.respondents(theirs)
+    cyrus.save(ours, "cyber", LEVELS[0], {"level": 2}, expected_version=0)
+    assert {key: value.answer.level for key, value in cyrus.own_answers(ours, "cyber").items()} == {LEVELS[0]: 2}
+    assert fatima.own_answers(ours, "cyber")[LEVELS[0]].answer.level == 2
+    # The facilitator answers on a respondent's behalf and reads the others before anyone submitted.
+    assert fatima.may_answer_as(ours, "cyber") and not team(store, "vic", ("tumbaro-mfa", "viewer")).may_answer_as(
+        ours, "cyber")
+    fatima.save(ours, "cyber", LEVELS[1], {"level": 1}, expected_version=0)
+    assert "cyber" not in {item.respondent.id for item in fatima.others(ours, "cyber")}
+    with pytest.raises(AccessDenied) as refused:
+        cyrus.others(ours, "cyber")
+    assert str(refused.value) == "the others' answers show once you have submitted yours"
+
+
+def test_a_consolidation_refuses_what_it_cannot_take_with_the_reason(store, rounds):
+    ours, _ = rounds
+    fatima = team(store, "fatima", ("tumbaro-mfa", "assessor"))
+    press = next(item for item in fatima.all_responses(ours) if item.respondent.id == "press")
+    indicator = "ins.cyber_diplomacy"
+    fatima.put_response(ours, Response(press.respondent, {**press.answers, indicator: Answer(level=3, evidence=(
+        Evidence("url", "https://mfa.example/cyber", description="statement", sensitivity="restricted"),))}))
+    version = store.get_answer(ours, indicator).version
+    for kwargs in ({}, {"source": "press", "own": {"level": 1}, "reason": "both"}):
+        with pytest.raises(ValueError) as refused:
+            fatima.consolidate(ours, indicator, expected_version=version, **kwargs)
+        assert str(refused.value) == "consolidate takes either a respondent (source) or the facilitator's own answer"
+    for kwargs, message in (
+            ({"source": "nobody"}, f"{indicator}: nobody has not answered it"),
+            ({"source": "press", "carry": [("press", 1)]}, f"{indicator}: press has no evidence item 2"),
+            ({"source": "press", "carry": [("nobody", 0)]}, f"{indicator}: nobody has no evidence item 1"),
+            ({"source": "press", "carry": [("press", -1)]}, f"{indicator}: press has no evidence item 0")):
+        with pytest.raises(StorageError) as refused:
+            fatima.consolidate(ours, indicator, expected_version=version, **kwargs)
+        assert str(refused.value) == message
+    unanswered = next(key for key in LEVELS if key not in press.answers)
+    with pytest.raises(StorageError) as refused:
+        fatima.consolidate(ours, unanswered, expected_version=store.get_answer(ours, unanswered).version,
+                           own={"level": 1}, reason="mine", carry=[("press", 0)])
+    assert str(refused.value) == f"{unanswered}: press has no evidence item 1"
+    stored = fatima.consolidate(ours, indicator, expected_version=version, source="press", carry=[("press", 0)])
+    carried = stored.answer.evidence[-1]
+    assert (carried.kind, carried.value, carried.description, carried.sensitivity) == (
+        "url", "https://mfa.example/cyber", "statement", "restricted")
+
+
+def test_an_administrator_asking_for_the_respondents_of_a_missing_round_is_told_its_id(store, rounds):
+    with pytest.raises(NotFoundError, match='^no assessment with the id "dravenia-mfa-2099"$'):
+        team(store, "ada", admin=True).respondents("dravenia-mfa-2099")
+    with pytest.raises(AccessDenied, match="^you have no access to this ministry's assessments$"):
+        team(store, "olga", ("dravenia-mfa", "assessor")).respondents("dravenia-mfa-2099")

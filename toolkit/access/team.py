@@ -162,13 +162,18 @@ class TeamRound:
 
     def _require_respondent(self, assessment_id: str, respondent_id: str) -> None:
         if not self.may_answer_as(assessment_id, respondent_id):
-            self.workspace.ministry_of(assessment_id)  # NotFoundError for a round that does not exist
-            raise AccessDenied("you may not answer as this respondent")
+            self._refuse(assessment_id, "you may not answer as this respondent")
 
     def _require_facilitator(self, assessment_id: str) -> None:
         if not self.is_facilitator(assessment_id):
-            self.workspace.ministry_of(assessment_id)
-            raise AccessDenied("only the round's facilitator (an assessor or reviewer) may do this")
+            self._refuse(assessment_id, "only the round's facilitator (an assessor or reviewer) may do this")
+
+    def _refuse(self, assessment_id: str, message: str) -> None:
+        """AccessDenied with the message, for a round that exists or not (as `Workspace.require`: no one learns
+        which ids exist in other ministries); only a global administrator is told "not found"."""
+        if self.workspace.principal.is_admin:
+            self.workspace.ministry_of(assessment_id)  # NotFoundError for a round that does not exist
+        raise AccessDenied(message)
 
     def _responses(self, assessment_id: str) -> tuple[Response, ...]:
         with self._store._read() as connection:
