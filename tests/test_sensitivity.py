@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import warnings
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -352,3 +353,47 @@ def test_sobol_weight_factors_span_one_plus_or_minus_the_spread():
     sometimes = compare(rubric, [assess("a", {"i1": 4, "i2": 0}, "high"), assess("c", {"i1": 3, "i2": 2}, "high")])
     result = rank_sobol(sometimes, samples=256, seed=6, spread=0.5, bootstrap=0)
     assert result["weights"].total == pytest.approx(1.0, abs=0.1)
+
+
+def test_leave_one_out_keeps_the_nominal_ranks(toy):
+    np.testing.assert_array_equal(leave_one_out(toy).nominal_rank, toy.ranks)
+
+
+def test_a_row_with_no_ranked_assessment_is_null_without_a_numpy_warning():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = mean_abs_rank_change(np.array([[np.nan, np.nan]]), np.array([1.0, 2.0]))
+    assert np.isnan(got[0])
+
+
+def test_saltelli_design_takes_two_samples_and_refuses_one():
+    assert saltelli_design(2, {"x": 1}, np.random.default_rng(0)).a.shape == (2, 1)
+    with pytest.raises(ValueError, match="samples must be at least 2, not 1"):
+        saltelli_design(1, {"x": 1}, np.random.default_rng(0))
+
+
+@pytest.mark.parametrize("confidence", [0.0, 1.0, 1.5])
+def test_sobol_indices_refuse_a_confidence_outside_zero_to_one(confidence):
+    with pytest.raises(ValueError, match=f"confidence must be between 0 and 1, not {confidence!r}"):
+        sobol_indices(np.arange(4.0), np.arange(4.0)[::-1], {"x": np.ones(4)}, confidence=confidence)
+
+
+def test_the_bootstrap_draws_from_the_generator_given_and_else_from_seed_zero():
+    y_a, y_b, y_ab = np.array([1.0, 4, 2, 8, 5, 7]), np.array([3.0, 1, 6, 2, 9, 4]), {"x": np.array([2.0, 4, 1, 7, 6, 5])}
+    def run(rng):
+        return sobol_indices(y_a, y_b, y_ab, bootstrap=50, rng=rng)["x"].to_dict()
+    assert run(None) == run(np.random.default_rng(0))
+    assert run(np.random.default_rng(5)) != run(np.random.default_rng(0))
+
+
+def test_sobol_analysis_is_reproducible_by_seed_and_passes_its_settings():
+    def model(u):
+        return 3 * u[:, 0] + u[:, 1]
+    groups = {"u1": 1, "u2": 1}
+    def run(**options):
+        return {k: v.to_dict() for k, v in sobol_analysis(model, groups, samples=64, **options).items()}
+    assert run(bootstrap=50) == run(seed=0, bootstrap=50) == run(seed=0, bootstrap=50, confidence=0.95)
+    assert run(seed=1, bootstrap=50) != run(seed=0, bootstrap=50)
+    assert run(seed=2, bootstrap=0)["u1"]["first_ci"] == [None, None]
+    narrow, wide = run(seed=2, bootstrap=100, confidence=0.5), run(seed=2, bootstrap=100, confidence=0.99)
+    assert np.diff(narrow["u1"]["total_ci"])[0] < np.diff(wide["u1"]["total_ci"])[0]
