@@ -217,3 +217,81 @@ def test_the_consultant_workbook_has_a_respondents_sheet_for_team_rounds_only(tm
     assert (widest["ID"], widest["Range"], widest["Flag"]) == ("ins.cyber_diplomacy", 3, "⚑")
     assert (widest["Press officer"], widest["IT services"], widest["Consular officer"]) == (3, 0, "—")
     assert (widest["Consolidated level"], widest["Level of"]) == (1, "the facilitator's own")
+
+
+# ------------------------------------------------------------------ in-process edges (issue 17)
+
+def test_the_errors_say_what_is_wrong() -> None:
+    with pytest.raises(ValueError, match=r"^unknown level of measurement 'ratio': use one of ordinal, interval, "
+                                         r"nominal$"):
+        krippendorff_alpha(np.ones((2, 2)), "ratio")
+    with pytest.raises(ValueError, match="^reliability data must be a units x coders table$"):
+        krippendorff_alpha([1.0, 2.0, 3.0])
+
+
+def test_a_null_is_a_missing_value_and_the_values_need_not_be_whole() -> None:
+    with_nulls = [[1, 2, None], [2, 2, 3], [None, 4, 4], [1, 1, 2]]
+    as_nan = np.array(with_nulls, dtype=float)
+    assert krippendorff_alpha(with_nulls, "interval") == pytest.approx(
+        krippendorff.alpha(reliability_data=as_nan.T, level_of_measurement="interval"), abs=1e-12)
+    # Interval alpha does not depend on the unit of the scale, even where the expected disagreement is below 1.
+    assert krippendorff_alpha([[0.0, 0.1], [0.1, 0.0]], "interval") == pytest.approx(-0.5)
+    assert krippendorff_alpha([[0.0, 4.0], [4.0, 0.0]], "interval") == pytest.approx(-0.5)
+
+
+def _round(answers_by_respondent: dict[str, dict[str, int | None]]) -> Assessment:
+    doc = json.loads(EXAMPLE.read_text())
+    doc["id"] = "in-process"
+    doc["responses"] = [
+        {"respondent": {"id": who, "name": who}, "answers": {
+            key: ({"na": True, "na_reason": "not ours"} if level is None else {"level": level})
+            for key, level in answers.items()}}
+        for who, answers in answers_by_respondent.items()]
+    return Assessment.from_dict(doc)
+
+
+def test_a_round_in_process_has_the_spec_shape_at_each_level() -> None:
+    first = [indicator.id for indicator in _indicators(RUBRIC.dimensions[0])][:3]
+    second = [indicator.id for indicator in _indicators(RUBRIC.dimensions[1])][:2]
+    round_ = _round({"ana": {first[0]: 0, first[1]: 3, first[2]: 1, second[0]: 2, second[1]: None},
+                     "budi": {first[0]: 1, first[1]: 1, first[2]: 1, second[0]: 4, second[1]: 1},
+                     "citra": {first[0]: 0, first[1]: 3, second[0]: 2}})
+    for level in ("interval", "nominal"):
+        result = round_agreement(RUBRIC, round_, level)
+        level_ids = [indicator.id for indicator in RUBRIC.indicators() if not indicator.is_metric]
+        table = np.array([[response.answers[i].level if i in response.answers and not response.answers[i].na
+                           else np.nan for i in level_ids] for response in round_.responses], dtype=float)
+        overall = krippendorff.alpha(reliability_data=table, level_of_measurement=level)
+        columns = [level_ids.index(i) for i in first + second]
+        assert result.overall == pytest.approx(overall, abs=1e-12)
+        assert result.dimensions[RUBRIC.dimensions[0].id] == pytest.approx(krippendorff.alpha(
+            reliability_data=table[:, columns[:3]], level_of_measurement=level), abs=1e-12)
+        assert result.to_dict() == {
+            "assessment": "in-process", "respondents": 3, "level": level,
+            "alpha": {"overall": result.overall, "dimensions": result.dimensions},
+            "indicators": [
+                {"indicator": first[0], "levels": {"ana": 0, "budi": 1, "citra": 0}, "range": 1, "flag": False},
+                {"indicator": first[1], "levels": {"ana": 3, "budi": 1, "citra": 3}, "range": 2, "flag": True},
+                {"indicator": first[2], "levels": {"ana": 1, "budi": 1}, "range": 0, "flag": False},
+                {"indicator": second[0], "levels": {"ana": 2, "budi": 4, "citra": 2}, "range": 2, "flag": True},
+                {"indicator": second[1], "levels": {"budi": 1}, "range": 0, "flag": False}]}
+        assert result.respondents == ("ana", "budi", "citra")
+        assert set(result.dimensions) == {node.id for node in RUBRIC.dimensions}
+
+
+def test_a_dimension_counts_the_indicators_of_its_sub_dimensions() -> None:
+    from test_consistency import rubric as toy_rubric
+
+    toy = toy_rubric({"d": ["q1"], "e": ["q4"]}, subs={"d": {"s": ["q2", "q3"]}})
+    doc = {"kind": "assessment", "format_version": 1, "id": "toy-round", "rubric": {"id": "toy", "version": "1.0.0"},
+           "ministry": {"id": "m", "name": "M", "country": "Testland"}, "period": "2026", "date": "2026-01-01",
+           "status": "submitted", "answers": {},
+           "responses": [{"respondent": {"id": who, "name": who},
+                          "answers": {key: {"level": level} for key, level in answers.items()}}
+                         for who, answers in (("a", {"q1": 1, "q2": 4, "q3": 0, "q4": 2}),
+                                              ("b", {"q1": 1, "q2": 0, "q3": 4, "q4": 2}))]}
+    result = round_agreement(toy, Assessment.from_dict(doc))
+    table = np.array([[1, 4, 0], [1, 0, 4]], dtype=float)  # d: q1 and, through s, q2 and q3
+    assert result.dimensions["d"] == pytest.approx(krippendorff.alpha(reliability_data=table,
+                                                                      level_of_measurement="ordinal"), abs=1e-12)
+    assert result.dimensions["e"] is None  # two values that agree: nothing varies
