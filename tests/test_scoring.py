@@ -705,3 +705,47 @@ def test_answered_weights_are_summed_exactly(a1, a2):
     s = score(c.rubric, [assess(full(s1=4, a1=4, a2=0, b1=2))])
     assert s.scored_weight[0, c.node_index["a"]] == a1 + a2 + 1.0  # a1, a2 and a.sub (weight 1)
     assert s.node("a")[0] == pytest.approx((a1 * 100 + 0 + 100) / (a1 + a2 + 1.0), rel=1e-12)
+
+
+def test_records_of_a_bare_matrix_name_rows_by_position_without_ministry_or_period():
+    c = compile_rubric(MINI)
+    records = score_matrix(c, np.array([[4.0, 4, 4, 4, 4, 0], [0, 0, 0, 0, np.nan, 10]])).to_records()
+    assert [(r["assessment"], r["ministry"], r["period"]) for r in records] == [("#0", None, None),
+                                                                                 ("#1", None, None)]
+
+
+def test_unsupported_metrics_are_the_answered_metrics_without_evidence():
+    batch = [assess({"b2": {"value": 2.0}, "b1": {"level": 2}}, id="bare"),
+             assess({"b2": {"value": 2.0, "evidence": EVIDENCE}}, id="backed"),
+             assess({"b1": {"level": 1}}, id="unanswered")]
+    s = score(MINI, batch)
+    assert [s.unsupported_metrics(row) for row in range(3)] == [["b2"], [], []]
+
+
+def test_the_overall_accessors_are_the_roots_scores():
+    batch = [assess({"a1": {"level": 4}, "b1": {"level": 2}}, id="p"), assess(full(a1=4, b1=2, b2=5.0), id="q"),
+             assess({}, id="r")]
+    s = score(MINI, batch)
+    assert s.overall.tolist()[:2] == pytest.approx([200 / 3, 200 / 3])  # (1 * 100 + 2 * 50) / 3
+    assert s.overall_evidence.tolist()[:2] == pytest.approx([50.0, 200 / 3])  # p's a1 has no evidence: capped at 50
+    assert np.isnan(s.overall[2]) and np.isnan(s.overall_evidence[2])
+    assert s.overall_completeness.tolist() == pytest.approx([0.4, 11 / 15, 0.0])
+    assert s.stages(np.array([0.0, 50.0, 100.0, np.nan])) == ["start-up", "established", "dynamic", None]
+
+
+def test_a_record_holds_each_nodes_own_claimed_and_evidence_backed_values():
+    """a1 answered 4 without evidence (capped at 50), b1 2, the rest unanswered."""
+    batch = [assess({"a1": {"level": 4}, "b1": {"level": 2}}, id="p"), assess(full(a1=4, b1=2, b2=5.0), id="q")]
+    s = score(MINI, batch)
+    assert s.node("a").tolist() == [100.0, 100.0] and s.node("a", evidence=True).tolist() == [50.0, 100.0]
+    assert s.indicator("a1").tolist() == [100.0, 100.0] and s.indicator("a1", evidence=True).tolist() == [50.0, 100.0]
+    rec = s.to_records()[0]
+    assert rec["overall"] == {"score": pytest.approx(200 / 3), "evidence_score": 50.0, "stage": "strategic",
+                              "completeness": pytest.approx(0.4)}
+    assert rec["nodes"]["a"] == {"score": 100.0, "evidence_score": 50.0, "stage": "dynamic",
+                                 "completeness": pytest.approx(0.2), "status": "answered"}
+    assert rec["nodes"]["a.sub"] == {"score": None, "evidence_score": None, "stage": None, "completeness": 0.0,
+                                     "status": "missing"}
+    assert rec["indicators"]["a1"] == {"status": "answered", "level": 4, "score": 100.0, "evidence_score": 50.0}
+    assert rec["indicators"]["a2"] == {"status": "missing", "level": None, "score": None, "evidence_score": None}
+    assert rec["indicators"]["b2"] == {"status": "missing", "value": None, "score": None, "evidence_score": None}
