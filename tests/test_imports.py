@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import json
 import re
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -491,6 +492,32 @@ def test_a_period_that_makes_no_id_gives_the_round_id_its_ministry_and_round() -
     wb.worksheets[0][cover_cell("period")] = "§"
     doc = import_workbook(saved(wb), "q.xlsx", today=TODAY)
     assert (doc["id"], doc["period"]) == ("m-round", "§")
+
+def _rezipped(data: bytes, part: str, content: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, content if info.filename == part else source.read(info.filename))
+    return out.getvalue()
+
+
+def test_a_workbook_openpyxl_cannot_read_is_refused_with_the_reason_in_the_workbooks_language() -> None:
+    broken = _rezipped(questionnaire_bytes(RUBRIC, "en"), "xl/workbook.xml", b"<workbook")
+    assert problems(lambda: import_workbook(broken, "q.xlsx")) == [
+        "q.xlsx: the workbook cannot be read: ParseError: unclosed token: line 1, column 0"]
+    assert problems(lambda: import_workbook(broken, "q.xlsx", lang="id")) == [  # before its language is known
+        "q.xlsx: buku kerja ini tidak dapat dibaca: ParseError: unclosed token: line 1, column 0"]
+    sheet = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:T200"/>'
+             b'<sheetData><row r="1"><c r="A1"')  # opens, then fails once its rows are read, after the About sheet
+    lazy = _rezipped(questionnaire_bytes(RUBRIC, "id"), "xl/worksheets/sheet2.xml", sheet)
+    assert problems(lambda: import_workbook(lazy, "q.xlsx")) == [
+        "q.xlsx: buku kerja ini tidak dapat dibaca: ParseError: unclosed token: line 1, column 125"]
+
+
+def test_an_id_made_from_a_long_ministry_name_ends_cleanly() -> None:
+    wb = _covered(blank())
+    wb.worksheets[0][cover_cell("ministry_name")] = "A" * 63 + " Bureau"
+    assert import_workbook(saved(wb), "q.xlsx", today=TODAY)["ministry"]["id"] == "a" * 63
 
 # -- JSON -------------------------------------------------------------------------------------------
 
