@@ -518,6 +518,8 @@ def test_an_id_made_from_a_long_ministry_name_ends_cleanly() -> None:
     wb = _covered(blank())
     wb.worksheets[0][cover_cell("ministry_name")] = "A" * 63 + " Bureau"
     assert import_workbook(saved(wb), "q.xlsx", today=TODAY)["ministry"]["id"] == "a" * 63
+    wb.worksheets[0][cover_cell("ministry_name")] = "(" + "A" * 70  # cut after the leading hyphen goes
+    assert import_workbook(saved(wb), "q.xlsx", today=TODAY)["ministry"]["id"] == "a" * 64
 
 # -- JSON -------------------------------------------------------------------------------------------
 
