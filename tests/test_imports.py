@@ -521,6 +521,13 @@ def test_an_id_made_from_a_long_ministry_name_ends_cleanly() -> None:
     wb.worksheets[0][cover_cell("ministry_name")] = "(" + "A" * 70  # cut after the leading hyphen goes
     assert import_workbook(saved(wb), "q.xlsx", today=TODAY)["ministry"]["id"] == "a" * 64
 
+def test_import_file_passes_the_rubric_and_the_language_to_a_csv() -> None:
+    assert problems(lambda: import_file(HEADER.encode(), "a.csv", lang="id")) == [
+        f"a.csv: {t('imp_csv-needs-base', 'id')}"]
+    mini = load_rubric(DATA / "rubrics" / "mini.json")
+    assert {issue.code for issue in caught_issues(lambda: import_file(HEADER.encode(), "a.csv", base_document=BASE,
+                                                                      rubric=mini))} == {"rubric-mismatch"}
+
 # -- JSON -------------------------------------------------------------------------------------------
 
 def test_json_import() -> None:
