@@ -397,3 +397,29 @@ def test_sobol_analysis_is_reproducible_by_seed_and_passes_its_settings():
     assert run(seed=2, bootstrap=0)["u1"]["first_ci"] == [None, None]
     narrow, wide = run(seed=2, bootstrap=100, confidence=0.5), run(seed=2, bootstrap=100, confidence=0.99)
     assert np.diff(narrow["u1"]["total_ci"])[0] < np.diff(wide["u1"]["total_ci"])[0]
+
+
+def test_an_output_flat_over_a_and_b_is_undefined_even_where_ab_moves_and_warns_nothing():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = sobol_indices(np.ones(8), np.ones(8), {"x": np.arange(8.0), "y": np.ones(8)}, bootstrap=20)
+    for name in ("x", "y"):
+        assert result[name].to_dict() == {"first": None, "total": None, "first_ci": [None, None],
+                                          "total_ci": [None, None]}
+
+
+def test_bootstrap_intervals_are_percentiles_of_the_estimates_over_resampled_rows():
+    rng = np.random.default_rng(8)
+    y_a, y_b, y_x = rng.random(30), rng.random(30), rng.random(30)
+    y_x[:10] = y_a[:10]  # a model where x matters for some rows only
+    got = sobol_indices(y_a, y_b, {"x": y_x}, bootstrap=200, confidence=0.9, rng=np.random.default_rng(4))["x"]
+    centre = np.concatenate([y_a, y_b, y_x]).mean()
+    rows = np.random.default_rng(4).integers(0, 30, size=(200, 30))
+    firsts, totals = [], []
+    for r in rows:  # each resample estimated on its own, as one run would be (the centre stays the full one)
+        a, b, x = y_a[r] - centre, y_b[r] - centre, y_x[r] - centre
+        variance = np.var(np.concatenate([a, b]))
+        firsts.append(np.mean(b * (x - a)) / variance)
+        totals.append(0.5 * np.mean((a - x) ** 2) / variance)
+    np.testing.assert_allclose(got.first_ci, np.percentile(firsts, [5, 95]), rtol=1e-12)
+    np.testing.assert_allclose(got.total_ci, np.percentile(totals, [5, 95]), rtol=1e-12)
