@@ -394,6 +394,10 @@ def test_a_base_that_names_no_rubric_is_refused_under_its_own_name() -> None:
     assert problems(lambda: import_answers_csv(HEADER, "a.csv", unnamed, base_name="base.json")) == [
         'base.json: $.rubric: expected an object, got the string "digital-diplomacy"']
 
+def test_a_header_with_quoted_names_is_read_with_its_own_delimiter() -> None:
+    doc = import_answers_csv('"indicator";"level"\nins.official_accounts;2\n', "a.csv", BASE)
+    assert doc["answers"]["ins.official_accounts"] == {"level": 2}
+
 def test_an_invalid_base_is_reported_under_its_own_name() -> None:
     base = copy.deepcopy(BASE)
     base["answers"]["nope"] = {"level": 1}
