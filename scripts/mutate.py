@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SCRATCH = ROOT / ".mutmut"
 EQUIVALENT = ROOT / "tests" / "mutation" / "equivalent.toml"
 COPIED = ("toolkit", "tests", "rubrics", "sample_ministries", "docs", "reports", "app.py", "uv.lock")
-PROPERTY_SCALE = "0.1"  # a tenth of the examples of the slow scoring properties, unless the environment says
+PROPERTY_SCALE = "0.1"  # a tenth of each hypothesis property's examples (tests/property_scale.py), unless set
 KILLED = {"killed", "timeout", "segfault", "suspicious"}  # a test run that did not pass noticed the change
 
 
@@ -97,7 +97,7 @@ def prepare(module: str, tests: list[str]) -> Path:
 
 def mutmut(folder: Path, *args: str, capture: bool = True) -> str:
     """Run mutmut in `folder` with this environment's Python; its output."""
-    # Fewer examples per hypothesis property (tests/test_scoring_properties.py): each survivor reruns them all.
+    # Fewer examples per hypothesis property (tests/property_scale.py): each survivor reruns them all.
     # The store's tests on SQLite alone (tests/pg.py): PostgreSQL doubles each run and the store's
     # rules are the same on both; DDMT_TEST_BACKENDS=sqlite,postgresql in the environment overrides.
     env = {"DDMT_PROPERTY_SCALE": PROPERTY_SCALE, "DDMT_TEST_BACKENDS": "sqlite", **os.environ}

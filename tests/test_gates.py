@@ -35,7 +35,7 @@ from toolkit.research.sensitivity import leave_one_out
 from toolkit.research.uncertainty import uncertainty
 
 from test_scoring import EVIDENCE, assess, full, mini_doc
-from test_scoring_properties import examples
+from property_scale import examples
 
 
 def gated(*gates: dict[str, Any], min_completeness: float | None = None) -> Rubric:

@@ -21,6 +21,7 @@ import pytest
 from conftest import DATA, REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from property_scale import examples
 from test_workbook_guard import corpus
 
 from toolkit.cli import commands
@@ -725,7 +726,7 @@ def test_cli_import_of_a_missing_file(ddmt: Callable[..., tuple[int, str, str]],
 VISIBLE = st.text(min_size=1, max_size=40).filter(lambda text: safe_text(text).strip() != "")
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(notes=st.text(max_size=40), reason=VISIBLE, evidence=VISIBLE)
 def test_any_text_survives_the_answers_csv(notes: str, reason: str, evidence: str) -> None:
     """Export then import gives back every text (control characters out, ends trimmed), never a formula."""

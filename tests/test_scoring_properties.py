@@ -5,12 +5,12 @@ from __future__ import annotations
 import copy
 import itertools
 import math
-import os
 from typing import Any
 
 import numpy as np
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from property_scale import examples
 
 from toolkit.engine.compiled import LevelMatrix, compile_rubric, rank
 from toolkit.engine.results import Scores
@@ -19,16 +19,6 @@ from toolkit.model.rubric import Rubric
 
 L = 4
 TOL = 1e-9
-#: Examples per property times DDMT_PROPERTY_SCALE: `./run mutate` lowers it, since every mutant that
-#: survives reruns each property that reaches it (a full set there would take hours on two cores).
-PROPERTY_SCALE = max(float(os.environ.get("DDMT_PROPERTY_SCALE", "1") or 1), 0.01)
-
-
-def examples(count: int) -> int:
-    """`count` examples, scaled by DDMT_PROPERTY_SCALE (at least one)."""
-    return max(1, round(count * PROPERTY_SCALE))
-
-
 SETTINGS = settings(max_examples=examples(150), deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 weights = st.sampled_from([0.1, 0.5, 1.0, 1.0, 1.0, 2.0, 3.0, 7.3])
