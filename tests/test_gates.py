@@ -178,6 +178,19 @@ def test_the_evidence_backed_score_uses_the_evidence_backed_level():
     assert record["overall"]["evidence_score"] == pytest.approx(239 / 3)
 
 
+def test_claimed_gates_recomputed_from_the_matrix_follow_the_claimed_level_not_the_capped_one():
+    """Scoring hands its claimed gates to Scores; a Scores without them works them out from the claimed levels.
+
+    a1 claimed 3 without evidence: the gate (min_level 3) is not triggered by the claim, only by the capped 2.
+    """
+    answers = full(**{**BASE, "a1": 3})
+    answers["a1"] = {"level": 3}
+    scored = score(gated({"indicator": "a1", "node": "a", "min_level": 3}), [assess(answers)])
+    fresh = replace(scored)  # the same fields, nothing cached
+    assert fresh.gates_claimed.tolist() == scored.gates_claimed.tolist() == [[False]]
+    assert fresh.gates_evidence.tolist() == [[True]]
+
+
 def test_gates_are_vectorised_over_a_batch_with_one_row_each():
     rubric = gated({"indicator": "a1", "node": "a"})
     batch = [assess(full(**{**BASE, "a1": level}), id=f"r{level}") for level in range(5)]

@@ -118,6 +118,7 @@ def test_reopening_makes_a_new_draft_version_and_keeps_the_old_one(store, round_
     assert store.to_document(round_id) == before  # the old version is exactly as it was
     assert review.info(store, round_id) == review.VersionInfo(round_id, round_id, 1, None, new_id)
     assert review.info(store, new_id) == review.VersionInfo(new_id, round_id, 2, round_id, None)
+    assert review.info(store, round_id).superseded and not review.info(store, new_id).superseded
     assert review.lineage(store, new_id) == [new_id, round_id]
     created = store.history(new_id)[0]
     assert (created.field, json.loads(created.new)) == ("created", {"reopened_from": round_id, "version": 2,

@@ -514,6 +514,7 @@ def test_to_matrix_fills_every_array():
                 "a2": {"na": True, "na_reason": "x", "confidence": "high"},
                 "b2": {"value": 7.5}})
     m = to_matrix(compile_rubric(MINI), [a, assess({}, id="empty")])
+    assert m.shape == (2, 6)  # (assessments, indicators)
     nan = float("nan")
     np.testing.assert_array_equal(m.values[0], [nan, nan, 3, nan, nan, 7.5])
     assert m.na[0].tolist() == [False, False, False, True, False, False]
@@ -749,3 +750,17 @@ def test_a_record_holds_each_nodes_own_claimed_and_evidence_backed_values():
     assert rec["indicators"]["a1"] == {"status": "answered", "level": 4, "score": 100.0, "evidence_score": 50.0}
     assert rec["indicators"]["a2"] == {"status": "missing", "level": None, "score": None, "evidence_score": None}
     assert rec["indicators"]["b2"] == {"status": "missing", "value": None, "score": None, "evidence_score": None}
+
+
+def test_overall_completeness_is_null_when_nothing_applies_and_zero_when_nothing_is_answered():
+    na = {"na": True, "na_reason": "x"}
+    batch = [assess({key: na for key in ("s1", "s2", "a1", "a2", "b1", "b2")}, id="all-na"), assess({}, id="empty")]
+    s = score(MINI, batch)
+    assert np.isnan(s.overall_completeness[0]) and s.overall_completeness[1] == 0.0
+
+
+def test_dimensions_are_the_claimed_scores_of_the_top_level_nodes():
+    """a1 answered 4 without evidence: a's claimed score is 100, its evidence-backed one 50."""
+    s = score(MINI, [assess({"a1": {"level": 4}, "b1": {"level": 2}})])
+    assert s.dimensions.tolist() == [[100.0, 50.0]]
+    assert s.node("a", evidence=True).tolist() == [50.0]
