@@ -134,18 +134,11 @@ def test_a_dtd_in_utf16_is_found(template: bytes) -> None:
 
 
 def test_other_packages_are_named() -> None:
-    def package(entries: dict[str, bytes]) -> bytes:
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w") as archive:
-            for name, content in entries.items():
-                archive.writestr(name, content)
-        return out.getvalue()
-
-    ods = package({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<x/>"})
+    ods = _package({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<x/>"})
     assert refusal(ods, "answers.xlsx") == [
         'answers.xlsx: this is an OpenDocument spreadsheet (.ods), not an Excel .xlsx workbook: save it as '
         '"Excel Workbook (.xlsx)"']
-    assert refusal(package({"notes.txt": b"hello"})) == [
+    assert refusal(_package({"notes.txt": b"hello"})) == [
         "questionnaire.xlsx: this is a zip archive without an Excel workbook in it, not an Excel .xlsx workbook"]
 
 
