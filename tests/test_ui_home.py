@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from ui_support import (  # noqa: F401  (fixtures)
     ASSESS,
     SAMPLE_COUNT,
@@ -13,6 +15,8 @@ from ui_support import (  # noqa: F401  (fixtures)
     ui_data,
 )
 
+from toolkit.model.catalogue import find_rubric
+
 
 def test_home_lists_the_seeded_sample_rounds(ui_data, app_script):
     at = start(app_script)
@@ -22,6 +26,12 @@ def test_home_lists_the_seeded_sample_rounds(ui_data, app_script):
     assert {"Ministry", "Period", "Status", "Complete", "Updated"} <= set(table.columns)
     assert "belmara-mfa-2026" in set(table["id"])
     assert all(name.endswith(" †") for name in table["Ministry"])  # every sample is fictional, and says so
+    # Completeness in whole percent, rounded down as the not-rated rule reads it (90.2 % shows as 90).
+    store = fresh_store()
+    draft = next(summary for summary in store.assessments() if summary.id == "belmara-mfa-2026")
+    size = sum(1 for _ in find_rubric(draft.rubric_id, draft.rubric_version).indicators())
+    shown = table.loc[table["id"] == "belmara-mfa-2026", "Complete"].iloc[0]
+    assert shown == math.floor(100 * draft.answered / size) and shown < 100 * draft.answered / size
 
 
 def test_home_filters_by_ministry_and_speaks_indonesian(ui_data, app_script):

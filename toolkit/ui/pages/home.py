@@ -7,6 +7,8 @@ Session keys: home_ministry (the ministry filter), home_assessment (the round to
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import streamlit as st
 
@@ -82,7 +84,9 @@ def _choose(ws: Workspace, ministries: dict, lang: str) -> None:
             t("ministry", lang): marked_name(summary.ministry_name, summary.fictional),
             t("period", lang): summary.period,
             t("home_status", lang): t(f"status_{summary.status}", lang),
-            t("complete", lang): summary.answered / sizes[key] if sizes[key] else None,
+            # Whole and rounded down, as on every page: the "percent" format follows the browser's
+            # locale (90.2% in an Indonesian app) and would show 79.6 % as the 80 % a rule needs.
+            t("complete", lang): math.floor(100 * summary.answered / sizes[key] + 1e-9) if sizes[key] else None,
             t("home_updated", lang): when(summary.updated_at, lang),
             "id": summary.id,
         })
@@ -90,7 +94,7 @@ def _choose(ws: Workspace, ministries: dict, lang: str) -> None:
         st.info(t("home_no_rounds", lang))
         return
     st.dataframe(pd.DataFrame(rows), hide_index=True, column_config={
-        t("complete", lang): st.column_config.ProgressColumn(min_value=0, max_value=1, format="percent"),
+        t("complete", lang): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f%%"),
     })
     if any(summary.fictional for summary in summaries):
         st.caption(t("fictional_note", lang))
