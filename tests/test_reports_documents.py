@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import datetime as dt
 from markupsafe import escape as html_escape
 import os
 import re
@@ -272,3 +273,11 @@ def test_legend_entries_of_ministries_stay_apart():
     assert legend_labels(["Claimed", "Evidence-backed"]) == ["Claimed", "Evidence-backed"]
     svg = bars(["Instruments"], [(name, [50.0]) for name in names])
     assert all(str(html_escape(label)) in svg for label in labels)
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("en", "7 December 2026"), ("id", "7 Desember 2026")])
+def test_the_report_is_dated_in_its_own_language(maravu, lang, expected):
+    assessment, _, rubric = maravu
+    html, _ = assessment_report_html(assessment, rubric, lang=lang, generated=dt.date(2026, 12, 7))
+    assert html.count(expected) >= 2  # the cover's table and every page's footer line
+    assert "2026-12-07" not in html

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from toolkit.engine.comparison import Comparison, compare
 from toolkit.i18n import t
+from toolkit.i18n.formatting import format_date
 from toolkit.model.assessment import Assessment
 from toolkit.model.rubric import Rubric, text_in
 from toolkit.reports import parts, svg_charts
@@ -55,7 +56,7 @@ def _common(rubric: Rubric, lang: str, share: str, branding: Branding | None, ge
         "share_footer": parts.footer_text(share, lang), "share_text": parts.sharing_text(share, lang),
         "confidentiality": parts.confidentiality_text(share, lang), "branding": branding,
         "logo": branding.logo.data_uri if branding.logo else None,
-        "generated": (generated or dt.date.today()).isoformat(),
+        "generated": format_date(generated or dt.date.today(), lang),  # 7 Desember 2026, as the prose
         "page_label": t("rp_page", lang), "of_label": t("rp_of", lang),
         "methodology": _methodology(rubric, lang),
     }
