@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from pg import Backend, only
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from toolkit.errors import DocumentError, RubricNotFoundError
 from toolkit.model.assessment import Answer, Assessment, Evidence, Ministry, Respondent, Response
@@ -201,6 +201,58 @@ def test_a_damaged_stored_file_is_written_again_on_the_next_upload(store: Store)
     path.write_bytes(PDF[:10])  # a torn write, or a disk that lost the tail
     assert store.put_file(PDF, "report.pdf") == (sha256, "application/pdf")
     assert path.read_bytes() == PDF and hashlib.sha256(path.read_bytes()).hexdigest() == sha256
+
+
+# ------------------------------------------------------------------ order: asked for, never assumed
+
+def _reverse_unordered(connection: object, _record: object) -> None:
+    connection.execute("PRAGMA reverse_unordered_selects = ON")  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def reversed_store(tmp_path: Path) -> Iterator[Store]:
+    """A SQLite store whose connections return the rows of a query without ORDER BY in reverse order.
+
+    SQLite and PostgreSQL both happen to return index order, so a read that forgot its ORDER BY looks
+    right everywhere else; here it comes out backwards.
+    """
+    opened = Store.open(None, data_dir=tmp_path)
+    event.listen(opened.engine, "connect", _reverse_unordered)
+    opened.engine.dispose()  # the connections opened so far lack the pragma
+    yield opened
+    opened.close()
+
+
+def test_a_rounds_answers_come_by_indicator_id_whatever_order_the_database_returns(reversed_store: Store) -> None:
+    store = reversed_store
+    store.create_ministry(MINISTRY, user="admin")
+    new = store.create_assessment("edge-mfa", "2026", rubric_id=RUBRIC.id, rubric_version=RUBRIC.version,
+                                  user="ana")
+    chosen = LEVEL_IDS[:3]
+    for indicator_id in (chosen[1], chosen[2], chosen[0]):
+        store.save_answer(new, indicator_id, {"level": 1}, expected_version=0, user="ana")
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA reverse_unordered_selects").scalar() == 1
+    assert list(store.answers(new)) == sorted(chosen)
+    assert [answer.indicator_id for answer in store.answers(new).values()] == sorted(chosen)
+    assert list(store.load(new).answers) == sorted(chosen)
+
+
+def test_the_history_respondents_and_comments_come_in_the_order_they_happened(reversed_store: Store) -> None:
+    store = reversed_store
+    store.create_ministry(MINISTRY, user="admin")
+    new = store.create_assessment("edge-mfa", "2026", rubric_id=RUBRIC.id, rubric_version=RUBRIC.version,
+                                  user="ana")
+    for version, level in enumerate((1, 2, 3)):
+        store.save_answer(new, LEVEL_ID, {"level": level}, expected_version=version, user="ana")
+    assert [entry.new for entry in store.history(new, LEVEL_ID)] == ["1", "2", "3"]
+    for respondent_id in ("budi", "zara", "ana"):
+        responses.invite(store, new, Respondent(respondent_id, respondent_id.title()), user="ana")
+    assert [record.respondent.id for record in responses.respondents_of(store, new)] == ["budi", "zara", "ana"]
+    store.set_status(new, "submitted", user="ana")
+    for text in ("first", "second", "third"):
+        review.add_comment(store, new, LEVEL_ID, "challenge", text, user="rina")
+    assert [comment.text for comment in review.comments(store, new)] == ["first", "second", "third"]
 
 
 # ------------------------------------------------------------- records: what a person typed, checked
