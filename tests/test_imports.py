@@ -19,6 +19,7 @@ from typing import Any
 import openpyxl
 import pytest
 from conftest import DATA, REPO
+from defusedxml import EntitiesForbidden
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from property_scale import examples
@@ -828,3 +829,58 @@ def test_a_web_address_written_wrongly_is_refused_not_kept_as_text() -> None:
         "kind": "url", "value": "https://kemlu.example/siaran-pers", "description": "Press releases"}
     assert doc["answers"]["ins.visual_storytelling"]["evidence"] == [  # descriptions and bare names stay text
         {"kind": "text", "value": "Annual report.pdf"}, {"kind": "text", "value": "kemlu.go.id"}]
+
+
+def test_an_xml_bomb_openpyxl_meets_is_refused_in_the_callers_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past the guard, openpyxl meets the bomb while opening the workbook, before its stamp is read: the caller's language."""
+    _, data, _ = corpus().generated()["xml-bomb"]
+    monkeypatch.setattr(imports, "check_workbook", lambda data, name, **_: None)
+    assert problems(lambda: import_workbook(data, "questionnaire.xlsx", lang="id")) == [
+        "questionnaire.xlsx: XML buku kerja ini mendeklarasikan entitas atau tipe dokumen, yang ditolak pengurai (bom XML?)"]
+
+
+def test_an_xml_bomb_is_named_wherever_it_sits_in_the_chain_of_errors() -> None:
+    """openpyxl may raise its own error from the parser's refusal, or while handling it: either way it is a bomb."""
+    def raised(make: Callable[[], None]) -> BaseException:
+        with pytest.raises(Exception) as caught:
+            make()
+        return caught.value
+
+    def explicitly() -> None:
+        try:
+            raise EntitiesForbidden("lol", None, None, None, None, None)
+        except EntitiesForbidden as error:
+            raise ValueError("Unable to read workbook") from error
+
+    def implicitly() -> None:
+        try:
+            raise EntitiesForbidden("lol", None, None, None, None, None)
+        except EntitiesForbidden:
+            raise ValueError("Unable to read workbook")  # noqa: B904 - the implicit chain is the case here
+
+    for error in (raised(explicitly), raised(implicitly)):
+        assert imports._unreadable("q.xlsx", error, "en").code == "xml-refused"
+    assert imports._unreadable("q.xlsx", ValueError("bad"), "en").code == "unreadable-workbook"
+
+
+def _sheet_with_a_date(value: str) -> bytes:
+    return ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+            f'<row r="1"><c r="A1" t="d"><v>{value}</v></c></row></sheetData></worksheet>').encode()
+
+
+@pytest.mark.parametrize(("value", "reason"), [
+    ("2026-XX", "ValueError: Invalid datetime value 2026-XX"),  # a reason ending in X keeps it
+    ("TBC: ", "ValueError: Invalid datetime value TBC"),  # a trailing colon and space go
+])
+def test_the_reason_openpyxl_gives_is_shown_without_a_dangling_colon(value: str, reason: str) -> None:
+    data = _rezipped(questionnaire_bytes(RUBRIC, "en"), "xl/worksheets/sheet2.xml", _sheet_with_a_date(value))
+    assert problems(lambda: import_workbook(data, "q.xlsx")) == [f"q.xlsx: the workbook cannot be read: {reason}"]
+
+
+def test_a_long_reason_is_cut_to_120_characters() -> None:
+    template = questionnaire_bytes(RUBRIC, "en")
+    with zipfile.ZipFile(io.BytesIO(template)) as archive:
+        book = archive.read("xl/workbook.xml").replace(b'state="visible"', b'state="bogus"', 1)
+    issues = caught_issues(lambda: import_workbook(_rezipped(template, "xl/workbook.xml", book), "q.xlsx"))
+    reason = str(issues[0]).removeprefix("q.xlsx: the workbook cannot be read: ")
+    assert (len(reason), reason[:36], reason[-3:]) == (120, "ValueError: Unable to read workbook:", "...")
