@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 import io
+import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -12,7 +14,7 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 from pg import Backend, only
-from sqlalchemy import select, update
+from sqlalchemy import event, func, select, update
 
 from toolkit.access import accounts
 from toolkit.access.accounts import AccountError, SignInError
@@ -149,6 +151,54 @@ def test_account_rules(store):
     assert accounts.sign_in(store, "ana", "another long password") == "ana"
     with pytest.raises(SignInError):
         accounts.sign_in(store, "ana", PASSWORD)
+
+
+@only("postgresql")  # SQLite's BEGIN IMMEDIATE queues the two; PostgreSQL lets the check and the insert interleave
+def test_two_admins_adding_the_same_account_at_once_make_it_once_and_the_second_is_told(backend, tmp_path):
+    """The first admin's account is inserted but not yet committed when the second's existence check runs (it
+    sees nothing) and its insert then waits on the key; once the first commits, the second is told in words."""
+    first, second = backend.open(tmp_path), backend.open(tmp_path)  # two servers, two connection pools
+    inserted, release, outcome = threading.Event(), threading.Event(), []
+
+    def hold_before_commit(_connection):
+        if not inserted.is_set():
+            inserted.set()
+            release.wait(30)
+
+    event.listen(first.engine, "commit", hold_before_commit)
+
+    def add(store):
+        try:
+            accounts.add_user(store, "dewi", email="dewi@example.org", password=PASSWORD, user="admin")
+            outcome.append("added")
+        except Exception as error:  # noqa: BLE001 - the failure is the finding
+            outcome.append(error)
+
+    first_admin = threading.Thread(target=add, args=(first,))
+    second_admin = threading.Thread(target=add, args=(second,))
+    try:
+        first_admin.start()
+        assert inserted.wait(30)
+        second_admin.start()
+        database = backend.url(tmp_path).rsplit("/", 1)[1]
+        deadline = time.monotonic() + 30
+        while not backend.cluster.execute(  # the second insert waits on the first's uncommitted key
+                f"SELECT 1 FROM pg_stat_activity WHERE datname = '{database}' AND wait_event_type = 'Lock'"):
+            assert time.monotonic() < deadline, "the second add_user never reached the insert"
+            time.sleep(0.05)
+    finally:
+        release.set()
+        first_admin.join()
+        second_admin.join()
+    try:
+        assert outcome[0] == "added"
+        assert isinstance(outcome[1], AccountError), repr(outcome[1])
+        assert str(outcome[1]) == 'an account named "dewi" or with that e-mail address already exists'
+        with first.engine.connect() as connection:
+            assert connection.scalar(select(func.count()).select_from(users).where(users.c.name == "dewi")) == 1
+    finally:
+        first.close()
+        second.close()
 
 
 @only("sqlite")
