@@ -100,6 +100,50 @@ def test_a_file_is_read_only_through_a_round_that_lists_it(store: Store) -> None
                              expected_version=0)
 
 
+def test_a_file_opens_only_through_the_round_that_lists_it_not_another_round_of_its_ministry(store: Store) -> None:
+    first = round_of(store, "belmara-mfa")
+    second = store.create_assessment("belmara-mfa", "2027", rubric_id=RUBRIC.id, rubric_version=RUBRIC.version,
+                                     user="a")
+    belmara = person(store, "bruno", "belmara-mfa", "assessor")
+    memo_bytes = b"%PDF-1.7\nBelmara's memo\n"
+    cable, _ = belmara.put_file(first, SECRET, "cable.pdf")
+    memo, _ = belmara.put_file(second, memo_bytes, "memo.pdf")
+    assert belmara.put_file(second, SECRET, "cable again.pdf") == (cable, "application/pdf")  # held already: fine
+    belmara.add_evidence(first, LEVEL_ID, Evidence(kind="file", name="cable.pdf", sha256=cable), expected_version=0)
+    belmara.add_evidence(second, LEVEL_ID, Evidence(kind="file", name="memo.pdf", sha256=memo), expected_version=0)
+    assert (belmara.evidence_file(first, cable), belmara.evidence_file(second, memo)) == (SECRET, memo_bytes)
+    for round_id, digest in ((first, memo), (second, cable)):  # held by the ministry, listed by its other round
+        with pytest.raises(AccessDenied) as refused:
+            belmara.evidence_file(round_id, digest)
+        assert str(refused.value) == NOT_READABLE
+    assert (belmara.held_files(first), belmara.held_files(second)) == ({cable}, {memo})
+
+
+def test_a_ministry_holding_files_of_its_own_still_cannot_open_anothers_by_its_hash(store: Store) -> None:
+    theirs = round_of(store, "calvessa-mfa")
+    calvessa = person(store, "carla", "calvessa-mfa", "assessor")
+    secret, _ = calvessa.put_file(theirs, SECRET, "cable.pdf")
+    ours = round_of(store, "belmara-mfa")
+    belmara = person(store, "bruno", "belmara-mfa", "assessor")
+    own, _ = belmara.put_file(ours, b"%PDF-1.7\nBelmara's own report\n", "report.pdf")
+    belmara.add_evidence(ours, LEVEL_ID, Evidence(kind="file", name="report.pdf", sha256=own), expected_version=0)
+    outcome = belmara.import_round(document(BELMARA, "belmara-mfa-2027", [file_item(secret), file_item(own)]))
+    assert outcome.files_not_included == ((LEVEL_ID, "cable.pdf"),)
+    assert belmara.held_files("belmara-mfa-2027") == {own}
+    with pytest.raises(AccessDenied) as refused:
+        belmara.evidence_file("belmara-mfa-2027", secret)
+    assert str(refused.value) == NOT_READABLE
+
+
+def test_no_file_opens_through_a_round_that_is_not_stored(store: Store) -> None:
+    ours = round_of(store, "belmara-mfa")
+    digest, _ = store.put_file(SECRET, "cable.pdf", ministry_id="belmara-mfa", user="a")
+    store.add_evidence(ours, LEVEL_ID, Evidence(kind="file", sha256=digest), expected_version=0, user="a")
+    with pytest.raises(StorageError) as refused:
+        store.evidence_file(f"{ours}-gone", digest)
+    assert str(refused.value) == NOT_READABLE
+
+
 def test_an_import_arrives_as_a_draft_with_the_importer_as_who_added_the_evidence(store: Store) -> None:
     belmara = person(store, "bruno", "belmara-mfa", "assessor")
     doc = document(BELMARA, "belmara-mfa-2027", [
