@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -40,6 +41,7 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
     (PNG, evidence_files.PNG),
     (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00", evidence_files.JPEG),
     (b"GIF89a\x01\x00\x01\x00", evidence_files.GIF),
+    (b"GIF87a\x01\x00\x01\x00", evidence_files.GIF),
     (b"RIFF\x24\x00\x00\x00WEBPVP8 ", evidence_files.WEBP),
     (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", evidence_files.PDF),
     (office("word/document.xml"), evidence_files.DOCX),
@@ -65,13 +67,22 @@ def test_accepted_types_are_recognised_by_content(data: bytes, expected: str) ->
     b"caf\xe9",                                                      # Latin-1
     office("word/document.xml", "word/vbaProject.bin"),              # macros
     office("xl/workbook.xml", content_types=b"application/vnd.ms-excel.sheet.macroEnabled.main+xml"),
+    office("word/document.xml", content_types=b"<Types/>".ljust(evidence_files._CONTENT_TYPES_LIMIT + 1)),
     office("other.xml"),                                             # a zip, not an Office document
     b"PK\x03\x04 truncated zip",
     b"   \n\t ",
+    b"\xef\xbb\xbf  \n",                                                # a byte-order mark and blanks: empty
+    b"text with a DEL\x7f byte",
+    b"RIFF\x24\x00\x00\x00WAVEfmt ",                                  # RIFF, but a sound, not a WebP picture
     b"",
 ])
 def test_other_content_is_refused_whatever_its_name(data: bytes) -> None:
     assert detect_type(data) is None
+
+
+def test_an_office_file_may_declare_its_content_types_in_exactly_the_limit() -> None:
+    data = office("word/document.xml", content_types=b"<Types/>".ljust(evidence_files._CONTENT_TYPES_LIMIT))
+    assert detect_type(data) == evidence_files.DOCX
 
 
 # ------------------------------------------------------------------------------- names
@@ -88,6 +99,24 @@ def test_other_content_is_refused_whatever_its_name(data: bytes) -> None:
 ])
 def test_names_are_display_text_only(name: str, shown: str) -> None:
     assert sanitise_name(name) == shown
+
+
+@pytest.mark.parametrize(("name", "shown"), [
+    ("Xylophone notes X.txt", "Xylophone notes X.txt"),                # only spaces and dots are trimmed
+    ("a" * 115 + " .pdf", "a" * 115 + " .pdf"),                        # exactly the limit: kept as it is
+    ("annual.report " + "x" * 300 + ".pdf", "annual.report " + "x" * 102 + ".pdf"),  # the last dot's extension
+    ("a" * 300 + ".c", "a" * 118 + ".c"),                              # a one-letter extension is kept
+    ("a" * 300 + ".abcdefghij", "a" * 109 + ".abcdefghij"),            # so is a ten-letter one
+    ("a" * 300 + ".abcdefghijk", "a" * 120),                           # an eleven-letter one is just text
+    ("a" * 10 + "." + "b" * 200, "a" * 10 + "." + "b" * 109),          # so is a long tail after the last dot
+    ("a" * 115 + "." + "b" * 300 + ".pdf", "a" * 115 + ".pdf"),        # the cut stem loses a trailing dot
+    ("a" * 114 + "XX" + "b" * 300 + ".pdf", "a" * 114 + "XX.pdf"),
+    ("a" * 119 + "." + "b" * 20, "a" * 119),                           # the cut name loses a trailing dot
+    ("X" * 5 + "a" * 200, "X" * 5 + "a" * 115),
+])
+def test_a_long_name_is_cut_to_the_limit_keeping_a_short_extension(name: str, shown: str) -> None:
+    assert sanitise_name(name) == shown
+    assert len(shown) <= MAX_NAME
 
 
 def test_long_names_keep_their_extension_and_sanitising_is_idempotent() -> None:
@@ -118,6 +147,15 @@ def test_web_addresses_pass(url: str) -> None:
 ])
 def test_other_links_are_refused_in_the_words_of_the_document_checks(url: str, message: str) -> None:
     assert url_problem(url) == message
+
+
+@pytest.mark.parametrize(("url", "message"), [
+    (None, "null is not a web address starting with http:// or https://"),
+    (42, "42 is not a web address starting with http:// or https://"),
+    ("https://example.org/\x7f", '"https://example.org/\x7f" is not a web address starting with http:// or https://'),
+])
+def test_a_link_that_is_not_text_or_hides_a_delete_character_is_refused(url: object, message: str) -> None:
+    assert url_problem(url) == message  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------------- the file folder
@@ -171,6 +209,54 @@ def test_write_atomic_leaves_no_temporary_file(tmp_path: Path) -> None:
     evidence_files.write_atomic(target, b"two")
     assert target.read_bytes() == b"two"
     assert [path.name for path in target.parent.iterdir()] == ["abc"]
+
+
+def test_write_atomic_writes_beside_the_target_under_the_name_backups_skip(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The temporary file is in the target's folder (a rename across file systems is not atomic) and named
+    `.incoming-...`, which backups leave out (`toolkit.store.backup`) should a crash leave it behind."""
+    renamed: list[tuple[Path, Path]] = []
+    real_replace = os.replace
+
+    def replace(source: str, target: str) -> None:
+        renamed.append((Path(source), Path(target)))
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    target = tmp_path / "ab" / "abc"
+    evidence_files.write_atomic(target, b"one")
+    [(source, final)] = renamed
+    assert final == target and source.parent == target.parent and source.name.startswith(".incoming-")
+
+
+def test_write_atomic_syncs_the_file_its_folder_and_a_new_folders_parent(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """What survives a power cut cannot be seen without one: the real fsync runs, and the test records (by the
+    descriptor's name in /proc: Linux, where the toolkit is deployed and tested) what it was asked to sync (the bytes, the rename in the folder, and a new folder's entry in its parent)."""
+    synced: list[Path] = []
+    real_fsync = os.fsync
+
+    def fsync(handle: int) -> None:
+        synced.append(Path(os.readlink(f"/proc/self/fd/{handle}")))
+        real_fsync(handle)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    target = tmp_path / "ab" / "abc"
+    evidence_files.write_atomic(target, b"one")
+    assert [path.name.startswith(".incoming-") for path in synced[:1]] == [True]
+    assert synced[1:] == [target.parent, tmp_path]
+    synced.clear()
+    evidence_files.write_atomic(target, b"two")  # the folder is there already: its parent is left alone
+    assert synced[1:] == [target.parent]
+    assert target.read_bytes() == b"two"
+
+
+def test_a_failed_rename_removes_the_temporary_file_and_raises_its_own_error(tmp_path: Path) -> None:
+    target = tmp_path / "ab" / "abc"
+    target.mkdir(parents=True)  # a folder where the file should go: the rename fails
+    with pytest.raises(IsADirectoryError):
+        evidence_files.write_atomic(target, b"one")
+    assert [path.name for path in target.parent.iterdir()] == ["abc"] and target.is_dir()
 
 
 @pytest.mark.parametrize("digest", ["../../etc/passwd", "0" * 63, "g" * 64, "0" * 64 + "/x"])
