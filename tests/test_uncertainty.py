@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import warnings
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -237,6 +239,24 @@ def test_rank_percentiles_from_counts_equal_numpy():
     assert np.isnan(percentiles_from_counts(np.zeros((1, 3), dtype=int), np.arange(3.0))).all()
 
 
+@pytest.mark.parametrize(("values", "counts", "q"), [
+    # ranks 2 and 5 (a tie skips ranks): the 5th percentile of 15 draws lies 0.7 of the way up
+    (np.arange(6.0), [0, 0, 1, 0, 0, 14], 5.0),
+    # exactly half way between 0.1 and 0.7: numpy interpolates down from the upper value
+    (np.array([0.1, 0.7]), [1, 2], 25.0),
+])
+def test_rank_percentiles_from_counts_round_as_numpy_does_from_the_midpoint_up(values, counts, q):
+    # From the midpoint on numpy interpolates down from the upper value (hi - span (1 - t)), which
+    # can differ from lo + span t in the last bit; the percentiles match numpy's to the bit.
+    sample = np.repeat(values, counts)
+    got = percentiles_from_counts(np.array([counts]), values, (q,))
+    assert got[0].tolist() == np.percentile(sample, [q]).tolist()
+    lo, hi = np.unique(sample)
+    h = (len(sample) - 1) * (q / 100.0)  # numpy's virtual index
+    t = h - np.floor(h)
+    assert got[0, 0] != lo + (hi - lo) * t  # the case tells the two formulas apart
+
+
 def test_rank_percentiles_agree_with_the_ranks_of_the_draws(samples):
     result = uncertainty(samples, 400, 6, switch_aggregation=True)
     ranks = rank(only_ranked(result.overall_draws, samples.scores.overall_rated))  # the ranked set only
@@ -262,6 +282,7 @@ def test_chunk_size_changes_nothing(samples):
         part = uncertainty(samples, 250, 3, switch_aggregation=True, chunk_rows=chunk_rows)
         np.testing.assert_array_equal(part.overall_draws, whole.overall_draws)
         np.testing.assert_array_equal(part.rank_counts, whole.rank_counts)
+        np.testing.assert_array_equal(part.stage_counts, whole.stage_counts)  # every chunk's stages counted
 
 
 def test_progress_reports_increasing_fractions_ending_at_one(samples):
@@ -271,11 +292,19 @@ def test_progress_reports_increasing_fractions_ending_at_one(samples):
     assert seen == sorted(seen) and seen[-1] == 1.0
 
 
-@pytest.mark.parametrize("options", [{"draws": 0}, {"draws": 2.5}, {"seed": -1}, {"spread": 1.0},
-                                     {"spread": -0.1}])
-def test_refuses_impossible_options(samples, options):
+@pytest.mark.parametrize(("options", "message"), [
+    ({"draws": 0}, "draws must be a whole number of at least 1, not 0"),
+    ({"draws": 2.5}, "draws must be a whole number of at least 1, not 2.5"),
+    ({"draws": True}, "draws must be a whole number of at least 1, not True"),
+    ({"seed": -1}, "seed must be a whole number >= 0, not -1"),
+    ({"seed": 2.5}, "seed must be a whole number >= 0, not 2.5"),
+    ({"seed": True}, "seed must be a whole number >= 0, not True"),
+    ({"spread": 1.0}, "spread must be in [0, 1) so every weight stays positive, not 1.0"),
+    ({"spread": -0.1}, "spread must be in [0, 1) so every weight stays positive, not -0.1"),
+])
+def test_refuses_impossible_options_saying_which_and_why(samples, options, message):
     settings = {"draws": 10, "seed": 0, "spread": 0.25, **options}
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
         uncertainty(samples, settings["draws"], settings["seed"], spread=settings["spread"])
 
 
@@ -368,3 +397,27 @@ def test_rank_and_stage_counts_are_whole_numbers_of_draws(samples):
     rated = samples.scores.overall_rated
     assert (result.rank_counts[rated].sum(axis=1) == 50).all()
     assert (result.stage_counts[rated].sum(axis=1) == 50).all()
+
+
+def test_the_result_keeps_the_nominal_scores_and_ranks_the_intervals_surround(samples):
+    result = uncertainty(samples, 20, 1)
+    np.testing.assert_array_equal(result.nominal, samples.scores.overall)
+    np.testing.assert_array_equal(result.nominal_rank, samples.ranks)  # NaN below min_completeness
+    assert not samples.scores.overall_rated.all()
+
+
+def test_only_ranked_makes_the_scores_outside_the_ranked_set_float_nans():
+    got = only_ranked(np.array([[70.0, 40.0, 55.0]]), np.array([True, False, True]))
+    assert got.dtype == np.float64
+    np.testing.assert_array_equal(np.isnan(got), [[False, True, False]])
+    np.testing.assert_array_equal(got[:, [0, 2]], [[70.0, 55.0]])
+
+
+def test_an_assessment_without_a_stage_gets_null_odds_without_a_numpy_warning():
+    rubric = toy_rubric([dim("d", "i1", "i2")])
+    batch = [assess("a", {"i1": {"level": 2, "confidence": "low"}, "i2": {"level": 1}}), assess("empty", {})]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # 0 / 0 for the stageless row must not reach the caller as a warning
+        result = uncertainty(compare(rubric, batch), 50, 9)
+    assert np.isnan(result.stage_probability[1]).all()
+    assert result.stage_probability[0].sum() == pytest.approx(1.0)
