@@ -423,3 +423,58 @@ def test_bootstrap_intervals_are_percentiles_of_the_estimates_over_resampled_row
         totals.append(0.5 * np.mean((a - x) ** 2) / variance)
     np.testing.assert_allclose(got.first_ci, np.percentile(firsts, [5, 95]), rtol=1e-12)
     np.testing.assert_allclose(got.total_ci, np.percentile(totals, [5, 95]), rtol=1e-12)
+
+
+def test_a_bootstrap_resample_on_which_the_output_never_moved_is_left_out_of_the_interval():
+    # Row 0 has the same output in A and B: a resample of row 0 alone has no variance, so its indices
+    # are undefined and drop out; the other resamples still give the interval.
+    y_a, y_b, y_x = np.array([0.0, 1.0]), np.array([0.0, 3.0]), np.array([2.0, 1.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = sobol_indices(y_a, y_b, {"x": y_x}, bootstrap=40, confidence=0.9, rng=np.random.default_rng(1))["x"]
+    centre = np.concatenate([y_a, y_b, y_x]).mean()
+    rows = np.random.default_rng(1).integers(0, 2, size=(40, 2))
+    firsts, totals = [], []
+    for r in rows:
+        a, b, x = y_a[r] - centre, y_b[r] - centre, y_x[r] - centre
+        if np.ptp(np.concatenate([a, b])) == 0:
+            continue  # this resample never moved
+        variance = np.var(np.concatenate([a, b]))
+        firsts.append(np.mean(b * (x - a)) / variance)
+        totals.append(0.5 * np.mean((a - x) ** 2) / variance)
+    assert 0 < len(firsts) < len(rows)  # the case has flat resamples and others
+    np.testing.assert_allclose(got.first_ci, np.percentile(firsts, [5, 95]), rtol=1e-12)
+    np.testing.assert_allclose(got.total_ci, np.percentile(totals, [5, 95]), rtol=1e-12)
+
+
+def test_sobol_analysis_resamples_with_its_seeds_own_bootstrap_stream():
+    # The seed spawns two streams: the first draws Saltelli's design, the second the bootstrap rows
+    # (not seed zero's rows for every seed).
+    def model(u):
+        return 3 * u[:, 0] + u[:, 1] ** 2
+    groups = {"u1": 1, "u2": 1}
+    design_seed, boot_seed = np.random.SeedSequence(7).spawn(2)
+    design = saltelli_design(64, groups, np.random.default_rng(design_seed))
+    expected = sobol_indices(model(design.a), model(design.b), {k: model(design.mixed(k)) for k in groups},
+                             bootstrap=50, rng=np.random.default_rng(boot_seed))
+    assert sobol_analysis(model, groups, samples=64, seed=7, bootstrap=50) == expected
+
+
+def test_rank_sobol_gives_the_same_numbers_for_a_seed_as_this_release(toy):
+    # A published seed reproduces published indices and intervals: the design and the bootstrap
+    # each come from their own stream of the seed, unchanged between releases.
+    got = rank_sobol(toy, samples=64, seed=9, bootstrap=50)
+    expected = {
+        "levels": SobolIndex(first=0.8402806438299627, total=0.991975053881781,
+                             first_ci=(0.5640128828969592, 1.2716334684361275),
+                             total_ci=(0.8183368029533403, 1.2466748413811533)),
+        "weights": SobolIndex(first=0.0715366625395515, total=0.25826569450176545,
+                              first_ci=(-0.0789461403464791, 0.2363023503477126),
+                              total_ci=(0.09538105466726365, 0.3827049578109336)),
+    }
+    assert list(got) == list(expected)
+    for name, index in expected.items():
+        assert got[name].first == pytest.approx(index.first, rel=1e-9)
+        assert got[name].total == pytest.approx(index.total, rel=1e-9)
+        assert got[name].first_ci == pytest.approx(index.first_ci, rel=1e-9)
+        assert got[name].total_ci == pytest.approx(index.total_ci, rel=1e-9)
