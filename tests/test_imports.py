@@ -884,3 +884,49 @@ def test_a_long_reason_is_cut_to_120_characters() -> None:
     issues = caught_issues(lambda: import_workbook(_rezipped(template, "xl/workbook.xml", book), "q.xlsx"))
     reason = str(issues[0]).removeprefix("q.xlsx: the workbook cannot be read: ")
     assert (len(reason), reason[:36], reason[-3:]) == (120, "ValueError: Unable to read workbook:", "...")
+
+
+def test_only_the_covers_input_block_is_read_whatever_lies_below_it() -> None:
+    """A cell far below the cover's fields that openpyxl cannot even parse is never read: the import goes through."""
+    data = saved(_covered(blank()))
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        cover = archive.read("xl/worksheets/sheet1.xml")
+    below = b'<row r="500"><c r="A500" t="d"><v>not a date</v></c></row></sheetData>'
+    assert cover.count(b"</sheetData>") == 1
+    data = _rezipped(data, "xl/worksheets/sheet1.xml", cover.replace(b"</sheetData>", below))
+    assert import_workbook(data, "q.xlsx", today=TODAY)["ministry"]["name"] == "M"
+
+
+@pytest.mark.parametrize(("language", "message"), [
+    ("en", "Cover!B6: the ministry identifier (it cannot be made from the name) is missing"),
+    ("id", "Sampul!B6: pengenal kementerian (tidak dapat dibuat dari nama) belum diisi"),
+])
+def test_a_ministry_name_that_makes_no_id_asks_for_the_id_in_the_workbooks_language(language: str,
+                                                                                   message: str) -> None:
+    wb = _covered(blank(language))
+    wb.worksheets[0][cover_cell("ministry_name")] = "外務省"  # nothing of it is left in ASCII
+    assert problems(lambda: import_workbook(saved(wb), "q.xlsx", today=TODAY)) == [f"q.xlsx: {message}"]
+
+
+def test_an_error_value_in_a_required_cover_field_is_reported_once_as_an_error_value() -> None:
+    wb = _covered(blank())
+    wb.worksheets[0][cover_cell("country")] = "#N/A"
+    assert problems(lambda: import_workbook(saved(wb), "q.xlsx", today=TODAY)) == [
+        "q.xlsx: Cover!B5: an error value (#N/A) where a value belongs"]
+
+
+def test_rows_are_read_down_to_the_slack_below_the_last_indicator_and_no_further() -> None:
+    """A row typed by hand at the last row of the slack is read; below it nothing is (openpyxl parses one row more, to
+    see where the block ends: a cell it cannot parse further down is never reached)."""
+    last = 2 + sum(1 for _ in RUBRIC.indicators()) + imports.ROW_SLACK
+    wb = _covered(blank())
+    notes = column_letters(RUBRIC)["notes"]
+    wb.worksheets[1][f"{notes}{last}"] = "typed far below"
+    wb.worksheets[1][f"{notes}{last + 1}"] = "typed below the slack"  # not read: no issue
+    data = saved(wb)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheet = archive.read("xl/worksheets/sheet2.xml")
+    below = f'<row r="{last + 2}"><c r="A{last + 2}" t="d"><v>not a date</v></c></row></sheetData>'.encode()
+    data = _rezipped(data, "xl/worksheets/sheet2.xml", sheet.replace(b"</sheetData>", below))
+    assert problems(lambda: import_workbook(data, "q.xlsx", today=TODAY)) == [
+        f"q.xlsx: Questionnaire!{notes}{last}: an answer in a row without an indicator id"]
