@@ -360,7 +360,8 @@ def test_csv_that_cannot_be_read_is_named_for_what_it_is() -> None:
         'a.csv: not UTF-8 text: the file is UTF-16 text (Excel\'s "Unicode Text"); save it as "CSV UTF-8"']
     assert problems(lambda: import_answers_csv(b"indicator\nins.official\x00\n", "a.csv", BASE)) == [
         "a.csv: this is binary data, not CSV text"]
-    assert problems(lambda: import_answers_csv(b"   \n  ", "a.csv", BASE)) == ["a.csv: the file is empty"]
+    for empty in (b"   \n  ", "", "\ufeff\n"):
+        assert problems(lambda empty=empty: import_answers_csv(empty, "a.csv", BASE)) == ["a.csv: the file is empty"]
     assert problems(lambda: import_answers_csv(b"indicator,notes\nins.official_accounts,\x81\x8d\n", "a.csv",
                                                BASE)) == [
         'a.csv: line 2, column 23: not UTF-8 text: byte 0x81 is not UTF-8; save it as "CSV UTF-8"']  # not cp1252
@@ -392,6 +393,9 @@ def test_a_base_that_names_no_rubric_is_refused_under_its_own_name() -> None:
     del unnamed["rubric"]
     assert problems(lambda: import_answers_csv(HEADER, "a.csv", unnamed)) == [
         'base assessment: $: missing required property "rubric"']
+    unnamed["rubric"] = {"id": "digital-diplomacy"}
+    assert problems(lambda: import_answers_csv(HEADER, "a.csv", unnamed)) == [
+        'base assessment: $.rubric: missing required property "version"']
     unnamed["rubric"] = "digital-diplomacy"
     assert problems(lambda: import_answers_csv(HEADER, "a.csv", unnamed, base_name="base.json")) == [
         'base.json: $.rubric: expected an object, got the string "digital-diplomacy"']
@@ -698,6 +702,126 @@ def test_csv_problems_are_in_the_language_of_the_assessment_they_change() -> Non
     assert problems(lambda: import_answers_csv(text.encode(), "jawaban.csv", base)) == [
         "jawaban.csv: baris 2: tingkat 7 tidak diizinkan (0-4)",
         'jawaban.csv: baris 3: indikator "ins.oficial_accounts" tidak dikenal (maksud Anda "ins.official_accounts"?)']
+
+
+# -- answers CSV in the assessment's language, and the places its problems name ---------------------
+
+ID_BASE = copy.deepcopy(BASE) | {"language": "id"}
+ID_COLUMNS = "(kolomnya: indicator, level, value, na, na_reason, target, confidence, notes, evidence)"
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    (b"x" * 5_000_001, "jawaban.csv: berkas ini melebihi batas 5,000,000 bita"),
+    ("\ufeffindicator\n".encode("utf-16-le"),
+     'jawaban.csv: bukan teks UTF-8: berkas ini teks UTF-16 ("Unicode Text" dari Excel); simpan sebagai "CSV UTF-8"'),
+    (b"  \n ", "jawaban.csv: berkas ini kosong"),
+    ("\ufeff \r\n", "jawaban.csv: berkas ini kosong"),
+    (b"%PDF-1.7\nindicator\n", "jawaban.csv: ini adalah dokumen PDF, bukan teks CSV"),
+    (b"PK\x03\x04" + bytes(30),
+     "jawaban.csv: ini adalah arsip zip (buku kerja .xlsx?), bukan teks CSV: impor sebagai buku kerja (.xlsx)"),
+    (b"indicator\nins.official\x00\n", "jawaban.csv: ini adalah data biner, bukan teks CSV"),
+    (b"indicator,notes\nins.official_accounts,caf\xe9\n",
+     'jawaban.csv: baris 2, kolom 26: bukan teks UTF-8: bita 0xE9 bukan UTF-8; tampaknya teks Windows-1252 (ANSI) atau '
+     'Latin-1; simpan sebagai "CSV UTF-8"'),
+    (("indicator\n" + "\n" * 10_001).encode(), "jawaban.csv: lebih dari 10,000 baris"),
+    ((HEADER + 'ins.official_accounts,3,,,,,,"a"b,\n').encode(),
+     "jawaban.csv: baris 2: CSV rusak: ',' expected after '\"'"),
+], ids=["too-large", "utf-16", "empty", "empty-text", "pdf", "workbook", "binary", "cp1252", "too-many-rows", "malformed"])
+def test_a_csv_that_cannot_be_read_is_named_in_the_assessments_language(data: bytes, expected: str) -> None:
+    assert problems(lambda: import_answers_csv(data, "jawaban.csv", ID_BASE)) == [expected]
+
+
+def test_csv_header_problems_are_in_the_assessments_language() -> None:
+    assert problems(lambda: import_answers_csv("indicatr,levl,level,level\n", "jawaban.csv", ID_BASE)) == [
+        f'jawaban.csv: baris 1: kolom "indicatr" tidak dikenal (maksud Anda "indicator"?) {ID_COLUMNS}',
+        f'jawaban.csv: baris 1: kolom "levl" tidak dikenal (maksud Anda "level"?) {ID_COLUMNS}',
+        'jawaban.csv: baris 1: kolom "level" muncul dua kali',
+        f'jawaban.csv: baris 1: kolom "indicator" tidak ada {ID_COLUMNS}']
+
+
+def test_every_bad_csv_row_is_reported_in_the_assessments_language() -> None:
+    """Each refused row is reported and the rows after it are still read; a blank line is only skipped."""
+    text = ("indicator,level\n"
+            "\n"
+            "ins.official_accounts,1,x\n"
+            "ins.visual_storytelling\n"
+            ",2\n"
+            ",3\n"
+            "ins.hashtag_campaigns,1\n"
+            "ins.hashtag_campaigns,2\n"
+            "ins.hashtag_campaigns,3\n"
+            "ins.official_accounts,7\n")
+    stray = "(ada \",\" yang terselip? apit teks yang memuatnya dengan tanda petik ganda)"
+    assert problems(lambda: import_answers_csv(text, "jawaban.csv", ID_BASE)) == [
+        f"jawaban.csv: baris 3: 3 kolom, padahal judulnya memuat 2 {stray}",
+        f"jawaban.csv: baris 4: 1 kolom, padahal judulnya memuat 2 {stray}",
+        "jawaban.csv: baris 5: ada jawaban di baris tanpa kode indikator",
+        "jawaban.csv: baris 6: ada jawaban di baris tanpa kode indikator",
+        'jawaban.csv: baris 8: indikator "ins.hashtag_campaigns" dijawab dua kali (pertama di baris 7)',
+        'jawaban.csv: baris 9: indikator "ins.hashtag_campaigns" dijawab dua kali (pertama di baris 7)',
+        "jawaban.csv: baris 10: tingkat 7 tidak diizinkan (0-4)"]
+
+
+def test_a_blank_line_between_csv_rows_is_skipped() -> None:
+    doc = import_answers_csv("indicator,level\nins.official_accounts,1\n\n,\nins.hashtag_campaigns,4\n", "a.csv", BASE)
+    assert (doc["answers"]["ins.official_accounts"], doc["answers"]["ins.hashtag_campaigns"]) == ({"level": 1},
+                                                                                                  {"level": 4})
+
+
+def test_a_byte_that_is_not_utf8_is_located_by_line_and_column() -> None:
+    later = b"indicator,notes\nins.official_accounts,ok\nins.visual_storytelling,\x81\nins.hashtag_campaigns,x\n"
+    assert problems(lambda: import_answers_csv(later, "a.csv", BASE)) == [
+        'a.csv: line 3, column 25: not UTF-8 text: byte 0x81 is not UTF-8; save it as "CSV UTF-8"']
+    after_an_empty_first_line = b"\nindicator,\x81\n"
+    assert problems(lambda: import_answers_csv(after_an_empty_first_line, "a.csv", BASE)) == [
+        'a.csv: line 2, column 11: not UTF-8 text: byte 0x81 is not UTF-8; save it as "CSV UTF-8"']
+
+
+def test_binary_data_is_looked_for_in_the_first_4096_bytes() -> None:
+    """A NUL byte in the first 4 KiB makes the file binary data; one further on is a control character, dropped."""
+    start = b"indicator,notes\nins.official_accounts,"
+    assert problems(lambda: import_answers_csv(start + b"a" * (4095 - len(start)) + b"\x00b\n", "a.csv", BASE)) == [
+        "a.csv: this is binary data, not CSV text"]
+    doc = import_answers_csv(start + b"a" * (4096 - len(start)) + b"\x00b\n", "a.csv", BASE)
+    assert doc["answers"]["ins.official_accounts"] == {"notes": "a" * (4096 - len(start)) + "b"}
+
+
+def test_a_column_name_glued_to_other_text_counts_for_no_delimiter() -> None:
+    """"indicatorX" is not the name "indicator": only ";" splits this header into a known name, so ";" is used."""
+    assert problems(lambda: import_answers_csv("notes;level,indicatorX\n", "jawaban.csv", ID_BASE)) == [
+        f'jawaban.csv: baris 1: kolom "level,indicatorx" tidak dikenal {ID_COLUMNS}',
+        f'jawaban.csv: baris 1: kolom "indicator" tidak ada {ID_COLUMNS}']
+
+
+def test_a_line_end_inside_quotes_is_read_as_written() -> None:
+    """The reader sees the file's own line ends (CR LF inside a quoted cell stays CR LF), as the csv module needs."""
+    assert problems(lambda: import_answers_csv('indicator,level\n"ins.official\r\naccounts",1\n', "a.csv", BASE)) == [
+        'a.csv: row 2: unknown indicator "ins.official\\x0d\\naccounts" (did you mean "ins.official_accounts"?)']
+
+
+def test_a_csv_with_carriage_returns_alone_as_line_ends_is_read() -> None:
+    """Excel's "CSV (Macintosh)" ends each line with a carriage return alone."""
+    text = 'indicator,level,notes\rins.official_accounts,1,"two\rlines"\rins.hashtag_campaigns,4,\r'
+    doc = import_answers_csv(text.encode(), "answers.csv", BASE)
+    assert (doc["answers"]["ins.official_accounts"], doc["answers"]["ins.hashtag_campaigns"]) == (
+        {"level": 1, "notes": "two\nlines"}, {"level": 4})
+
+def test_answers_csv_rows_end_in_a_line_feed_and_na_is_written_yes() -> None:
+    doc = copy.deepcopy(BASE)
+    doc["answers"] = {"ins.visual_storytelling": {"na": True, "na_reason": "No visual unit"},
+                      "ins.official_accounts": {"level": 2}}
+    assert answers_to_csv(doc) == (HEADER + "ins.visual_storytelling,,,yes,No visual unit,,,,\n"
+                                   "ins.official_accounts,2,,,,,,,\n")
+
+
+def test_the_imported_assessment_shares_nothing_with_its_base() -> None:
+    """Changing the result (its ministry, a kept answer's evidence) leaves the base assessment as it was."""
+    base = copy.deepcopy(BASE)
+    doc = import_answers_csv("indicator,level\nins.hashtag_campaigns,1\n", "a.csv", base)
+    doc["ministry"]["name"] = "Changed"
+    doc["answers"]["ins.official_accounts"]["evidence"].append({"kind": "text", "value": "Added"})
+    doc["answers"]["ins.official_accounts"]["evidence"][0]["description"] = "Changed"
+    assert base == BASE
 
 
 def test_cli_import_csv_needs_a_base(ddmt: Callable[..., tuple[int, str, str]], tmp_path: Path) -> None:

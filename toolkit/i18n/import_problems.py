@@ -133,6 +133,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "imp_w_id_form": {"en": "lowercase letters, digits, '-', '_' and '.'",
                       "id": "huruf kecil, angka, '-', '_' dan '.'"},
     "imp_w_row": {"en": "row {number}", "id": "baris {number}"},
+    "imp_w_line_column": {"en": "line {line}, column {column}", "id": "baris {line}, kolom {column}"},
     "imp_w_utf16": {"en": "the file is UTF-16 text (Excel's \"Unicode Text\")",
                     "id": "berkas ini teks UTF-16 (\"Unicode Text\" dari Excel)"},
     "imp_w_not_utf8": {"en": "byte 0x{byte} is not UTF-8", "id": "bita 0x{byte} bukan UTF-8"},

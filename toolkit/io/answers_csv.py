@@ -155,16 +155,18 @@ def _rubric_of(base: Mapping[str, Any], base_name: str) -> Rubric:
     named = named if isinstance(named, Mapping) else {}
     rubric_id, version = named.get("id"), named.get("version")
     if not (isinstance(rubric_id, str) and isinstance(version, str)):
-        report = validate_assessment(base, None, name=base_name)
-        raise DocumentError(report.issues or [Issue(base_name, "missing-property", 'missing required property "rubric"',
-                                                    path=())])
+        # The schema asks for both as strings: its report says what is wrong, so it is never empty here.
+        raise DocumentError(validate_assessment(base, name=base_name).issues)
     return catalogue.find_rubric(rubric_id, version)
 
 
 def _decode(data: bytes | str, name: str, lang: str) -> str:
     """The CSV text: UTF-8 (a byte-order mark is fine); anything else is named for what it is."""
     if isinstance(data, str):
-        return data.removeprefix("\ufeff")
+        data = data.removeprefix("\ufeff")
+        if not data.strip():
+            raise DocumentError([guard_issue(name, "empty-file", lang=lang)])
+        return data
     if len(data) > MAX_BYTES:
         raise DocumentError([guard_issue(name, "file-too-large", lang=lang, limit=MAX_BYTES)])
     if data.startswith(codecs.BOM_UTF8):
@@ -190,8 +192,8 @@ def _decode(data: bytes | str, name: str, lang: str) -> str:
         except UnicodeDecodeError:
             guess = ""
         detail = t("imp_w_not_utf8", lang, byte=f"{data[start]:02X}") + guess
-        raise DocumentError([Issue(name, "csv-encoding", t("imp_csv-encoding", lang, detail=detail),
-                                   line=line, column=column)]) from None
+        raise DocumentError([issue(name, "csv-encoding", t("imp_w_line_column", lang, line=line, column=column),
+                                   lang=lang, detail=detail)]) from None
 
 
 def _delimiter(text: str) -> str:
