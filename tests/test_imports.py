@@ -1054,3 +1054,21 @@ def test_rows_are_read_down_to_the_slack_below_the_last_indicator_and_no_further
     data = _rezipped(data, "xl/worksheets/sheet2.xml", sheet.replace(b"</sheetData>", below))
     assert problems(lambda: import_workbook(data, "q.xlsx", today=TODAY)) == [
         f"q.xlsx: Questionnaire!{notes}{last}: an answer in a row without an indicator id"]
+
+
+def test_a_web_address_without_a_host_is_refused_at_its_row_in_the_files_language() -> None:
+    """"https://@" or "http://[::1" would be a link no one can open: refused at its row, not later by a JSON path."""
+    text = HEADER + 'ins.official_accounts,3,,,,,,,"https://@ Portal"\nins.hashtag_campaigns,2,,,,,,,http://[::1\n'
+    assert problems(lambda: import_answers_csv(text, "jawaban.csv", ID_BASE)) == [
+        'jawaban.csv: baris 2: bukti "https://@ Portal" tampak seperti alamat web tetapi bukan: tulis lengkap, diawali '
+        "https:// (jika disimpan sebagai teks, bukti ini tidak dapat dibuka siapa pun)",
+        'jawaban.csv: baris 3: bukti "http://[::1" tampak seperti alamat web tetapi bukan: tulis lengkap, diawali '
+        "https:// (jika disimpan sebagai teks, bukti ini tidak dapat dibuka siapa pun)"]
+
+
+@pytest.mark.parametrize("gap", ["\t", "\u00a0", "  "])
+def test_a_tab_or_a_no_break_space_ends_a_web_address_like_a_space(gap: str) -> None:
+    text = HEADER + f'ins.official_accounts,3,,,,,,,"https://mfa.example/press{gap}Press releases"\n'
+    doc = import_answers_csv(text, "answers.csv", BASE)
+    assert doc["answers"]["ins.official_accounts"]["evidence"] == [
+        {"kind": "url", "value": "https://mfa.example/press", "description": "Press releases"}]

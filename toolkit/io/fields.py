@@ -53,7 +53,7 @@ from typing import Any
 from toolkit.i18n import LANGUAGES, t
 from toolkit.issues import Issue
 from toolkit.model.jsonio import display_name
-from toolkit.model.links import broken_link
+from toolkit.model.links import broken_link, names_a_host
 from toolkit.model.rubric import Indicator, Rubric
 from toolkit.safe import safe_text
 
@@ -323,10 +323,13 @@ def _evidence(value: Any, place: str | None, row: Row, file: str) -> list[dict[s
             continue
         scheme = _SCHEME.match(line)
         if _WEB.match(line):
-            address, _, description = line.partition(" ")
+            address, *description = line.split(maxsplit=1)  # a tab or a no-break space ends it as well as a space
+            if not names_a_host(address):
+                row.issues.append(issue(file, "broken-link", place, lang=row.language, value=show(line)))
+                continue
             item: dict[str, Any] = {"kind": "url", "value": address}
-            if description.strip():
-                item["description"] = description.strip()
+            if description:
+                item["description"] = description[0]
             items.append(item)
         elif scheme and scheme.group(1).lower() in _UNSAFE_SCHEMES:
             advice = t("imp_w_attach_files", row.language) if scheme.group(1).lower() == "file" else ""
