@@ -1072,3 +1072,21 @@ def test_a_tab_or_a_no_break_space_ends_a_web_address_like_a_space(gap: str) -> 
     doc = import_answers_csv(text, "answers.csv", BASE)
     assert doc["answers"]["ins.official_accounts"]["evidence"] == [
         {"kind": "url", "value": "https://mfa.example/press", "description": "Press releases"}]
+
+
+def test_a_header_emptied_or_renamed_is_reported_in_the_workbooks_language() -> None:
+    wb = _covered(blank("id"))
+    wb.worksheets[1]["C1"] = None
+    wb.worksheets[1]["D1"] = "Soal"
+    layout_changed = "ada kolom yang ditambah, dipindah, atau diganti namanya"
+    assert problems(lambda: import_workbook(saved(wb), "q.xlsx", today=TODAY)) == [
+        f'q.xlsx: Kuesioner!C1: seharusnya kolom "Indikator", ditemukan "": {layout_changed}',
+        f'q.xlsx: Kuesioner!D1: seharusnya kolom "Pertanyaan", ditemukan "Soal": {layout_changed}']
+
+
+def test_a_formula_in_the_indicator_column_is_reported_where_it_is() -> None:
+    wb = _covered(blank())
+    indicator = column_letters(RUBRIC)["indicator"]
+    wb.worksheets[1][f"{indicator}2"] = "=B3"
+    assert problems(lambda: import_workbook(saved(wb), "q.xlsx", today=TODAY)) == [
+        f"q.xlsx: Questionnaire!{indicator}2: a formula (=B3) where a value belongs: type the value"]
