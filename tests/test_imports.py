@@ -769,7 +769,8 @@ def test_a_blank_line_between_csv_rows_is_skipped() -> None:
 
 
 def test_a_byte_that_is_not_utf8_is_located_by_line_and_column() -> None:
-    later = b"indicator,notes\nins.official_accounts,ok\nins.visual_storytelling,\x81\nins.hashtag_campaigns,x\n"
+    later = (b"indicator,notes\nins.official_accounts,ok\nins.visual_storytelling,\x81\nins.hashtag_campaigns,x\n"
+             b"gov.strategy,y\n")  # lines after it too, more than before it
     assert problems(lambda: import_answers_csv(later, "a.csv", BASE)) == [
         'a.csv: line 3, column 25: not UTF-8 text: byte 0x81 is not UTF-8; save it as "CSV UTF-8"']
     after_an_empty_first_line = b"\nindicator,\x81\n"
