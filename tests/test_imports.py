@@ -1091,3 +1091,31 @@ def test_a_formula_in_the_indicator_column_is_reported_where_it_is() -> None:
     wb.worksheets[1][f"{indicator}2"] = "=B3"
     assert problems(lambda: import_workbook(saved(wb), "q.xlsx", today=TODAY)) == [
         f"q.xlsx: Questionnaire!{indicator}2: a formula (=B3) where a value belongs: type the value"]
+
+
+def test_a_repeated_indicator_and_a_row_without_one_are_reported_in_the_workbooks_language() -> None:
+    wb = _covered(blank("id"))
+    sheet, col = wb.worksheets[1], column_letters(RUBRIC)
+    row = rows_by_id(sheet)
+    first, second = row["ins.official_accounts"], row["ins.visual_storytelling"]
+    sheet[f"{col['indicator']}{second}"] = "ins.official_accounts"
+    below = max(row.values()) + 1
+    sheet[f"{col['notes']}{below}"] = "catatan"
+    assert problems(lambda: import_workbook(saved(wb), "q.xlsx", today=TODAY)) == [
+        f'q.xlsx: Kuesioner!{col["indicator"]}{second}: indikator "ins.official_accounts" dijawab dua kali '
+        f'(pertama di Kuesioner!{col["indicator"]}{first})',
+        f"q.xlsx: Kuesioner!{col['notes']}{below}: ada jawaban di baris tanpa kode indikator"]
+
+
+@pytest.mark.parametrize(("language", "messages"), [
+    ("en", ["Cover!B6: ministry identifier \"Kemlu RI\" is not lowercase letters, digits, '-', '_' and '.'",
+            'Cover!B10: date "31-01-2026" is not a date in the form YYYY-MM-DD']),
+    ("id", ["Sampul!B6: pengenal kementerian \"Kemlu RI\" bukan huruf kecil, angka, '-', '_' dan '.'",
+            'Sampul!B10: tanggal "31-01-2026" bukan tanggal berformat TTTT-BB-HH']),
+])
+def test_a_ministry_id_and_a_date_in_the_wrong_form_are_refused_in_the_workbooks_language(language: str,
+                                                                                          messages: list[str]) -> None:
+    wb = _covered(blank(language))
+    wb.worksheets[0][cover_cell("ministry_id")] = "Kemlu RI"
+    wb.worksheets[0][cover_cell("date")] = "31-01-2026"
+    assert problems(lambda: import_workbook(saved(wb), "q.xlsx", today=TODAY)) == [f"q.xlsx: {m}" for m in messages]
