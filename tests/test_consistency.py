@@ -202,13 +202,13 @@ TITLES = {"d": {"en": "Digital reach", "id": "Jangkauan digital"}, "e": {"en": "
 INDONESIAN = [
     "Perbandingan ini mencampur periode 2025, 2026: peringkat membandingkan putaran sekaligus kementerian, dan "
     "korelasi serta alfa menghitung setiap putaran satu kementerian sebagai asesmen tersendiri.",
-    "Indikator-indikator “Jangkauan digital” tidak saling berkaitan erat: alfa Cronbach -1.875, di bawah 0.7 "
+    "Indikator-indikator “Jangkauan digital” tidak saling berkaitan erat: alfa Cronbach -1,875, di bawah 0,7 "
     "(dari 5 asesmen).",
     "Alfa Cronbach untuk “Keterlibatan” tidak dapat dihitung: diperlukan sedikitnya 3 asesmen yang menjawab semua 3 "
     "indikatornya, sedangkan yang ada hanya 2.",
     "“Sesi langsung” hanya dijawab oleh 2 dari 5 asesmen (40%; diharapkan sedikitnya 50% dan 3 asesmen): "
     "korelasinya, dan alfa dimensinya, bertumpu pada sedikit jawaban.",
-    "“Ritme unggahan” berkorelasi negatif dengan dimensinya, “Jangkauan digital” (r = -0.38): periksa arah "
+    "“Ritme unggahan” berkorelasi negatif dengan dimensinya, “Jangkauan digital” (r = -0,38): periksa arah "
     "skalanya dan letaknya dalam rubrik.",
     "“Balasan” memiliki skor yang sama pada setiap asesmen yang menjawabnya: indikator ini tidak dapat membedakan "
     "asesmen dan tidak berkorelasi dengan apa pun."]
@@ -242,9 +242,9 @@ def test_subject_names_are_titles_in_the_language_and_ids_without_a_rubric():
 def test_a_warning_message_from_json_fields_names_its_subject_and_node():
     names = {"q2": "Ritme unggahan", "d": "Jangkauan digital"}
     text = warning_message("negative_correlation", "q2", {"node": "d", "r": -0.5}, "id", names)
-    assert text.startswith("“Ritme unggahan” berkorelasi negatif dengan dimensinya, “Jangkauan digital” (r = -0.50)")
+    assert text.startswith("“Ritme unggahan” berkorelasi negatif dengan dimensinya, “Jangkauan digital” (r = -0,50)")
     assert warning_message("negative_correlation", "q2", {"node": "d", "r": -0.5}, "id").startswith(
-        "“q2” berkorelasi negatif dengan dimensinya, “d” (r = -0.50)")
+        "“q2” berkorelasi negatif dengan dimensinya, “d” (r = -0,50)")
     assert warning_message("too_few_assessments", None, {"n": 1, "needed": 3}, "id", names).startswith(
         "Korelasi dan alfa Cronbach memerlukan sedikitnya 3 asesmen, sedangkan perbandingan ini hanya memuat 1")
 

@@ -7,7 +7,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from toolkit.i18n.formatting import DASH, format_date, format_datetime, format_number, format_percent, format_signed
+from toolkit.i18n import t
+from toolkit.i18n.formatting import (DASH, LocalNumber, format_date, format_datetime, format_number, format_percent,
+                                     format_signed)
 
 
 @pytest.mark.parametrize(("lang", "expected"), [("en", "37.5"), ("id", "37,5")])
@@ -63,3 +65,24 @@ def test_moments_in_utc_and_text_that_is_no_date_as_given() -> None:
     assert format_datetime("2026-03-01T09:00:00", "en") == "1 March 2026, 09:00:00"  # no zone: none claimed
     assert format_date("Q3 2026", "id") == "Q3 2026"
     assert format_datetime("yesterday", "en") == "yesterday"
+
+
+def test_numbers_in_interface_strings_follow_the_readers_language() -> None:
+    # The guard's limits, a ratio and the reviewer's statistics: grouped with a dot and a decimal comma.
+    assert t("guard_file-too-large", "id", limit=2_000_000) == "berkas ini melebihi batas 2.000.000 bita"
+    assert t("guard_file-too-large", "en", limit=2_000_000) == "the file is larger than the limit of 2,000,000 bytes"
+    assert t("imp_too-many-rows", "id", limit=10_000) == "lebih dari 10.000 baris"
+    negative = t("consistency_negative_correlation", "id", subject="q", node="d", r=-0.375)
+    assert "(r = -0,38)" in negative
+    assert "(r = -0.38)" in t("consistency_negative_correlation", "en", subject="q", node="d", r=-0.375)
+
+
+@pytest.mark.parametrize(("spec", "value", "indonesian"), [
+    (",", 1234567, "1.234.567"), (",", 12345.678, "12.345,678"), (",.0f", 2374057.4, "2.374.057"),
+    (".3f", -1.875, "-1,875"), (".2f", 0.125, "0,12"), (".0%", 0.4, "40%"), ("g", 0.7, "0,7"),
+    ("g", 2e6, "2e+06"), ("", 0.5, "0.5"), ("d", 7, "7")])
+def test_a_number_in_a_string_keeps_its_spec_and_takes_the_languages_marks(spec: str, value: float,
+                                                                          indonesian: str) -> None:
+    assert format(LocalNumber(value, "id"), spec) == indonesian
+    english = format(LocalNumber(value, "en"), spec)
+    assert english == format(value, spec)  # English reads as Python writes it

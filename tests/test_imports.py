@@ -711,7 +711,7 @@ ID_COLUMNS = "(kolomnya: indicator, level, value, na, na_reason, target, confide
 
 
 @pytest.mark.parametrize(("data", "expected"), [
-    (b"x" * 5_000_001, "jawaban.csv: berkas ini melebihi batas 5,000,000 bita"),
+    (b"x" * 5_000_001, "jawaban.csv: berkas ini melebihi batas 5.000.000 bita"),
     ("\ufeffindicator\n".encode("utf-16-le"),
      'jawaban.csv: bukan teks UTF-8: berkas ini teks UTF-16 ("Unicode Text" dari Excel); simpan sebagai "CSV UTF-8"'),
     (b"  \n ", "jawaban.csv: berkas ini kosong"),
@@ -723,7 +723,7 @@ ID_COLUMNS = "(kolomnya: indicator, level, value, na, na_reason, target, confide
     (b"indicator,notes\nins.official_accounts,caf\xe9\n",
      'jawaban.csv: baris 2, kolom 26: bukan teks UTF-8: bita 0xE9 bukan UTF-8; tampaknya teks Windows-1252 (ANSI) atau '
      'Latin-1; simpan sebagai "CSV UTF-8"'),
-    (("indicator\n" + "\n" * 10_001).encode(), "jawaban.csv: lebih dari 10,000 baris"),
+    (("indicator\n" + "\n" * 10_001).encode(), "jawaban.csv: lebih dari 10.000 baris"),
     ((HEADER + 'ins.official_accounts,3,,,,,,"a"b,\n').encode(),
      "jawaban.csv: baris 2: CSV rusak: ',' expected after '\"'"),
 ], ids=["too-large", "utf-16", "empty", "empty-text", "pdf", "workbook", "binary", "cp1252", "too-many-rows", "malformed"])

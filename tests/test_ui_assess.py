@@ -14,7 +14,9 @@ from ui_support import (  # noqa: F401  (fixtures)
     ui_data,
 )
 
+from toolkit.store import evidence_files
 from toolkit.store.store import StorageError, Store
+from toolkit.ui import widgets
 
 INDICATOR = "ins.official_accounts"  # a level indicator of the first dimension
 METRIC = "cri.first_statement_hours"  # a metric (hours) of the crisis_readiness dimension
@@ -290,3 +292,11 @@ def test_an_unexpected_error_in_a_save_shows_a_short_message(round_id, app_scrip
     assert not at.exception
     assert any("Something went wrong" in e.value for e in at.error)
     assert not any("secret internals" in text for text in texts(at))
+
+
+@pytest.mark.parametrize("address", [
+    "https://mfa.example/accounts", "HTTP://mfa.example", "https://@", "https://:80/x", "http://[::1",
+    "https://user@", "javascript:alert(1)", "https://mfa.example/a b", "mfa.example", "https://[::1]/x"])
+def test_the_card_takes_a_link_exactly_when_the_store_will(address: str) -> None:
+    # The card checks a link before saving (and shows saved ones as links); the store is the authority.
+    assert (widgets.url_problem(address) is None) == (evidence_files.url_problem(address) is None)

@@ -501,9 +501,13 @@ def test_the_directory_refusals_in_indonesian(template: bytes) -> None:
         blank = archive.getinfo("xl/media/blank.xml")
         ratio = blank.file_size / blank.compress_size
     save = 'yang ditolak: simpan sebagai "Excel Workbook (.xlsx)" lalu coba lagi'
+
+    def dotted(number: float) -> str:  # Indonesian groups thousands with a dot: 2.374.057
+        return f"{number:,.0f}".replace(",", ".")
+
     assert refusal_in("id", data, limits=Limits(max_unpacked=2_000_000)) == [
-        f"questionnaire.xlsx: arsip ini akan terurai menjadi {unpacked:,} bita, melebihi batas 2,000,000 (bom zip?)",
-        f"questionnaire.xlsx: xl/media/blank.xml: dimampatkan {ratio:,.0f} banding 1, melebihi batas 200 banding 1 "
+        f"questionnaire.xlsx: arsip ini akan terurai menjadi {dotted(unpacked)} bita, melebihi batas 2.000.000 (bom zip?)",
+        f"questionnaire.xlsx: xl/media/blank.xml: dimampatkan {dotted(ratio)} banding 1, melebihi batas 200 banding 1 "
         "(bom zip?)",
         f"questionnaire.xlsx: xl/activeX/activeX1.xml: buku kerja ini memuat makro (kontrol ActiveX), {save}",
         f"questionnaire.xlsx: xl/vbaProject.bin: buku kerja ini memuat makro (proyek VBA), {save}",
@@ -540,7 +544,7 @@ def test_either_encryption_stream_alone_marks_an_encrypted_workbook(streams: lis
 def test_the_first_byte_refusals_in_indonesian(template: bytes) -> None:
     assert refusal_in("id", b"") == ["questionnaire.xlsx: berkas ini kosong"]
     assert refusal_in("id", template, limits=Limits(max_bytes=1000)) == [
-        "questionnaire.xlsx: berkas ini melebihi batas 1,000 bita"]
+        "questionnaire.xlsx: berkas ini melebihi batas 1.000 bita"]
 
 
 def test_entry_refusals_in_indonesian(template: bytes) -> None:

@@ -26,6 +26,7 @@ from toolkit.i18n import (
     security,
     team_rounds,
 )
+from toolkit.i18n.formatting import LocalNumber
 
 LANGUAGES = ("en", "id")
 # One module per part of the toolkit, so that parts grow their words without touching each other.
@@ -42,8 +43,21 @@ for _part in _PARTS:
 
 
 def t(key: str, language: str = "en", **values: object) -> str:
-    """The interface string `key` in `language` (English if missing), with `{name}` filled in."""
+    """The interface string `key` in `language` (English if missing), with `{name}` filled in.
+
+    Numbers are written as the reader's language writes them: `{limit:,}` is 10,000 in English and
+    10.000 in Indonesian, `{alpha:.3f}` 0.667 and 0,667 (a comma is the Indonesian decimal mark).
+    """
     entry = _STRINGS[key]
     text = entry.get(language) or entry["en"]
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    if language in entry and language != "en":
+        values = {name: LocalNumber(value, language) if _is_number(value) else value
+                  for name, value in values.items()}
+    return text.format(**values)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 

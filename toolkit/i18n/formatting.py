@@ -13,6 +13,7 @@ in both languages.
 from __future__ import annotations
 
 import math
+import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -20,6 +21,7 @@ from babel.dates import format_date as _babel_date
 from babel.dates import format_time as _babel_time
 from babel.dates import get_datetime_format
 from babel.numbers import format_decimal as _babel_decimal
+from babel.numbers import get_decimal_symbol, get_group_symbol
 
 DASH = "—"
 # The Babel locale of each interface language.
@@ -110,3 +112,41 @@ def format_datetime(value: datetime | str | None, lang: str = "en") -> str:
     day = _babel_date(moment, format="long", locale=locale)
     time = _babel_time(moment, format="medium", locale=locale)
     return get_datetime_format("medium", locale=locale).replace("{1}", day).replace("{0}", time) + zone
+
+
+# The format specs the interface strings use on numbers: grouping, fixed decimals, a percentage.
+_SPEC = re.compile(r"(?P<grouped>,)?(?:\.(?P<digits>\d+))?(?P<kind>[f%])?")
+
+
+class LocalNumber:
+    """A number that `str.format` writes in a language: `{n:,}` 10.000 and `{r:.2f}` 0,25 in Indonesian.
+
+    Interface strings carry Python format specs; wrapping the value keeps the spec where the string's
+    author put it while the digits follow the reader's conventions (Babel's CLDR data). A spec it does
+    not know is left to Python.
+    """
+
+    __slots__ = ("language", "value")
+
+    def __init__(self, value: float, language: str):
+        self.value, self.language = value, language
+
+    def __format__(self, spec: str) -> str:
+        locale = locale_of(self.language)
+        if spec == "g":
+            return format(self.value, "g").replace(".", get_decimal_symbol(locale))
+        match = _SPEC.fullmatch(spec)
+        if not spec or match is None:
+            return format(self.value, spec)
+        if match["digits"] is None and match["kind"] is None and not float(self.value).is_integer():
+            # Python's `{x:,}` of a fraction keeps every decimal: swap the marks, keep the digits.
+            marks = {",": get_group_symbol(locale), ".": get_decimal_symbol(locale)}
+            return "".join(marks.get(char, char) for char in format(self.value, spec))
+        digits = int(match["digits"] or 0)
+        percent = match["kind"] == "%"
+        value = Decimal(float(self.value)) * (100 if percent else 1)
+        pattern = ("#,##0" if match["grouped"] else "0") + ("." + "0" * digits if digits else "")
+        return _babel_decimal(value, format=pattern, locale=locale) + ("%" if percent else "")
+
+    def __str__(self) -> str:
+        return str(self.value)

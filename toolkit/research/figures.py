@@ -19,6 +19,7 @@ import numpy as np
 
 from toolkit.engine.comparison import Comparison
 from toolkit.i18n import t
+from toolkit.i18n.formatting import format_number
 from toolkit.model.assessment import marked_name
 from toolkit.model.rubric import text_in
 from toolkit.research.sensitivity import Sensitivity
@@ -61,7 +62,8 @@ def rank_intervals(comparison: Comparison, result: Uncertainty, lang: str = "en"
     y = np.arange(len(order))
     low, mid, high = (result.rank_percentiles[order, j] for j in range(3))
     axes.hlines(y, low, high, color=BLUE, linewidth=2.5)
-    axes.plot(mid, y, "o", color=BLUE, label=t("fig_rank_median", lang, draws=f"{result.draws:,}"))
+    draws = format_number(result.draws, lang, digits=0)
+    axes.plot(mid, y, "o", color=BLUE, label=t("fig_rank_median", lang, draws=draws))
     axes.plot(comparison.ranks[order], y, "|", color=ORANGE, markersize=12, markeredgewidth=2,
               label=t("fig_rank_nominal", lang))
     axes.set_yticks(y, _labels(comparison, order))

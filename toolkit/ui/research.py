@@ -43,6 +43,7 @@ from toolkit.engine.comparison import Comparison
 from toolkit.engine.compiled import none_if_nan
 from toolkit.errors import ToolkitError
 from toolkit.i18n import t
+from toolkit.i18n.formatting import format_number
 from toolkit.model.rubric import text_in
 from toolkit.reports import charts
 from toolkit.research.consistency import Consistency, consistency, subject_names
@@ -121,7 +122,7 @@ def cached_analysis(key: str, comparison: Comparison, settings: Settings, lang: 
     cache: dict[str, Research] = st.session_state.setdefault(CACHE_KEY, {})
     found = cache.pop(key, None)
     if found is None:
-        text = t("research_running", lang, draws=f"{settings.draws:,}")
+        text = t("research_running", lang, draws=format_number(settings.draws, lang, digits=0))
         bar = st.progress(0.0, text=text)
         try:
             found = analyse(comparison, settings, lambda done: bar.progress(min(max(done, 0.0), 1.0), text=text))

@@ -123,7 +123,7 @@ def url_problem(value: str) -> str | None:
         return "ui_url_bad"
     if parts.scheme.lower() not in ("http", "https"):
         return "ui_url_scheme"
-    if not parts.netloc or any(char.isspace() or ord(char) < 32 or ord(char) == 127 for char in text):
+    if not parts.hostname or any(char.isspace() or ord(char) < 32 or ord(char) == 127 for char in text):
         return "ui_url_bad"
     return None
 
