@@ -1119,3 +1119,14 @@ def test_a_ministry_id_and_a_date_in_the_wrong_form_are_refused_in_the_workbooks
     wb.worksheets[0][cover_cell("ministry_id")] = "Kemlu RI"
     wb.worksheets[0][cover_cell("date")] = "31-01-2026"
     assert problems(lambda: import_workbook(saved(wb), "q.xlsx", today=TODAY)) == [f"q.xlsx: {m}" for m in messages]
+
+
+def test_an_array_formula_is_shown_by_its_text_and_an_error_value_in_the_workbooks_language() -> None:
+    from openpyxl.worksheet.formula import ArrayFormula
+    wb = _covered(blank("id"))
+    answer = column_letters(RUBRIC)["answer"]
+    wb.worksheets[1][f"{answer}2"] = ArrayFormula(f"{answer}2", "=MAX(1,2)")
+    wb.worksheets[1][f"{answer}3"] = "#N/A"
+    assert problems(lambda: import_workbook(saved(wb), "q.xlsx", today=TODAY)) == [
+        f"q.xlsx: Kuesioner!{answer}2: ada rumus (=MAX(1,2)) di tempat yang seharusnya berisi nilai: ketik nilainya",
+        f"q.xlsx: Kuesioner!{answer}3: ada nilai galat (#N/A) di tempat yang seharusnya berisi nilai"]
