@@ -1130,3 +1130,10 @@ def test_an_array_formula_is_shown_by_its_text_and_an_error_value_in_the_workboo
     assert problems(lambda: import_workbook(saved(wb), "q.xlsx", today=TODAY)) == [
         f"q.xlsx: Kuesioner!{answer}2: ada rumus (=MAX(1,2)) di tempat yang seharusnya berisi nilai: ketik nilainya",
         f"q.xlsx: Kuesioner!{answer}3: ada nilai galat (#N/A) di tempat yang seharusnya berisi nilai"]
+
+
+@pytest.mark.parametrize(("sheet", "place"), [
+    ("Questionnaire", "Questionnaire!K7"), ("My sheet", "'My sheet'!K7"), ("Bob's answers", "'Bob''s answers'!K7")])
+def test_a_place_names_its_sheet_as_excel_writes_it_quoted_when_it_must_be(sheet: str, place: str) -> None:
+    """Every sheet read today has a plain name; a translated name with a space or a quote is quoted as in a formula."""
+    assert imports._place(sheet, "K", 7) == place
