@@ -1137,3 +1137,9 @@ def test_an_array_formula_is_shown_by_its_text_and_an_error_value_in_the_workboo
 def test_a_place_names_its_sheet_as_excel_writes_it_quoted_when_it_must_be(sheet: str, place: str) -> None:
     """Every sheet read today has a plain name; a translated name with a space or a quote is quoted as in a formula."""
     assert imports._place(sheet, "K", 7) == place
+
+
+def test_a_missing_sheet_is_reported_in_the_workbooks_language() -> None:
+    wb = _covered(blank("id"))
+    wb.worksheets[1].title = "Jawaban"
+    assert problems(lambda: import_workbook(saved(wb), "q.xlsx", today=TODAY)) == ['q.xlsx: lembar "Kuesioner" tidak ada']
