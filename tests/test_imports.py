@@ -1143,3 +1143,9 @@ def test_a_missing_sheet_is_reported_in_the_workbooks_language() -> None:
     wb = _covered(blank("id"))
     wb.worksheets[1].title = "Jawaban"
     assert problems(lambda: import_workbook(saved(wb), "q.xlsx", today=TODAY)) == ['q.xlsx: lembar "Kuesioner" tidak ada']
+
+
+def test_import_workbook_gives_the_document_the_status_asked_for() -> None:
+    data = saved(_covered(blank()))
+    assert import_workbook(data, "q.xlsx", today=TODAY)["status"] == "submitted"
+    assert import_workbook(data, "q.xlsx", today=TODAY, status="draft")["status"] == "draft"
