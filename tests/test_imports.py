@@ -1149,3 +1149,19 @@ def test_import_workbook_gives_the_document_the_status_asked_for() -> None:
     data = saved(_covered(blank()))
     assert import_workbook(data, "q.xlsx", today=TODAY)["status"] == "submitted"
     assert import_workbook(data, "q.xlsx", today=TODAY, status="draft")["status"] == "draft"
+
+
+@pytest.mark.parametrize(("key", "value", "message"), [
+    ("format", "other", 'About!B2: this workbook is not a ddmt questionnaire (its About sheet does not say '
+                        '"ddmt-questionnaire")'),
+    ("language", "fr", 'About!B6: this workbook is not a ddmt questionnaire (unknown language "fr")'),
+    ("rubric_id", None, "About!B4: this workbook is not a ddmt questionnaire (the rubric it was made for is not "
+                        "recorded)"),
+])
+def test_a_stamp_that_is_not_a_questionnaires_is_refused_at_its_cell(key: str, value: Any, message: str) -> None:
+    wb = blank()
+    for row in wb["About"].iter_rows():
+        if row[0].value == key:
+            row[1].value = value
+    assert problems(lambda: import_workbook(saved(wb), "q.xlsx")) == [
+        f"q.xlsx: {message}: make one with \"ddmt template\" or on the app's import page"]
