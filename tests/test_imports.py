@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 import pytest
 from conftest import DATA, REPO
 from defusedxml import EntitiesForbidden
@@ -34,6 +35,7 @@ from toolkit.io.answers_csv import answers_to_csv, import_answers_csv
 from toolkit.io.fields import CODES as IMPORT_CODES
 from toolkit.io.imports import import_file, import_json, import_workbook
 from toolkit.i18n import t
+from toolkit.io import template as layout
 from toolkit.io.template import column_letters, cover_cell, questionnaire_bytes
 from toolkit.issues import Report
 from toolkit.model.catalogue import find_rubric
@@ -1165,3 +1167,29 @@ def test_a_stamp_that_is_not_a_questionnaires_is_refused_at_its_cell(key: str, v
             row[1].value = value
     assert problems(lambda: import_workbook(saved(wb), "q.xlsx")) == [
         f"q.xlsx: {message}: make one with \"ddmt template\" or on the app's import page"]
+
+
+def test_only_the_block_each_sheet_uses_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Padding far below and right of the stamp, the cover and the answers is never read: a workbook
+    stuffed with cells out there costs no more to import than a plain one (the guard bounds its size,
+    not its shape)."""
+    wb = _covered(blank())
+    for sheet in wb.worksheets:
+        sheet.cell(row=2500, column=80, value="padding")
+    data = saved(wb)
+    reach: dict[str, list[int]] = {}
+    iter_rows = ReadOnlyWorksheet.iter_rows
+
+    def measured(self: ReadOnlyWorksheet, *args: Any, **kwargs: Any) -> Any:
+        rows = reach.setdefault(self.title, [0, 0])
+        for row in iter_rows(self, *args, **kwargs):
+            rows[0], rows[1] = rows[0] + 1, max(rows[1], len(row))
+            yield row
+
+    monkeypatch.setattr(ReadOnlyWorksheet, "iter_rows", measured)
+    assert import_workbook(data, "q.xlsx", today=TODAY)["ministry"]["name"] == "M"
+    about, cover, answers = reach["About"], reach[wb.worksheets[0].title], reach[wb.worksheets[1].title]
+    assert about[0] <= imports._ABOUT_ROWS and about[1] <= 2
+    assert cover[0] <= layout.COVER_FIRST_ROW + len(layout.COVER_FIELDS) and cover[1] <= 2
+    last = layout.FIRST_ROW + len(list(RUBRIC.indicators())) + imports.ROW_SLACK
+    assert answers[0] <= last and answers[1] <= len(column_letters(RUBRIC))
