@@ -1193,3 +1193,74 @@ def test_only_the_block_each_sheet_uses_is_read(monkeypatch: pytest.MonkeyPatch)
     assert cover[0] <= layout.COVER_FIRST_ROW + len(layout.COVER_FIELDS) and cover[1] <= 2
     last = layout.FIRST_ROW + len(list(RUBRIC.indicators())) + imports.ROW_SLACK
     assert answers[0] <= last and answers[1] <= len(column_letters(RUBRIC))
+
+
+def _about_rows(wb: openpyxl.Workbook) -> dict[str, int]:
+    return {row[0].value: row[0].row for row in wb["About"].iter_rows() if row[0].value}
+
+
+_REMAKE_ID = 'buat kuesioner dengan "ddmt template" atau di halaman impor aplikasi'
+
+
+@pytest.mark.parametrize(("key", "value", "message"), [
+    ("format", "other", 'About!B2: buku kerja ini bukan kuesioner ddmt (lembar About-nya tidak menyebut '
+                        f'"ddmt-questionnaire"): {_REMAKE_ID}'),
+    ("format_version", 9, 'About!B3: format kuesioner 9 tidak dapat dibaca oleh versi ddmt ini (yang dibaca: '
+                          'format 1): buat kuesioner baru dengan "ddmt template"'),
+])
+def test_a_stamp_problem_is_told_in_the_stamps_own_language(key: str, value: Any, message: str) -> None:
+    wb = _covered(blank("id"))
+    wb["About"][f"B{_about_rows(wb)[key]}"] = value
+    assert problems(lambda: import_workbook(saved(wb), "q.xlsx", lang="en")) == [f"q.xlsx: {message}"]
+
+
+@pytest.mark.parametrize(("key", "message"), [
+    ("format", 'buku kerja ini bukan kuesioner ddmt (lembar About-nya tidak menyebut "ddmt-questionnaire")'),
+    ("format_version", "buku kerja ini bukan kuesioner ddmt (versi formatnya tidak tercatat)"),
+    ("rubric_id", "buku kerja ini bukan kuesioner ddmt (rubrik yang menjadi dasarnya tidak tercatat)"),
+    ("rubric_version", "buku kerja ini bukan kuesioner ddmt (rubrik yang menjadi dasarnya tidak tercatat)"),
+])
+def test_a_stamp_row_that_is_gone_is_named_not_taken_for_another(key: str, message: str) -> None:
+    """A key with no row is reported at the head of the value column, never at a neighbouring key's cell."""
+    wb = _covered(blank("id"))
+    wb["About"].delete_rows(_about_rows(wb)[key])
+    assert problems(lambda: import_workbook(saved(wb), "q.xlsx")) == [f"q.xlsx: About!B1: {message}: {_REMAKE_ID}"]
+
+
+def test_a_stamp_without_its_language_says_so_in_the_callers_language() -> None:
+    wb = _covered(blank("id"))
+    wb["About"].delete_rows(_about_rows(wb)["language"])
+    assert problems(lambda: import_workbook(saved(wb), "q.xlsx", lang="en")) == [
+        "q.xlsx: About!B1: this workbook is not a ddmt questionnaire (the language it was made in is not "
+        "recorded): make one with \"ddmt template\" or on the app's import page"]
+
+
+@pytest.mark.parametrize(("change", "read"), [
+    (lambda ws: ws.delete_rows(1), True),  # the stamp's first key in row 1
+    (lambda ws: ws.insert_rows(1, 34), True),  # "language" in row 40, the last one read
+    (lambda ws: ws.insert_rows(1, 35), False),  # "language" in row 41, past the rows read
+])
+def test_the_stamp_is_read_by_its_keys_anywhere_in_its_first_forty_rows(change: Callable[[Any], None],
+                                                                        read: bool) -> None:
+    wb = _covered(blank("id"))
+    change(wb["About"])
+    data = saved(wb)
+    if read:
+        assert import_workbook(data, "q.xlsx", today=TODAY)["language"] == "id"
+    else:
+        assert [issue.place for issue in caught_issues(lambda: import_workbook(data, "q.xlsx"))] == ["About!B1"]
+
+
+def test_a_stamp_key_given_twice_is_read_from_its_first_row() -> None:
+    wb = _covered(blank("id"))
+    wb["About"]["A20"], wb["About"]["B20"] = "language", "en"
+    assert import_workbook(saved(wb), "q.xlsx", today=TODAY)["language"] == "id"
+
+
+def test_a_formula_in_the_stamp_is_refused_at_its_cell() -> None:
+    wb = _covered(blank("id"))
+    wb["About"][f"B{_about_rows(wb)['language']}"] = '="id"'
+    assert problems(lambda: import_workbook(saved(wb), "q.xlsx")) == [
+        'q.xlsx: About!B6: a formula (="id") where a value belongs: type the value',
+        "q.xlsx: About!B6: this workbook is not a ddmt questionnaire (the language it was made in is not "
+        "recorded): make one with \"ddmt template\" or on the app's import page"]

@@ -218,24 +218,31 @@ class _Reader:
             if key and key not in stamp:
                 stamp[key] = (self._value(ws, grid, row, 2), _place(ws.title, "B", row))
         self.stamp = stamp
-        place = _place(ws.title, "B", 1)
-        stamped = stamp.get("language", (None,))[0]
+        missing = (None, _place(ws.title, "B", 1))  # a key with no row is reported at the value column's head
+        stamped = stamp.get("language", missing)[0]
         if stamped in LANGUAGES:  # from here on, every problem is in the workbook's own language
             self.lang = stamped
-        if stamp.get("format", (None,))[0] != layout.FORMAT:
-            self._stop([issue(self.name, "not-questionnaire", stamp.get("format", (None, place))[1], lang=self.lang,
+        found, place = stamp.get("format", missing)
+        if found != layout.FORMAT:
+            self._stop([issue(self.name, "not-questionnaire", place, lang=self.lang,
                               detail=t("imp_w_not_format", self.lang, sheet=layout.ABOUT_SHEET,
                                        format=layout.FORMAT))])
-        found, place = stamp.get("format_version", (None, place))
+        found, place = stamp.get("format_version", missing)
+        if found is None:
+            self._stop([issue(self.name, "not-questionnaire", place, lang=self.lang,
+                              detail=t("imp_w_no_format_version", self.lang))])
         if found != layout.FORMAT_VERSION:
             self._stop([issue(self.name, "questionnaire-format", place, lang=self.lang, found=show(found),
                               expected=layout.FORMAT_VERSION)])
-        language, place = stamp.get("language", (None, place))
+        language, place = stamp.get("language", missing)
+        if language is None:
+            self._stop([issue(self.name, "not-questionnaire", place, lang=self.lang,
+                              detail=t("imp_w_no_language", self.lang))])
         if language not in LANGUAGES:
             self._stop([issue(self.name, "not-questionnaire", place, lang=self.lang,
                               detail=t("imp_w_unknown_language", self.lang, value=show(language)))])
-        (rubric_id, id_place), (version, version_place) = (stamp.get("rubric_id", (None, place)),
-                                                          stamp.get("rubric_version", (None, place)))
+        (rubric_id, id_place), (version, version_place) = (stamp.get("rubric_id", missing),
+                                                          stamp.get("rubric_version", missing))
         rubric_id, version = text_cell(rubric_id), text_cell(version)
         if not rubric_id or not version:
             self._stop([issue(self.name, "not-questionnaire", id_place if not rubric_id else version_place,
