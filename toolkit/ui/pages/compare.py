@@ -91,7 +91,9 @@ def rank_table(comparison: Comparison, lang: str) -> pd.DataFrame:
             t("complete", lang): None if overall["completeness"] is None
             else math.floor(100 * overall["completeness"] + 1e-9),
         })
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    table[t("rank", lang)] = pd.array(table[t("rank", lang)], dtype="Int64")  # whole ranks; <NA> unranked
+    return table
 
 
 def trend_section(rubric: Rubric, chosen: Sequence[Assessment], tag: str | None, normalisation: str,
@@ -181,7 +183,10 @@ def main() -> None:
         st.caption(t("fictional_note", lang))
 
     st.subheader(t("compare_ranks", lang))
-    st.dataframe(rank_table(comparison, lang), hide_index=True, key="compare_rank_table", column_config={
+    table = rank_table(comparison, lang)
+    # An unranked round reads "—", as on the command line, not Streamlit's grey "None"; sorting keeps the numbers.
+    shown = table.style.format(na_rep="—", subset=[t("rank", lang)])
+    st.dataframe(shown, hide_index=True, key="compare_rank_table", column_config={
         t("complete", lang): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f%%"),
     })
     unranked = [comparison.assessments[k] for k in comparison.unranked
