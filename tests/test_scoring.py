@@ -558,6 +558,17 @@ def test_score_matrix_accepts_a_bare_array_and_checks_its_width():
         score_matrix(c, np.zeros((2, 5)))
 
 
+def test_score_matrix_refuses_assessments_that_do_not_match_its_rows():
+    """A row's score must never be labelled with another assessment: one assessment per row, or none."""
+    c = compile_rubric(MINI)
+    one, other = assess({}), assess({})
+    values = np.array([[4.0, 4, 4, 4, 4, 0], [0, 0, 0, 0, np.nan, 10]])
+    assert len(score_matrix(c, values, meta=[one, other]).assessments) == 2
+    for meta in ([one], [one, other, one]):
+        with pytest.raises(ValueError, match=f"^{len(meta)} assessments for a matrix of 2 rows$"):
+            score_matrix(c, values, meta=meta)
+
+
 def test_empty_batch():
     scores = score(MINI, [])
     assert len(scores) == 0 and scores.to_records() == []

@@ -70,6 +70,8 @@ def score_matrix(compiled: CompiledRubric, matrix: LevelMatrix | np.ndarray,
     if values.ndim != 2 or values.shape[1] != compiled.n_indicators:
         raise ValueError(f"the matrix has shape {values.shape}, the rubric "
                          f"{compiled.n_indicators} indicators")
+    if meta is not None and len(meta) != values.shape[0]:  # a score must never be read as another's
+        raise ValueError(f"{len(meta)} assessments for a matrix of {values.shape[0]} rows")
     low, high = metric_bounds(compiled, values, mode)
     missing = np.isnan(values)
     complete = not missing.any()
