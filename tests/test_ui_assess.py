@@ -300,3 +300,11 @@ def test_an_unexpected_error_in_a_save_shows_a_short_message(round_id, app_scrip
 def test_the_card_takes_a_link_exactly_when_the_store_will(address: str) -> None:
     # The card checks a link before saving (and shows saved ones as links); the store is the authority.
     assert (widgets.url_problem(address) is None) == (evidence_files.url_problem(address) is None)
+
+
+@pytest.mark.parametrize(("address", "words"), [
+    ("  ", "ui_url_empty"), ("https://mfa.example/a", None), ("javascript:alert(1)", "ui_url_scheme"),
+    ("FTP://mfa.example/a b", "ui_url_scheme"), ("mfa.example", "ui_url_bad"), ("https://@", "ui_url_bad"),
+    ("http://[::1", "ui_url_bad"), ("https://mfa.example/\x7f", "ui_url_bad")])
+def test_the_card_says_why_a_link_is_refused(address: str, words: str | None) -> None:
+    assert widgets.url_problem(address) == words

@@ -28,6 +28,7 @@ from toolkit.engine.scoring import score
 from toolkit.i18n import t
 from toolkit.i18n.formatting import format_datetime
 from toolkit.issues import Issue
+from toolkit.store import evidence_files
 from toolkit.model.assessment import Assessment
 from toolkit.model.catalogue import find_rubric
 from toolkit.model.rubric import Rubric
@@ -113,19 +114,20 @@ def now_iso() -> str:
 
 
 def url_problem(value: str) -> str | None:
-    """The i18n key of what is wrong with an evidence URL, or None for a usable http(s) address."""
-    text = value.strip()
-    if not text:
+    """The i18n key of what is wrong with an evidence URL, or None for a usable http(s) address.
+
+    Whether a link is usable is the store's rule (`evidence_files.url_problem`), so the card never
+    accepts what the save refuses; this only picks the card's words for why.
+    """
+    if not value.strip():
         return "ui_url_empty"
+    if evidence_files.url_problem(value) is None:
+        return None
     try:
-        parts = urlsplit(text)
+        scheme = urlsplit(value.strip()).scheme.lower()
     except ValueError:
         return "ui_url_bad"
-    if parts.scheme.lower() not in ("http", "https"):
-        return "ui_url_scheme"
-    if not parts.hostname or any(char.isspace() or ord(char) < 32 or ord(char) == 127 for char in text):
-        return "ui_url_bad"
-    return None
+    return "ui_url_scheme" if scheme not in ("", "http", "https") else "ui_url_bad"
 
 
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
