@@ -183,12 +183,10 @@ def main() -> None:
         st.caption(t("fictional_note", lang))
 
     st.subheader(t("compare_ranks", lang))
-    table = rank_table(comparison, lang)
-    # An unranked round reads "—", as on the command line, not Streamlit's grey "None"; sorting keeps the numbers.
-    shown = table.style.format(na_rep="—", subset=[t("rank", lang)])
-    st.dataframe(shown, hide_index=True, key="compare_rank_table", column_config={
-        t("complete", lang): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f%%"),
-    })
+    # An unranked round reads "—", as on the command line, not Streamlit's grey "None"; ranks sort as numbers.
+    progress = st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.0f%%")
+    st.dataframe(rank_table(comparison, lang), hide_index=True, key="compare_rank_table", placeholder="—",
+                 column_config={t("complete", lang): progress})
     unranked = [comparison.assessments[k] for k in comparison.unranked
                 if not math.isnan(float(comparison.scores.overall[k]))]
     if unranked:
