@@ -24,7 +24,7 @@ from toolkit.errors import ToolkitError
 from toolkit.i18n import t
 from toolkit.i18n.formatting import format_number
 from toolkit.model.assessment import Evidence
-from toolkit.model.catalogue import find_rubric
+from toolkit.model.catalogue import find_rubric, newest
 from toolkit.model.documents import load_document
 from toolkit.reports.branding import Branding, load_logo
 from toolkit.reports.html import assessment_report_html, comparison_report_html, default_branding
@@ -281,3 +281,15 @@ def test_the_report_is_dated_in_its_own_language(maravu, lang, expected):
     html, _ = assessment_report_html(assessment, rubric, lang=lang, generated=dt.date(2026, 12, 7))
     assert html.count(expected) >= 2  # the cover's table and every page's footer line
     assert "2026-12-07" not in html
+
+
+def test_the_clients_rank_is_told_among_the_ranked_rounds(repo_root):
+    """Belmara 2026 is below the completeness rule: 17 rounds, 16 ranked, so the client ranks "of 16"."""
+    rounds = [load_document(path) for path in sorted((repo_root / "sample_ministries").glob("*.json"))]
+    rubric = newest(find_rubric(a.rubric_id, a.rubric_version) for a in rounds)
+    comparison = compare(rubric, rounds)
+    client = next(a for a in rounds if a.id == "belmara-mfa-2025")
+    assert len(rounds) == 17 and len(comparison.unranked) == 1
+    page, _ = comparison_report_html(comparison, rubric, rounds, client=client.id)
+    rank = next(row["rank"] for row in comparison.to_dict()["assessments"] if row["assessment"] == client.id)
+    assert f"ranks {rank} of 16, with" in page and "of 17, with" not in page
