@@ -30,8 +30,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "xl_share_all": {"en": "All: every evidence item, restricted included",
                      "id": "Semua: setiap bukti, termasuk yang terbatas"},
     "xl_left_out": {"en": "Left out of this copy", "id": "Tidak disertakan dalam salinan ini"},
-    "xl_left_out_none": {"en": "Nothing: every evidence item is included.",
-                         "id": "Tidak ada: semua bukti disertakan."},
+    # Not "every item is included": a comparison carries only the evidence of the rounds it names.
+    "xl_left_out_none": {"en": "Nothing: the sharing level removed no evidence item.",
+                         "id": "Tidak ada: tingkat berbagi tidak mengeluarkan satu bukti pun."},
     "xl_left_out_count": {"en": "{count} evidence item(s) ({what}). The scores were computed with all "
                                 "evidence before these were left out.",
                           "id": "{count} bukti ({what}). Skor dihitung dengan semua bukti sebelum bukti "
