@@ -137,7 +137,7 @@ def test_summary_states_the_scores(workbooks, sample):
     assert summary["Period"] == assessment.period
     assert summary["Rubric"].startswith(f"{rubric.id} {rubric.version}")
     assert summary["Status"] == "Draft"
-    assert summary["Report generated"] == "2026-11-01"
+    assert summary["Report generated"] == "1 November 2026"  # in words, as the PDF report dates it
     assert summary["Left out of this copy"] == t("xl_left_out_none", "en")
     assert summary["Confidentiality"] == t("xl_confidential_all", "en")
     ws = workbooks["en"]["Summary"]
@@ -152,6 +152,7 @@ def test_summary_in_indonesian(workbooks):
     summary = pairs(workbooks["id"]["Ringkasan"])
     assert "Skor keseluruhan" in summary and "Tingkat berbagi" in summary
     assert summary["Status"] == "Draf"
+    assert summary["Laporan dibuat"] == "1 November 2026"
     assert workbooks["id"]["Ringkasan"]["A3"].value == "Kematangan diplomasi digital kementerian luar negeri"
 
 

@@ -144,6 +144,7 @@ def test_evidence_register_respects_the_sharing_level(workbook, samples):
     summary = {row[0].value: row[1].value for row in wb["Summary"].iter_rows(max_col=2) if row[0].value}
     assert summary["Left out of this copy"].startswith(f"{restricted} evidence item(s) ({restricted} Restricted)")
     assert summary["Assessments compared"] == str(len(assessments))
+    assert summary["Report generated"] == "1 November 2026"
     assert t("xl_mixed_periods", "en") in [c.value for c in wb["Summary"]["A"]]
 
 

@@ -21,6 +21,7 @@ from toolkit.engine.rating import gate_lines, gate_title, record_unevaluated_lin
 from toolkit.engine.roadmap import ANSWER, EVIDENCE, AnswerGroup, gaps, plan, targets
 from toolkit.engine.scoring import score
 from toolkit.i18n import t
+from toolkit.i18n.formatting import format_date
 from toolkit.model.assessment import Assessment
 from toolkit.model.rubric import Indicator, Node, Rubric, text_in
 from toolkit.reports import parts
@@ -97,7 +98,7 @@ def _summary(book: Workbook, assessment: Assessment, rubric: Rubric, record: dic
         (t("xl_date", lang), assessment.date),
         (t("xl_status", lang), parts.workflow_text(assessment.status, lang)),
         (t("xl_assessors", lang), "; ".join(assessment.assessors) or parts.DASH),
-        (t("xl_generated", lang), (generated or dt.date.today()).isoformat()),
+        (t("xl_generated", lang), format_date(generated or dt.date.today(), lang)),  # as the PDF dates it
     ])
     sheet.blank()
     parts.summary_pairs(sheet, [

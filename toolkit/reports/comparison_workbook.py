@@ -26,6 +26,7 @@ from toolkit.engine.comparison import Comparison, compare
 from toolkit.engine.coverage import evidence_coverage
 from toolkit.engine.rating import gate_lines, is_rated
 from toolkit.i18n import t
+from toolkit.i18n.formatting import format_date
 from toolkit.model.assessment import Assessment
 from toolkit.model.rubric import Indicator, Node, Rubric, text_in
 from toolkit.reports import parts, research_sheets
@@ -217,7 +218,7 @@ def _summary(ctx: _Context, share: str, left_out: LeftOut, generated: dt.date | 
         (t("xl_normalisation", lang), result.normalisation),
         (t("xl_assessments", lang), str(len(result.assessments))),
         (t("xl_periods", lang), ", ".join(result.periods)),
-        (t("xl_generated", lang), (generated or dt.date.today()).isoformat()),
+        (t("xl_generated", lang), format_date(generated or dt.date.today(), lang)),  # as the PDF dates it
         (t("xl_sharing", lang), parts.sharing_text(share, lang)),
         (t("xl_left_out", lang), parts.left_out_text(left_out, lang)),
         (t("xl_evidence_of", lang), owners),
