@@ -1264,3 +1264,22 @@ def test_a_formula_in_the_stamp_is_refused_at_its_cell() -> None:
         'q.xlsx: About!B6: a formula (="id") where a value belongs: type the value',
         "q.xlsx: About!B6: this workbook is not a ddmt questionnaire (the language it was made in is not "
         "recorded): make one with \"ddmt template\" or on the app's import page"]
+
+
+@pytest.mark.parametrize(("key", "value", "given", "message"), [
+    ("rubric_version", "9.9.9", None, "About!B5: buku kerja ini dibuat untuk rubrik digital-diplomacy versi 9.9.9, "
+                                      "yang tidak tersedia (yang tersedia: 1.0.0, 1.1.0)"),
+    ("rubric_id", "other-rubric", None, "About!B4: buku kerja ini dibuat untuk rubrik other-rubric versi 1.0.0, "
+                                        "yang tidak tersedia"),
+    ("rubric_version", None, None, "About!B5: buku kerja ini bukan kuesioner ddmt (rubrik yang menjadi dasarnya "
+                                   f"tidak tercatat): {_REMAKE_ID}"),
+    (None, None, "1.1.0", "About!B5: buku kerja ini dibuat untuk rubrik digital-diplomacy versi 1.0.0, bukan "
+                          "digital-diplomacy versi 1.1.0: buat kuesioner baru untuk rubrik ini"),
+])
+def test_a_rubric_the_stamp_names_wrongly_is_told_at_its_cell_in_the_stamps_language(
+        key: str | None, value: Any, given: str | None, message: str) -> None:
+    wb = _covered(blank("id"))
+    if key:
+        wb["About"][f"B{_about_rows(wb)[key]}"] = value
+    rubric = find_rubric("digital-diplomacy", given) if given else None
+    assert problems(lambda: import_workbook(saved(wb), "q.xlsx", rubric=rubric, lang="en")) == [f"q.xlsx: {message}"]

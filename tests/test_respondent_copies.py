@@ -85,6 +85,13 @@ def test_a_copy_is_never_imported_as_a_round() -> None:
         '"tumbaro-mfa-2025": import it into that round as their response, not as a round of its own']
 
 
+def test_a_copy_is_refused_in_the_language_it_was_made_in() -> None:
+    assert refusal(lambda: import_workbook(filled(copy_for(language="id")), FILE, lang="en")) == [
+        'press.xlsx: About!B10: kuesioner ini dibuat untuk responden "press" ("Press officer") pada putaran '
+        '"tumbaro-mfa-2025": impor ke putaran tersebut sebagai jawaban '
+        'responden itu, bukan sebagai putaran tersendiri']
+
+
 def test_an_ordinary_questionnaire_is_not_a_respondents() -> None:
     assert refusal(lambda: import_response(questionnaire_bytes(RUBRIC), "blank.xlsx", ROUND, RUBRIC)) == [
         "blank.xlsx: About!B2: this questionnaire was not made for a respondent: import it as a round, or make one "
