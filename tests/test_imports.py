@@ -1283,3 +1283,16 @@ def test_a_rubric_the_stamp_names_wrongly_is_told_at_its_cell_in_the_stamps_lang
         wb["About"][f"B{_about_rows(wb)[key]}"] = value
     rubric = find_rubric("digital-diplomacy", given) if given else None
     assert problems(lambda: import_workbook(saved(wb), "q.xlsx", rubric=rubric, lang="en")) == [f"q.xlsx: {message}"]
+
+
+@pytest.mark.parametrize(("language", "place", "detail"), [
+    (None, "About!B1", "bahasa pembuatannya tidak tercatat"), ("fr", "About!B6", 'bahasa "fr" tidak dikenal')])
+def test_a_stamp_in_no_known_language_is_refused_in_the_readers_language(language: str | None, place: str,
+                                                                          detail: str) -> None:
+    wb = _covered(blank("en"))
+    if language is None:
+        wb["About"].delete_rows(_about_rows(wb)["language"])
+    else:
+        wb["About"][f"B{_about_rows(wb)['language']}"] = language
+    assert problems(lambda: import_workbook(saved(wb), "q.xlsx", lang="id")) == [
+        f"q.xlsx: {place}: buku kerja ini bukan kuesioner ddmt ({detail}): {_REMAKE_ID}"]
