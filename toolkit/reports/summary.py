@@ -312,7 +312,7 @@ def comparison_summary(facts: ComparisonFacts, comparison: Comparison, lang: str
         paragraphs.append(t("rp_cmp_leader", lang, names=", ".join(r["name"] for r in leaders),
                             score=_num(leaders[0]["score"], lang)))
     if row["rank"] is not None:
-        ranked = sum(1 for r in facts.ranking if r["rank"] is not None)  # "9 of 16": rounds left unranked are no rank
+        ranked = sum(1 for r in facts.ranking if r["rank"] is not None)  # "9 of 16": only ranked rounds count
         paragraphs.append(t("rp_cmp_client", lang, client=client.ministry.marked_name, rank=row["rank"],
                             count=ranked, score=_num(row["score"], lang), stage=row["stage"]))
     if facts.intervals and row["p05"] is not None:

@@ -28,11 +28,11 @@ from toolkit.engine.scoring import score
 from toolkit.i18n import t
 from toolkit.i18n.formatting import format_datetime
 from toolkit.issues import Issue
-from toolkit.store import evidence_files
 from toolkit.model.assessment import Assessment
 from toolkit.model.catalogue import find_rubric
 from toolkit.model.rubric import Rubric
 from toolkit.research.tidy import score_csv
+from toolkit.store import evidence_files
 from toolkit.store.store import StorageError, Store
 from toolkit.ui import state
 

@@ -92,7 +92,8 @@ def rank_table(comparison: Comparison, lang: str) -> pd.DataFrame:
             else math.floor(100 * overall["completeness"] + 1e-9),
         })
     table = pd.DataFrame(rows)
-    table[t("rank", lang)] = pd.array(table[t("rank", lang)], dtype="Int64")  # whole ranks; <NA> unranked
+    if rows:  # whole ranks, <NA> for an unranked round (not a float column of 1.0, 2.0 and NaN)
+        table[t("rank", lang)] = pd.array(table[t("rank", lang)], dtype="Int64")
     return table
 
 
