@@ -56,7 +56,7 @@ def test_the_latest_round_of_each_ministry_is_ranked_by_default(ui_data, app):
     # belmara-mfa-2026, a draft below 80 % complete on 1.1.0, has no rank, and comes last: "—" as on the CLI
     assert [None if rank is pd.NA else rank for rank in table["Rank"]] == [row["rank"] for row in expected]
     assert expected[-1]["rank"] is None
-    assert at.dataframe[0].proto.placeholder == "—"  # what an empty cell shows (the browser test sees it)
+    assert at.dataframe[0].proto.placeholder == "—"  # what the browser draws in an empty cell (seen in Chromium)
     assert list(table["Overall"]) == [f"{row['overall']['score']:.1f}" for row in expected]
     assert all(name.endswith(" †") for name in table["Ministry"])
     assert any("fictional" in text for text in texts(at))
