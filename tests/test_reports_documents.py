@@ -293,3 +293,34 @@ def test_the_clients_rank_is_told_among_the_ranked_rounds(repo_root):
     page, _ = comparison_report_html(comparison, rubric, rounds, client=client.id)
     rank = next(row["rank"] for row in comparison.to_dict()["assessments"] if row["assessment"] == client.id)
     assert f"ranks {rank} of 16, with" in page and "of 17, with" not in page
+
+
+def _boxes(box):
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _boxes(child)
+
+
+def _overflowing_words(page: str) -> list[str]:
+    """Words WeasyPrint lays out past the right edge of their table cell (into the next column)."""
+    import weasyprint
+    from weasyprint.formatting_structure.boxes import TableCellBox, TextBox
+
+    found = []
+    for laid_out in weasyprint.HTML(string=page).render().pages:
+        for cell in _boxes(laid_out._page_box):
+            if isinstance(cell, TableCellBox):
+                right = cell.content_box_x() + cell.width
+                found += [text.text for text in _boxes(cell)
+                          if isinstance(text, TextBox) and text.position_x + text.width > right + 0.5]
+    return found
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_no_word_runs_out_of_its_table_cell(repo_root, maravu, lang):
+    """Indonesian headers hold long words ("ketergantungan"): they break with hyphens, not into the next column."""
+    now, before, rubric = maravu
+    rounds = [load_document(path) for path in sorted((repo_root / "sample_ministries").glob("*.json"))]
+    newer = newest(find_rubric(a.rubric_id, a.rubric_version) for a in rounds)
+    assert _overflowing_words(assessment_report_html(now, rubric, lang=lang, previous=(before, rubric))[0]) == []
+    assert _overflowing_words(comparison_report_html(compare(newer, rounds), newer, rounds, lang=lang)[0]) == []
